@@ -1,0 +1,52 @@
+# tandem: the two commands a council needs are `make site` and `make test`.
+SHELL := /bin/bash
+BUILD_DIR := build/release
+SAN_DIR := build/sanitize
+TANDEM := $(BUILD_DIR)/tandem
+JOBS ?= $(shell nproc)
+
+# Debian packages needed to build and test tandem.
+DEBIAN_PACKAGES := cmake g++ make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
+  nlohmann-json3-dev doctest-dev libkainjow-mustache-dev libyaml-cpp-dev libcli11-dev \
+  libcpp-httplib-dev
+
+.PHONY: site test build sanitize deps clean format
+
+## make site: install what is missing, build tandem, and generate the example site into public/
+site: build
+	$(TANDEM) build --site . --out public --strict
+	@echo "Open public/index.html (full strategy) or public/young/index.html (young people's version)."
+
+## make test: build and run every test (unit, fixture sites, invalid sites, sanitizer build)
+test: build sanitize
+	cd $(BUILD_DIR) && ctest --output-on-failure
+	cd $(SAN_DIR) && ctest --output-on-failure
+
+build: deps
+	cmake --preset default >/dev/null
+	cmake --build --preset default -j $(JOBS)
+
+sanitize: deps
+	cmake --preset sanitize >/dev/null
+	cmake --build --preset sanitize -j $(JOBS)
+
+## Installs missing Debian packages (as root), or prints the line to run.
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Some packages are missing. Run this, then try again:"; \
+	    echo "  sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+format:
+	clang-format -i src/*.cpp src/*.hpp tests/unit/*.cpp
+
+clean:
+	rm -rf build public

@@ -1,0 +1,49 @@
+// content/site.json: site settings and the list of editions (SPEC 2).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diag.hpp"
+
+namespace tandem {
+
+struct edition_checks {
+  std::optional<double> max_grade;
+  std::optional<int> max_sentence_words;
+};
+
+struct edition {
+  std::string id;        // [a-z][a-z0-9-]*
+  std::string name;      // shown in the edition switcher
+  std::string path;      // "" for the root, else "young" or "easy/read" (no leading or trailing /)
+  std::string theme;     // default "council" for the primary edition, "bright" for others
+  std::string language;  // default: the site's language
+  edition_checks checks;
+  text_position pos;     // where the edition's object starts in site.json
+};
+
+struct site_config {
+  std::string title;
+  std::string subtitle;
+  std::string organisation;
+  std::string language = "en-GB";
+  std::string base_url;  // always ends in '/' once loaded ("" when not given)
+  std::vector<edition> editions;  // editions[0] is the primary edition
+  int max_age_days = 400;
+
+  const edition* find_edition(std::string_view id) const;
+  const edition& primary() const { return editions.front(); }
+};
+
+inline constexpr const char* site_config_file = "content/site.json";
+
+/// Loads and validates content/site.json under `site_dir`. Errors: missing file, syntax,
+/// missing `title` / `editions` / edition `id`, bad edition ids, duplicate ids or paths, paths
+/// that would leave the output folder. Unknown keys are warnings (`site.unknown_key`).
+std::optional<site_config> load_site_config(const std::filesystem::path& site_dir,
+                                            diagnostics& diags);
+
+}  // namespace tandem

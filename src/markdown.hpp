@@ -1,0 +1,101 @@
+// Markdown through cmark-gfm, and the passes over its syntax tree: headings, figures, links,
+// images, glossary terms and block components (SPEC 4, 5).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "content.hpp"
+#include "diag.hpp"
+#include "model.hpp"
+
+namespace tandem {
+
+/// A heading of a page, with its stable id (from its text; "-2", "-3" ... for repeats).
+struct heading {
+  int level = 2;
+  std::string id;
+  std::string text;  // plain text, figures already formatted
+  int line = 0;      // in the source file
+};
+
+/// One place a figure is shown: for figures.json, `tandem figures` and change reports.
+struct figure_use {
+  std::string key;
+  std::string format;  // "plain", "about", ... or "cards" / "chart" for components
+  std::string text;    // as shown, e.g. "about 780"
+  std::string file;    // the source file it is written in
+  int line = 0;
+  int col = 0;
+};
+
+/// Where every page of every edition is, and its heading ids: what links are checked against.
+struct link_index {
+  struct target {
+    std::string output_path;    // page_output_path(edition, section)
+    std::set<std::string> anchors;  // heading ids (and component ids) on that page
+  };
+  /// (section stem, edition id) -> target. Stems are "index" and "03-our-promise".
+  std::map<std::pair<std::string, std::string>, target> pages;
+  /// edition id -> output path of the page holding {{ glossary }} in that edition, if any.
+  std::map<std::string, std::string> glossary_page;
+};
+
+/// A parsed page: the cmark-gfm tree (owned) and its headings. Created by parse_markdown.
+class parsed_markdown {
+ public:
+  parsed_markdown();
+  ~parsed_markdown();
+  parsed_markdown(parsed_markdown&&) noexcept;
+  parsed_markdown& operator=(parsed_markdown&&) noexcept;
+  parsed_markdown(const parsed_markdown&) = delete;
+  parsed_markdown& operator=(const parsed_markdown&) = delete;
+
+  const std::vector<heading>& headings() const { return headings_; }
+
+  struct impl;
+  std::unique_ptr<impl> self;
+  std::vector<heading> headings_;
+};
+
+/// Parses a page body (GFM: table, strikethrough, autolink, tasklist, tagfilter; UTF-8 validated)
+/// and gives every heading its id. Figures in headings are formatted for the heading text.
+parsed_markdown parse_markdown(const source_page& page, const site_model& model,
+                               diagnostics& diags);
+
+/// What a page needs to know to render its body.
+struct markdown_env {
+  const site_model& model;
+  const edition& ed;
+  std::string output_path;  // where the page being rendered is written
+  const link_index& links;
+};
+
+struct rendered_markdown {
+  std::string html;
+  std::vector<heading> toc;               // level 2 and 3 headings, in order
+  std::vector<figure_use> figures;        // in order of appearance (pledges included)
+  std::set<std::string> glossary_terms;   // terms marked on this page
+};
+
+/// Runs the passes and renders HTML (safe mode: raw HTML is never passed through):
+/// - `{{ key }}` / `{{ key:format }}` in text (not in code) -> <data value data-figure>;
+///   unknown keys (`figure.unknown`, with the nearest key) and unfit formats (`figure.format`);
+/// - a paragraph holding only `{{ cards ... }}`, `{{ chart key }}`, `{{ pledges }}` or
+///   `{{ glossary }}` -> that component;
+/// - links to source files (`03-x.md#anchor`, `index.md`) -> this edition's page (the primary's
+///   when this edition lacks the section); missing pages or anchors are `link.broken`;
+/// - images: `media/...` or `../media/...` rewritten relative to the page; missing files are
+///   `link.broken`; empty alt text is `image.alt` unless the title is "decorative";
+/// - headings get their ids; the first use of each glossary term is marked with <abbr> (and
+///   in non-primary editions linked to the glossary page).
+rendered_markdown render_markdown(parsed_markdown& parsed, const source_page& page,
+                                  const markdown_env& env, diagnostics& diags);
+
+/// Slug used for heading ids: lowercase ASCII letters and digits joined by '-'.
+std::string slugify(std::string_view text);
+
+}  // namespace tandem

@@ -1,0 +1,72 @@
+// Mustache templates (kainjow) with edition-then-shared lookup, and themes (SPEC 7).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "diag.hpp"
+#include "fs.hpp"
+
+namespace tandem {
+
+/// The templates a site renders with: its own templates/ folder, file by file over the
+/// built-in ones. Lookup for layout L in edition E: templates/E/L.mustache, then
+/// templates/L.mustache; partial P: templates/E/partials/P.mustache, then
+/// templates/partials/P.mustache. Each template is parsed once, when loaded.
+class template_set {
+ public:
+  template_set();
+  ~template_set();
+  template_set(template_set&&) noexcept;
+  template_set& operator=(template_set&&) noexcept;
+
+  /// Loads every template of the site (and the built-in ones it does not override). Syntax
+  /// errors (`template.syntax`), partials that include themselves (`template.recursion`) and
+  /// missing partials (`template.partial`) are reported with file, line and column.
+  static template_set load(const std::filesystem::path& site_dir, diagnostics& diags);
+
+  /// True if layout `layout` exists for `edition_id` (edition folder or shared).
+  bool has_layout(const std::string& edition_id, const std::string& layout) const;
+
+  /// Renders `layout` for `edition_id` with `context` (see docs/templates.md). A variable or
+  /// section the context does not have is reported as `template.variable` with the template
+  /// file, line and column (once per place). Returns nullopt if the layout does not exist
+  /// (`template.missing`).
+  std::optional<std::string> render(const std::string& edition_id, const std::string& layout,
+                                    const nlohmann::json& context, diagnostics& diags) const;
+
+  struct impl;
+
+ private:
+  std::unique_ptr<impl> self_;
+};
+
+/// A theme: themes/<name>/theme.json plus its assets, copied to assets/<name>/ in the output.
+struct theme {
+  std::string name;
+  std::vector<std::string> stylesheets;  // relative to the theme's assets/ folder
+  std::vector<std::string> scripts;      // relative to the theme's assets/ folder
+  /// Asset files: path relative to assets/ -> bytes (built-in) or a file to copy (site's own).
+  std::map<std::string, std::string> builtin_assets;
+  std::map<std::string, std::filesystem::path> file_assets;
+};
+
+/// Finds a theme: the site's themes/<name>/ if present, else the built-in one; reports
+/// `theme.missing` / `theme.json` problems (file, line, column) and returns nullopt.
+std::optional<theme> load_theme(const std::filesystem::path& site_dir, const std::string& name,
+                                diagnostics& diags);
+
+/// Adds a theme's assets to the output under assets/<name>/.
+void add_theme_assets(const theme& t, output_tree& out);
+
+/// The files built into the binary from the project's templates/ and themes/ folders, keyed by
+/// their path in the repository ("templates/page.mustache", "themes/council/theme.json").
+const std::map<std::string, std::string_view>& builtin_files();
+
+}  // namespace tandem
