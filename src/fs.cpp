@@ -1,0 +1,204 @@
+#include "fs.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "diag.hpp"
+
+namespace tandem {
+
+namespace fs = std::filesystem;
+
+std::optional<std::string> read_file(const fs::path& path, std::string* why) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (why) *why = fs::exists(path) ? std::string("it cannot be read: ") + std::strerror(errno)
+                                     : std::string("it does not exist");
+    return std::nullopt;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) {
+    if (why) *why = "it could not be read to the end";
+    return std::nullopt;
+  }
+  return std::move(buffer).str();
+}
+
+namespace {
+
+bool is_inside(const fs::path& root, const fs::path& candidate) {
+  auto r = root.lexically_normal().generic_string();
+  auto c = candidate.lexically_normal().generic_string();
+  if (!r.empty() && r.back() != '/') r.push_back('/');
+  return c.rfind(r, 0) == 0;
+}
+
+}  // namespace
+
+std::vector<std::string> list_files(const fs::path& dir, std::vector<std::string>* outside) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return files;
+  fs::path root = fs::canonical(dir, ec);
+  if (ec) return files;
+  fs::recursive_directory_iterator it(
+      dir, fs::directory_options::follow_directory_symlink | fs::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const auto& entry = *it;
+    std::string rel = entry.path().lexically_relative(dir).generic_string();
+    if (entry.is_symlink(ec)) {
+      fs::path target = fs::weakly_canonical(entry.path(), ec);
+      if (ec || !is_inside(root, target)) {
+        if (outside) outside->push_back(rel);
+        if (entry.is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+    }
+    if (entry.is_regular_file(ec)) files.push_back(rel);
+  }
+  std::sort(files.begin(), files.end());
+  if (outside) std::sort(outside->begin(), outside->end());
+  return files;
+}
+
+void output_tree::add(const std::string& rel_path, std::string content) {
+  entries_[rel_path] = entry{std::move(content), {}};
+}
+
+void output_tree::add_copy(const std::string& rel_path, const fs::path& source) {
+  entries_[rel_path] = entry{{}, source};
+}
+
+bool output_tree::contains(const std::string& rel_path) const {
+  return entries_.count(rel_path) != 0;
+}
+
+const std::string* output_tree::bytes(const std::string& rel_path) const {
+  auto it = entries_.find(rel_path);
+  if (it == entries_.end() || !it->second.copy_from.empty()) return nullptr;
+  return &it->second.bytes;
+}
+
+std::vector<std::string> output_tree::paths() const {
+  std::vector<std::string> out;
+  out.reserve(entries_.size());
+  for (const auto& [path, e] : entries_) out.push_back(path);
+  return out;
+}
+
+namespace {
+
+[[noreturn]] void fail(const std::string& what, const fs::path& path, int err) {
+  throw system_failure(what + " " + path.string() + ": " + std::strerror(err));
+}
+
+// A name beside the output folder that marks a publish in progress by process `pid`.
+std::string temp_prefix(const fs::path& out_dir) {
+  return "." + out_dir.filename().string() + ".tandem-";
+}
+
+void write_whole_file(const fs::path& path, const std::string& content) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail("cannot create", path, errno);
+  const char* p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      fail("cannot write", path, err);
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) fail("cannot write", path, errno);
+}
+
+void write_tree(const output_tree& tree, const fs::path& root) {
+  for (const auto& [rel, e] : tree.entries()) {
+    fs::path target = root / fs::path(rel);
+    // Output paths come from slugs and edition paths; refuse any that would leave the folder.
+    if (!is_inside(root, target) || fs::path(rel).is_absolute()) {
+      throw system_failure("refusing to write outside the output folder: " + rel);
+    }
+    std::error_code ec;
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) fail("cannot create the folder", target.parent_path(), ec.value());
+    if (e.copy_from.empty()) {
+      write_whole_file(target, e.bytes);
+    } else {
+      fs::copy_file(e.copy_from, target, fs::copy_options::overwrite_existing, ec);
+      if (ec) fail("cannot copy " + e.copy_from.string() + " to", target, ec.value());
+    }
+  }
+}
+
+void remove_quietly(const fs::path& p) {
+  std::error_code ec;
+  fs::remove_all(p, ec);
+}
+
+}  // namespace
+
+void clean_stale_publish(const fs::path& out_dir) {
+  fs::path parent = out_dir.parent_path().empty() ? fs::path(".") : out_dir.parent_path();
+  std::error_code ec;
+  if (!fs::is_directory(parent, ec)) return;
+  const std::string prefix = temp_prefix(out_dir);
+  for (const auto& entry : fs::directory_iterator(parent, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    // ".public.tandem-<pid>": leave it alone while that build is still running.
+    long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid > 0 && pid != static_cast<long>(::getpid()) && ::kill(static_cast<pid_t>(pid), 0) == 0)
+      continue;
+    remove_quietly(entry.path());
+  }
+}
+
+void publish(const output_tree& tree, const fs::path& out_dir_in) {
+  fs::path out_dir = fs::absolute(out_dir_in).lexically_normal();
+  if (out_dir.filename().empty()) out_dir = out_dir.parent_path();
+  fs::path parent = out_dir.parent_path();
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  if (ec) fail("cannot create the folder", parent, ec.value());
+  if (fs::exists(out_dir, ec) && !fs::is_directory(out_dir, ec)) {
+    throw system_failure("the output path " + out_dir.string() +
+                         " is a file, not a folder; remove it or choose another --out");
+  }
+  clean_stale_publish(out_dir);
+
+  fs::path staging = parent / (temp_prefix(out_dir) + std::to_string(::getpid()));
+  remove_quietly(staging);
+  if (::mkdir(staging.c_str(), 0755) != 0) fail("cannot create the folder", staging, errno);
+  try {
+    write_tree(tree, staging);
+    if (fs::exists(out_dir)) {
+      // Swap both names in one step: readers see the old site or the new one, never neither.
+      if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, out_dir.c_str(), RENAME_EXCHANGE) != 0)
+        fail("cannot replace", out_dir, errno);
+    } else if (::rename(staging.c_str(), out_dir.c_str()) != 0) {
+      fail("cannot create", out_dir, errno);
+    }
+  } catch (...) {
+    remove_quietly(staging);
+    throw;
+  }
+  remove_quietly(staging);  // after the exchange it holds the previous site
+}
+
+}  // namespace tandem

@@ -1,0 +1,68 @@
+// The command line only: parse arguments, dispatch to a command, turn failures into exit codes.
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <iostream>
+
+#include "diag.hpp"
+#include "site.hpp"
+
+namespace {
+
+int dispatch(int argc, char** argv) {
+  CLI::App app{"tandem: one folder of strategy content, every edition of the strategy website"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "tandem 0.1.0");
+
+  tandem::build_options opts;
+  std::string site = ".";
+  std::string out;
+
+  auto add_site = [&](CLI::App* cmd) {
+    cmd->add_option("--site", site, "The site folder (holding content/); default: this folder");
+  };
+  CLI::App* build = app.add_subcommand("build", "Build every edition into the output folder");
+  add_site(build);
+  build->add_option("--out", out, "Where to publish the site; default: <site>/public");
+  build->add_flag("--strict", opts.strict, "Treat warnings as errors");
+  CLI::App* check = app.add_subcommand("check", "Run every check; write nothing");
+  add_site(check);
+  check->add_flag("--strict", opts.strict, "Treat warnings as errors");
+  CLI::App* figures =
+      app.add_subcommand("figures", "List each figure, its value and every place it is used");
+  add_site(figures);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? tandem::exit_ok : tandem::exit_usage;
+  }
+
+  opts.site_dir = site;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(opts.site_dir, ec)) {
+    std::cerr << "tandem: error: the site folder '" << site
+              << "' does not exist; give the folder that holds content/ with --site\n";
+    return tandem::exit_usage;
+  }
+  opts.out_dir = out.empty() ? opts.site_dir / "public" : std::filesystem::path(out);
+
+  if (build->parsed()) return tandem::run_build(opts, std::cout, std::cerr);
+  if (check->parsed()) return tandem::run_check(opts, std::cout, std::cerr);
+  return tandem::run_figures(opts, std::cout, std::cerr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return dispatch(argc, argv);
+  } catch (const tandem::system_failure& failure) {
+    std::cerr << "tandem: error: " << failure.what() << "\n";
+    return tandem::exit_system;
+  } catch (const std::exception& failure) {
+    std::cerr << "tandem: error: " << failure.what() << "\n";
+    return tandem::exit_system;
+  }
+}

@@ -1,0 +1,178 @@
+#include "site.hpp"
+
+#include <chrono>
+#include <map>
+#include <ostream>
+#include <set>
+
+#include "fs.hpp"
+#include "model.hpp"
+#include "render.hpp"
+#include "templates.hpp"
+
+namespace tandem {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Everything a command needs from one pass over the site: loading, checks and rendering.
+struct site_run {
+  diagnostics diags;
+  std::optional<site_model> model;
+  std::optional<render_result> rendered;
+};
+
+site_run load_and_render(const fs::path& site_dir) {
+  site_run run;
+  run.model = load_site(site_dir, run.diags);
+  if (!run.model) return run;
+  template_set templates = template_set::load(site_dir, run.diags);
+  run.rendered = render_site(*run.model, templates, run.diags);
+  return run;
+}
+
+std::string plural(std::size_t n, const std::string& word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+// Prints the problems and says whether they stop the command (errors, or warnings if strict).
+bool report_problems(const site_run& run, const build_options& opts, std::ostream& err) {
+  print_diagnostics(err, run.diags, opts.site_dir);
+  std::size_t errors = run.diags.error_count(), warnings = run.diags.warning_count();
+  if (errors == 0 && warnings == 0) return false;
+  err << plural(errors, "error") << ", " << plural(warnings, "warning");
+  if (errors == 0 && opts.strict) err << " (--strict: warnings count as errors)";
+  err << ".\n";
+  return errors > 0 || (opts.strict && warnings > 0);
+}
+
+struct previous_figure {
+  std::string text;
+  double value = 0;
+};
+
+// Figures as the last published build showed them, read back from its figures.json.
+std::map<std::string, previous_figure> previous_figures(const fs::path& out_dir) {
+  std::map<std::string, previous_figure> figures;
+  auto text = read_file(out_dir / "figures.json");
+  if (!text) return figures;
+  auto manifest = nlohmann::json::parse(*text, nullptr, false);
+  if (manifest.is_discarded() || !manifest.contains("values") || !manifest["values"].is_object())
+    return figures;
+  for (const auto& [key, v] : manifest["values"].items()) {
+    if (!v.is_object() || !v.contains("value") || !v["value"].is_number()) continue;
+    figures[key] = {v.value("text", ""), v["value"].get<double>()};
+  }
+  return figures;
+}
+
+void report_changed_figures(const std::map<std::string, previous_figure>& before,
+                            const site_model& model, const std::vector<page_record>& pages,
+                            std::ostream& out) {
+  if (before.empty()) return;
+  std::map<std::string, std::set<std::string>> pages_showing;
+  for (const page_record& p : pages)
+    for (const figure_use& u : p.figures) pages_showing[u.key].insert(p.output_path);
+  std::vector<std::string> lines;
+  for (const auto& [key, f] : model.stats.figures) {
+    auto old = before.find(key);
+    std::string now = format_figure(f, figure_format::plain).value_or(f.value_text);
+    if (old == before.end()) {
+      lines.push_back("  " + key + ": new, " + now + " (shown on " +
+                      plural(pages_showing[key].size(), "page") + ")");
+    } else if (old->second.value != f.value) {
+      lines.push_back("  " + key + ": " + old->second.text + " -> " + now + " (shown on " +
+                      plural(pages_showing[key].size(), "page") + ")");
+    }
+  }
+  for (const auto& [key, old] : before) {
+    if (!model.stats.figures.count(key)) lines.push_back("  " + key + ": removed (was " + old.text + ")");
+  }
+  if (lines.empty()) return;
+  out << "Figures changed since the last build:\n";
+  for (const auto& line : lines) out << line << '\n';
+}
+
+}  // namespace
+
+int run_build(const build_options& opts, std::ostream& out, std::ostream& err) {
+  auto started = std::chrono::steady_clock::now();
+  fs::path out_dir = opts.out_dir.empty() ? opts.site_dir / "public" : opts.out_dir;
+  site_run run = load_and_render(opts.site_dir);
+  if (report_problems(run, opts, err) || !run.rendered) {
+    err << "Nothing was published; " << out_dir.string() << " is unchanged.\n";
+    return exit_content;
+  }
+  auto before = previous_figures(out_dir);
+  try {
+    publish(run.rendered->out, out_dir);
+  } catch (const system_failure& failure) {
+    err << "tandem: error: " << failure.what() << "\n";
+    err << "Nothing was published; " << out_dir.string() << " is unchanged.\n";
+    return exit_system;
+  }
+  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - started)
+                     .count();
+  const site_model& model = *run.model;
+  out << "Built " << plural(model.config.editions.size(), "edition") << ", "
+      << plural(run.rendered->pages.size(), "page") << ", "
+      << plural(model.stats.figures.size(), "figure") << " (data as of "
+      << format_long_date(model.stats.as_of_year, model.stats.as_of_month, model.stats.as_of_day)
+      << ") in " << elapsed << " ms into " << out_dir.string() << "\n";
+  report_changed_figures(before, model, run.rendered->pages, out);
+  return exit_ok;
+}
+
+int run_check(const build_options& opts, std::ostream& out, std::ostream& err) {
+  site_run run = load_and_render(opts.site_dir);
+  if (report_problems(run, opts, err) || !run.rendered) return exit_content;
+  out << "No problems found: " << plural(run.model->config.editions.size(), "edition") << ", "
+      << plural(run.rendered->pages.size(), "page") << " checked.\n";
+  return exit_ok;
+}
+
+int run_figures(const build_options& opts, std::ostream& out, std::ostream& err) {
+  site_run run = load_and_render(opts.site_dir);
+  if (!run.model || !run.rendered) {
+    report_problems(run, opts, err);
+    return exit_content;
+  }
+  const site_model& model = *run.model;
+  std::map<std::string, std::vector<std::pair<const page_record*, const figure_use*>>> uses;
+  for (const page_record& p : run.rendered->pages)
+    for (const figure_use& u : p.figures) uses[u.key].push_back({&p, &u});
+  out << "Figures as of "
+      << format_long_date(model.stats.as_of_year, model.stats.as_of_month, model.stats.as_of_day)
+      << " (" << stats_file << ")\n";
+  auto print_uses = [&](const std::string& key) {
+    auto found = uses.find(key);
+    if (found == uses.end()) {
+      out << "    not used on any page\n";
+      return;
+    }
+    for (const auto& [page, use] : found->second) {
+      out << "    " << use->file << ':' << use->line << ':' << use->col << "  " << page->edition
+          << "  " << use->format << "  \"" << use->text << "\"\n";
+    }
+  };
+  for (const std::string& key : model.stats.figure_order) {
+    const figure& f = model.stats.figures.at(key);
+    out << key << " = " << format_figure(f, figure_format::plain).value_or(f.value_text) << "  ("
+        << f.label << ")\n";
+    print_uses(key);
+  }
+  for (const std::string& key : model.stats.breakdown_order) {
+    const breakdown& b = model.stats.breakdowns.at(key);
+    out << key << " = breakdown of " << b.parts.size() << " parts  (" << b.label << ")\n";
+    print_uses(key);
+  }
+  if (!run.diags.empty()) {
+    err << "\n";
+    report_problems(run, opts, err);
+  }
+  return run.diags.has_errors() ? exit_content : exit_ok;
+}
+
+}  // namespace tandem
