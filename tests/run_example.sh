@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The example strategy in content/: builds with --strict, has both editions, and two builds in
+# different time zones and locales are byte-identical.
+set -u
+tandem=$(realpath "$1")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+check() {
+  if eval "$2"; then echo "ok   $1"; passed=$((passed + 1)); else echo "FAIL $1"; failed=$((failed + 1)); fi
+}
+TZ=UTC LC_ALL=C "$tandem" build --site . --out "$work/a" --strict >"$work/out-a" 2>"$work/err-a"
+code=$?
+cat "$work/err-a"
+check "example builds with --strict" '[ $code = 0 ]'
+check "summary line printed" 'grep -q "^Built 2 editions, .* pages" "$work/out-a"'
+check "formal home page" '[ -f "$work/a/index.html" ]'
+check "young home page" '[ -f "$work/a/young/index.html" ]'
+check "sitemap, robots, 404, figures.json" '[ -f "$work/a/sitemap.xml" ] && [ -f "$work/a/robots.txt" ] && [ -f "$work/a/404.html" ] && [ -f "$work/a/figures.json" ]'
+TZ=Pacific/Kiritimati LC_ALL=C.UTF-8 LANG=de_DE.UTF-8 "$tandem" build --site . --out "$work/b" --strict >/dev/null 2>&1
+check "byte-identical in another time zone and locale" 'diff -r "$work/a" "$work/b" >/dev/null'
+"$tandem" check --site . --strict >"$work/check" 2>&1
+check "check --strict passes" 'grep -q "No problems found" "$work/check"'
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,70 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "diag.hpp"
+
+using namespace tandem;
+namespace fs = std::filesystem;
+
+TEST_CASE("a diagnostic prints file:line:col, severity, message and id, then the line and a caret") {
+  fs::path dir = fs::temp_directory_path() / "tandem_diag_test";
+  fs::create_directories(dir / "content/pages");
+  std::ofstream(dir / "content/pages/03-who.md") << "---\ntitle: Who\n---\nWe look after {{ children_in_kare }} children.\n";
+  diagnostic d{"content/pages/03-who.md", 4, 18, severity::error, "figure.unknown",
+               "unknown figure 'children_in_kare' (did you mean 'children_in_care'?)"};
+  std::ostringstream out;
+  print_diagnostic(out, d, dir);
+  CHECK(out.str() ==
+        "content/pages/03-who.md:4:18: error: unknown figure 'children_in_kare' (did you mean "
+        "'children_in_care'?) [figure.unknown]\n"
+        "    4 | We look after {{ children_in_kare }} children.\n"
+        "      |                  ^\n");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the caret counts characters, not bytes, so it lines up after accented letters") {
+  fs::path dir = fs::temp_directory_path() / "tandem_diag_utf8";
+  fs::create_directories(dir);
+  std::ofstream(dir / "a.md") << "Café {{ x }}\n";
+  std::ostringstream out;
+  print_diagnostic(out, {"a.md", 1, 9, severity::warning, "figure.unknown", "m"}, dir);
+  CHECK(out.str().find("      |         ^\n") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a diagnostic without a readable file prints only its first line") {
+  std::ostringstream out;
+  print_diagnostic(out, {"missing.json", 2, 3, severity::warning, "site.unknown_key", "m"}, ".");
+  CHECK(out.str() == "missing.json:2:3: warning: m [site.unknown_key]\n");
+}
+
+TEST_CASE("diagnostics are sorted by place and exact repeats are dropped") {
+  diagnostics all;
+  all.error("b.md", 1, 1, "x", "second");
+  all.warning("a.md", 9, 1, "y", "first");
+  all.error("b.md", 1, 1, "x", "second");
+  auto sorted = all.sorted();
+  REQUIRE(sorted.size() == 2);
+  CHECK(sorted[0].file == "a.md");
+  CHECK(all.error_count() == 1);
+  CHECK(all.warning_count() == 1);
+}
+
+TEST_CASE("position_of gives 1-based lines and code-point columns") {
+  std::string text = "ab\nçd{{";
+  auto pos = position_of(text, text.find("{{"));
+  CHECK(pos.line == 2);
+  CHECK(pos.col == 3);
+  CHECK(position_of(text, 0).line == 1);
+  CHECK(position_of(text, 0).col == 1);
+}
+
+TEST_CASE("nearest_name suggests close names and nothing for unrelated words") {
+  std::vector<std::string> keys = {"as_of", "care_leavers", "children_in_care", "foster_care"};
+  CHECK(nearest_name("children_in_kare", keys) == "children_in_care");
+  CHECK(nearest_name("care_leaver", keys) == "care_leavers");
+  CHECK(nearest_name("zebra_crossings", keys) == "");
+}

@@ -1,0 +1,114 @@
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "diag.hpp"
+#include "fs.hpp"
+
+using namespace tandem;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct temp_dir {
+  fs::path path;
+  temp_dir() {
+    path = fs::temp_directory_path() / ("tandem_fs_" + std::to_string(::getpid()) + "_" +
+                                        std::to_string(counter++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~temp_dir() { fs::remove_all(path); }
+  static inline int counter = 0;
+};
+
+std::string slurp(const fs::path& p) { return read_file(p).value_or("<missing>"); }
+
+std::size_t entries_in(const fs::path& dir) {
+  return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+}
+
+}  // namespace
+
+TEST_CASE("publish writes every file of the tree, in folders") {
+  temp_dir tmp;
+  output_tree tree;
+  tree.add("index.html", "home");
+  tree.add("young/our-promise/index.html", "promise");
+  std::ofstream(tmp.path / "source.svg") << "<svg/>";
+  tree.add_copy("media/house.svg", tmp.path / "source.svg");
+  publish(tree, tmp.path / "public");
+  CHECK(slurp(tmp.path / "public/index.html") == "home");
+  CHECK(slurp(tmp.path / "public/young/our-promise/index.html") == "promise");
+  CHECK(slurp(tmp.path / "public/media/house.svg") == "<svg/>");
+}
+
+TEST_CASE("publishing again replaces the whole old site and leaves nothing beside it") {
+  temp_dir tmp;
+  output_tree first;
+  first.add("index.html", "one");
+  first.add("old/index.html", "gone soon");
+  publish(first, tmp.path / "public");
+  output_tree second;
+  second.add("index.html", "two");
+  publish(second, tmp.path / "public");
+  CHECK(slurp(tmp.path / "public/index.html") == "two");
+  CHECK_FALSE(fs::exists(tmp.path / "public/old"));
+  CHECK(entries_in(tmp.path) == 1);  // only public/: no staging folder left
+}
+
+TEST_CASE("a failed publish leaves the previous site exactly as it was") {
+  temp_dir tmp;
+  output_tree good;
+  good.add("index.html", "good");
+  publish(good, tmp.path / "public");
+  output_tree bad;
+  bad.add("index.html", "new");
+  bad.add_copy("media/missing.png", tmp.path / "does-not-exist.png");
+  CHECK_THROWS_AS(publish(bad, tmp.path / "public"), system_failure);
+  CHECK(slurp(tmp.path / "public/index.html") == "good");
+  CHECK(entries_in(tmp.path) == 1);
+}
+
+TEST_CASE("an output path that is a file is a system failure, and the file is untouched") {
+  temp_dir tmp;
+  std::ofstream(tmp.path / "public") << "not a folder";
+  output_tree tree;
+  tree.add("index.html", "x");
+  CHECK_THROWS_AS(publish(tree, tmp.path / "public"), system_failure);
+  CHECK(slurp(tmp.path / "public") == "not a folder");
+}
+
+TEST_CASE("publish refuses paths that would leave the output folder") {
+  temp_dir tmp;
+  output_tree tree;
+  tree.add("../escaped.html", "x");
+  CHECK_THROWS_AS(publish(tree, tmp.path / "public"), system_failure);
+  CHECK_FALSE(fs::exists(tmp.path / "escaped.html"));
+}
+
+TEST_CASE("leftovers of a killed build are cleaned by the next publish") {
+  temp_dir tmp;
+  // A process id that cannot be running: the build that made this folder is gone.
+  fs::create_directories(tmp.path / ".public.tandem-999999999/half");
+  output_tree tree;
+  tree.add("index.html", "x");
+  publish(tree, tmp.path / "public");
+  CHECK_FALSE(fs::exists(tmp.path / ".public.tandem-999999999"));
+}
+
+TEST_CASE("list_files lists files sorted and keeps links that leave the folder apart") {
+  temp_dir tmp;
+  fs::create_directories(tmp.path / "media/b");
+  std::ofstream(tmp.path / "media/z.png") << "z";
+  std::ofstream(tmp.path / "media/b/a.png") << "a";
+  std::ofstream(tmp.path / "secret.txt") << "s";
+  fs::create_symlink(tmp.path / "secret.txt", tmp.path / "media/link.txt");
+  std::vector<std::string> outside;
+  auto files = list_files(tmp.path / "media", &outside);
+  CHECK(files == std::vector<std::string>{"b/a.png", "z.png"});
+  CHECK(outside == std::vector<std::string>{"link.txt"});
+}

@@ -1,0 +1,130 @@
+// End-to-end: the example strategy, built through the same entry points as the command line.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "fs.hpp"
+#include "site.hpp"
+#include "stats.hpp"
+
+using namespace tandem;
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+fs::path copy_example_site() {
+  fs::path dir = fs::temp_directory_path() / ("tandem_site_test_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::copy(fs::path(TANDEM_SOURCE_DIR) / "content", dir / "content", fs::copy_options::recursive);
+  return dir;
+}
+
+std::map<std::string, std::string> html_pages(const fs::path& out) {
+  std::map<std::string, std::string> pages;
+  for (const auto& rel : list_files(out))
+    if (rel.size() > 5 && rel.substr(rel.size() - 5) == ".html")
+      pages[rel] = read_file(out / rel).value_or("");
+  return pages;
+}
+
+// A different value of the same unit for every figure, so that nothing old can hide.
+double changed_value(double old, const std::string& unit) {
+  if (unit == "percent") return old <= 90 ? std::round((old + 7.3) * 10) / 10 : old - 7.3;
+  if (unit == "number") return old + 1.5;
+  return old + 13;
+}
+
+}  // namespace
+
+TEST_CASE("after a data update every page of every edition shows the new figures, none the old") {
+  fs::path site = copy_example_site();
+  build_options opts;
+  opts.site_dir = site;
+  opts.out_dir = site / "public";
+  std::ostringstream out, err;
+  REQUIRE_MESSAGE(run_build(opts, out, err) == 0, err.str());
+
+  // Remember what the old build showed, then change every figure in stats.json.
+  fs::path stats_path = site / "content/data/stats.json";
+  json stats = json::parse(read_file(stats_path).value());
+  std::map<std::string, std::string> old_text, new_value_text;
+  for (auto& [key, f] : stats["figures"].items()) {
+    std::string unit = f.value("unit", "count");
+    figure old_figure{key, "", f["value"].get<double>(), "", unit == "percent" ? figure_unit::percent : unit == "number" ? figure_unit::number : figure_unit::count, "", "", {}};
+    old_text[key] = format_figure(old_figure, figure_format::plain).value();
+    double now = changed_value(f["value"].get<double>(), unit);
+    if (now == std::floor(now))
+      f["value"] = static_cast<long long>(now);
+    else
+      f["value"] = now;
+    new_value_text[key] = f["value"].dump();
+  }
+  std::ofstream(stats_path) << stats.dump(2);
+
+  std::ostringstream out2, err2;
+  REQUIRE_MESSAGE(run_build(opts, out2, err2) == 0, err2.str());
+  CHECK(out2.str().find("Figures changed since the last build:") != std::string::npos);
+  CHECK(out2.str().find("children_in_care: 777 -> 790") != std::string::npos);
+
+  auto pages = html_pages(site / "public");
+  REQUIRE(pages.count("index.html"));
+  REQUIRE(pages.count("young/index.html"));
+  static const std::regex data_tag(R"(<data value="([^"]*)" data-figure="([a-z0-9_]+)")");
+  std::set<std::string> editions_showing;
+  std::size_t shown = 0;
+  for (const auto& [path, html] : pages) {
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), data_tag);
+         it != std::sregex_iterator(); ++it) {
+      std::string value = (*it)[1], key = (*it)[2];
+      if (!new_value_text.count(key)) continue;  // breakdown parts carry their own keys
+      CHECK_MESSAGE(value == new_value_text[key], path << " shows " << key << " = " << value);
+      editions_showing.insert(path.rfind("young/", 0) == 0 ? "young" : "formal");
+      ++shown;
+    }
+    for (const auto& [key, text] : old_text) {
+      // Short numbers ("4") occur naturally in dates; long ones and percents must be gone.
+      if (text.size() < 3 && text.find('%') == std::string::npos) continue;
+      static const std::regex tags("<[^>]*>");
+      std::string visible = std::regex_replace(html, tags, " ");
+      std::regex old_number("(^|[^0-9.,])" + std::regex_replace(text, std::regex(R"([.%])"), R"(\$&)") + "($|[^0-9])");
+      CHECK_MESSAGE(!std::regex_search(visible, old_number),
+                    path << " still shows the old value of " << key << ": " << text);
+    }
+  }
+  CHECK(shown > 10);
+  CHECK(editions_showing == std::set<std::string>{"formal", "young"});
+  fs::remove_all(site);
+}
+
+TEST_CASE("a build with an unknown figure exits 1 and leaves the published site unchanged") {
+  fs::path site = copy_example_site();
+  build_options opts;
+  opts.site_dir = site;
+  opts.out_dir = site / "public";
+  std::ostringstream out, err;
+  REQUIRE_MESSAGE(run_build(opts, out, err) == 0, err.str());
+  auto before = html_pages(site / "public");
+
+  fs::path page = site / "content/pages/index.md";
+  std::string text = read_file(page).value();
+  std::ofstream(page) << text << "\nWe look after {{ children_in_kare }} children.\n";
+  std::ostringstream out2, err2;
+  CHECK(run_build(opts, out2, err2) == 1);
+  CHECK(err2.str().find("content/pages/index.md:") != std::string::npos);
+  CHECK(err2.str().find("did you mean 'children_in_care'") != std::string::npos);
+  CHECK(err2.str().find("[figure.unknown]") != std::string::npos);
+  CHECK(html_pages(site / "public") == before);
+  fs::remove_all(site);
+}
