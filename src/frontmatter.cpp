@@ -1,0 +1,384 @@
+// Front matter: the YAML block between '---' lines at the top of a page or pledge file.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <regex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "content.hpp"
+
+namespace tandem {
+namespace {
+
+enum class source_kind { page, pledge };
+
+source_kind kind_of(const std::string& file) {
+  return file.rfind("content/pledges/", 0) == 0 ? source_kind::pledge : source_kind::page;
+}
+
+const std::vector<std::string>& known_keys(source_kind kind) {
+  static const std::vector<std::string> page_keys = {"title", "nav_title", "summary", "layout",
+                                                     "editions"};
+  static const std::vector<std::string> pledge_keys = {"role", "name", "title"};
+  return kind == source_kind::pledge ? pledge_keys : page_keys;
+}
+
+std::string join(const std::vector<std::string>& words, std::string_view separator) {
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out += separator;
+    out += w;
+  }
+  return out;
+}
+
+// Editors on Windows save CRLF; Markdown and YAML positions are the same with plain LF.
+std::string without_bom_and_crlf(std::string text) {
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
+// Length of the valid UTF-8 sequence starting at `i`, or 0 if the bytes there are not one.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  std::size_t len = 0;
+  unsigned int min_value = 0;
+  unsigned int value = 0;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2, min_value = 0x80, value = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3, min_value = 0x800, value = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4, min_value = 0x10000, value = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    value = (value << 6) | (byte(i + k) & 0x3F);
+  }
+  bool surrogate = value >= 0xD800 && value <= 0xDFFF;
+  if (value < min_value || value > 0x10FFFF || surrogate) return 0;
+  return len;
+}
+
+// Reports the first NUL byte or invalid UTF-8 sequence (with how many there are) and replaces
+// each with U+FFFD, so the rest of the file can still be checked.
+std::string checked_utf8(const std::string& file, const std::string& text, diagnostics& diags) {
+  static const std::string replacement = "\xEF\xBF\xBD";
+  std::string out;
+  out.reserve(text.size());
+  int bad = 0;
+  text_position first_bad;
+  bool first_is_nul = false;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t len = text[i] == '\0' ? 0 : utf8_sequence_length(text, i);
+    if (len > 0) {
+      out.append(text, i, len);
+      i += len;
+      continue;
+    }
+    if (bad++ == 0) {
+      first_bad = position_of(out, out.size());
+      first_is_nul = text[i] == '\0';
+    }
+    out += replacement;
+    ++i;
+  }
+  if (bad > 0) {
+    std::string what = first_is_nul ? "a NUL byte" : "a byte that is not valid UTF-8 text";
+    std::string count =
+        bad > 1 ? " (" + std::to_string(bad) + " bad bytes in this file, this is the first)" : "";
+    diags.error(file, first_bad.line, first_bad.col, "frontmatter.encoding",
+                "this file has " + what + count +
+                    "; save it as UTF-8 text (in most editors: Save As, Encoding: UTF-8)");
+  }
+  return out;
+}
+
+bool is_line(std::string_view line, std::string_view marker) {
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+  return line == marker;
+}
+
+// Where the parts of a file are: [yaml_begin, yaml_end) is the YAML, body_begin the Markdown.
+struct file_parts {
+  std::size_t yaml_begin = 0;
+  std::size_t yaml_end = 0;
+  std::size_t body_begin = 0;
+  int body_line = 1;
+};
+
+enum class split_problem { missing, unclosed };
+
+std::variant<file_parts, split_problem> split_front_matter(std::string_view text) {
+  std::size_t first_end = text.find('\n');
+  std::string_view first_line = text.substr(0, first_end);
+  if (!is_line(first_line, "---")) return split_problem::missing;
+  if (first_end == std::string_view::npos) return split_problem::unclosed;
+  file_parts parts;
+  parts.yaml_begin = first_end + 1;
+  int line_number = 2;
+  for (std::size_t start = parts.yaml_begin; start < text.size(); ++line_number) {
+    std::size_t end = text.find('\n', start);
+    std::string_view line = text.substr(start, end == std::string_view::npos ? end : end - start);
+    if (is_line(line, "---") || is_line(line, "...")) {
+      parts.yaml_end = start;
+      parts.body_begin = end == std::string_view::npos ? text.size() : end + 1;
+      parts.body_line = line_number + 1;
+      return parts;
+    }
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return split_problem::unclosed;
+}
+
+// yaml-cpp reports 0-based byte offsets within the YAML text; users need line and column
+// (in characters) within the whole file.
+struct yaml_locator {
+  const std::string& text;
+  std::size_t yaml_begin;
+
+  text_position at(const YAML::Mark& mark) const {
+    if (mark.is_null() || mark.pos < 0) return position_of(text, yaml_begin);
+    return position_of(text, yaml_begin + static_cast<std::size_t>(mark.pos));
+  }
+};
+
+std::string yaml_problem_in_words(const std::string& yaml_message) {
+  if (yaml_message.find("illegal map value") != std::string::npos) {
+    return "a value holds ': ' (a colon and a space), which YAML reads as a new setting; put "
+           "the whole value in quotes, e.g. title: \"Our promise: to you\"";
+  }
+  if (yaml_message.find("tab") != std::string::npos) {
+    return "a tab is used to indent this line; use spaces, or start the setting at the "
+           "beginning of the line";
+  }
+  if (yaml_message.find("end of") != std::string::npos) {
+    return "a list '[ ]', a set '{ }' or a quoted value is not closed; check the brackets and "
+           "quotes";
+  }
+  return "the front matter is not valid YAML (" + yaml_message +
+         "); write each setting on its own line as 'key: value'";
+}
+
+const char* node_kind_in_words(const YAML::Node& node) {
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a group of settings";
+  return "a value";
+}
+
+class front_matter_reader {
+ public:
+  front_matter_reader(const std::string& file, const yaml_locator& where, source_kind kind,
+                      diagnostics& diags)
+      : file_(file), where_(where), kind_(kind), diags_(diags) {}
+
+  void read(const YAML::Node& root, front_matter& meta) {
+    std::set<std::string> seen;
+    for (const auto& pair : root) {
+      // Copies: yaml-cpp's iterator hands out a temporary that references must not outlive.
+      const YAML::Node key = pair.first;
+      const YAML::Node value = pair.second;
+      if (!key.IsScalar()) {
+        report(key, "frontmatter.type", "a setting name must be a single word such as 'title'");
+        continue;
+      }
+      const std::string name = key.Scalar();
+      if (!seen.insert(name).second) {
+        report(key, "frontmatter.duplicate",
+               "'" + name + "' is set twice in the front matter; keep only one of them");
+        continue;
+      }
+      read_setting(name, key, value, meta);
+    }
+  }
+
+ private:
+  void report(const YAML::Node& node, const char* id, const std::string& message) {
+    text_position pos = where_.at(node.Mark());
+    diags_.error(file_, pos.line, pos.col, id, message);
+  }
+
+  std::optional<std::string> text_of(const std::string& name, const YAML::Node& value) {
+    if (value.IsNull()) return std::string();
+    if (value.IsScalar()) return value.Scalar();
+    report(value, "frontmatter.type",
+           "'" + name + "' must be text on one line, not " + node_kind_in_words(value) +
+               "; write it as '" + name + ": ...'");
+    return std::nullopt;
+  }
+
+  void read_setting(const std::string& name, const YAML::Node& key, const YAML::Node& value,
+                    front_matter& meta) {
+    const auto& keys = known_keys(kind_);
+    if (std::find(keys.begin(), keys.end(), name) == keys.end()) {
+      warn_unknown(name, key);
+      return;
+    }
+    if (name == "editions") {
+      meta.editions_pos = where_.at(key.Mark());
+      meta.editions = editions_of(value);
+      return;
+    }
+    auto text = text_of(name, value);
+    if (!text) return;
+    if (name == "title") meta.title = *text;
+    if (name == "nav_title") meta.nav_title = *text;
+    if (name == "summary") meta.summary = *text;
+    if (name == "role") meta.role = *text;
+    if (name == "name") meta.name = *text;
+    if (name == "layout") read_layout(*text, value, meta);
+  }
+
+  void warn_unknown(const std::string& name, const YAML::Node& key) {
+    const auto& keys = known_keys(kind_);
+    std::string suggestion = nearest_name(name, keys);
+    std::string thing = kind_ == source_kind::pledge ? "pledge" : "page";
+    std::string message = "unknown setting '" + name + "' in the front matter; it is ignored";
+    if (!suggestion.empty()) {
+      message += " (did you mean '" + suggestion + "'?)";
+    } else {
+      message += " (a " + thing + " can have: " + join(keys, ", ") + ")";
+    }
+    text_position pos = where_.at(key.Mark());
+    diags_.warning(file_, pos.line, pos.col, "frontmatter.unknown_key", message);
+  }
+
+  void read_layout(const std::string& layout, const YAML::Node& value, front_matter& meta) {
+    static const std::regex layout_name("[a-z0-9_-]+");
+    if (layout.empty()) return;  // keeps the default
+    if (!std::regex_match(layout, layout_name)) {
+      report(value, "frontmatter.layout",
+             "the layout '" + layout +
+                 "' is not a template name; use lowercase letters, digits, '-' or '_' (the "
+                 "default is 'page')");
+      return;
+    }
+    meta.layout = layout;
+  }
+
+  std::optional<std::vector<std::string>> editions_of(const YAML::Node& value) {
+    const std::string fix = "write it as a list, e.g. 'editions: [formal, young]'";
+    if (!value.IsSequence()) {
+      report(value, "frontmatter.type", "'editions' must be a list of edition ids; " + fix);
+      return std::nullopt;
+    }
+    std::vector<std::string> ids;
+    for (const auto& item : value) {
+      if (!item.IsScalar()) {
+        report(item, "frontmatter.type",
+               std::string("each edition in 'editions' must be an edition id, not ") +
+                   node_kind_in_words(item) + "; " + fix);
+        return std::nullopt;
+      }
+      ids.push_back(item.Scalar());
+    }
+    return ids;
+  }
+
+  const std::string& file_;
+  const yaml_locator& where_;
+  source_kind kind_;
+  diagnostics& diags_;
+};
+
+void check_required(const std::string& file, source_kind kind, const front_matter& meta,
+                    diagnostics& diags) {
+  // Reported at the opening '---', where the missing line belongs.
+  if (kind == source_kind::page && meta.title.empty()) {
+    diags.error(file, 1, 1, "frontmatter.required",
+                "this page has no title; add a line 'title: ...' to the front matter");
+  }
+  if (kind == source_kind::pledge && meta.role.empty()) {
+    diags.error(file, 1, 1, "frontmatter.required",
+                "this pledge has no role; add a line 'role: ...' to the front matter saying "
+                "who makes the pledge, e.g. 'role: Director of Children and Family Services'");
+  }
+}
+
+// Parses the YAML between the delimiters; nullopt (reported) if it cannot be read as settings.
+std::optional<YAML::Node> parse_yaml(const std::string& file, const std::string& yaml,
+                                     const yaml_locator& where, diagnostics& diags) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(yaml);
+  } catch (const YAML::Exception& e) {
+    text_position pos = where.at(e.mark);
+    diags.error(file, pos.line, pos.col, "frontmatter.syntax", yaml_problem_in_words(e.msg));
+    return std::nullopt;
+  }
+  if (documents.empty()) return YAML::Node();
+  if (documents.size() > 1) {
+    text_position pos = where.at(documents[1].Mark());
+    diags.error(file, pos.line, pos.col, "frontmatter.syntax",
+                "this line is indented differently from the first setting; start every "
+                "setting at the beginning of its line");
+    return std::nullopt;
+  }
+  const YAML::Node& root = documents.front();
+  if (!root.IsNull() && !root.IsMap()) {
+    text_position pos = where.at(root.Mark());
+    diags.error(file, pos.line, pos.col, "frontmatter.type",
+                std::string("the front matter must be settings written 'key: value', one per "
+                            "line, not ") +
+                    node_kind_in_words(root));
+    return std::nullopt;
+  }
+  return root;
+}
+
+}  // namespace
+
+std::optional<source_page> parse_source_page(const std::string& file, std::string text,
+                                             const std::string& edition, diagnostics& diags) {
+  source_page page;
+  page.file = file;
+  page.edition = edition;
+  page.text = checked_utf8(file, without_bom_and_crlf(std::move(text)), diags);
+
+  auto split = split_front_matter(page.text);
+  if (const auto* problem = std::get_if<split_problem>(&split)) {
+    if (*problem == split_problem::missing) {
+      diags.error(file, 1, 1, "frontmatter.missing",
+                  "this file has no front matter; start it with a line '---', then "
+                  "'title: ...', then '---'");
+    } else {
+      diags.error(file, 1, 1, "frontmatter.unclosed",
+                  "the front matter starts here but has no closing '---' line; add a line "
+                  "'---' after the last setting");
+    }
+    return std::nullopt;
+  }
+  const auto& parts = std::get<file_parts>(split);
+  yaml_locator where{page.text, parts.yaml_begin};
+  auto root = parse_yaml(
+      file, page.text.substr(parts.yaml_begin, parts.yaml_end - parts.yaml_begin), where, diags);
+  if (!root) return std::nullopt;
+
+  source_kind kind = kind_of(file);
+  if (root->IsMap()) front_matter_reader(file, where, kind, diags).read(*root, page.meta);
+  check_required(file, kind, page.meta, diags);
+
+  page.body = page.text.substr(parts.body_begin);
+  page.body_line = parts.body_line;
+  return page;
+}
+
+}  // namespace tandem

@@ -1,0 +1,555 @@
+// Pages and pledges: front matter, file names, editions, order (src/frontmatter.cpp, content.cpp).
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "content.hpp"
+
+namespace fs = std::filesystem;
+using namespace tandem;
+
+namespace {
+
+site_config two_editions() {
+  site_config config;
+  config.title = "Test";
+  edition formal;
+  formal.id = "formal";
+  edition young;
+  young.id = "young";
+  young.path = "young";
+  config.editions = {formal, young};
+  return config;
+}
+
+// A site folder under the system temp folder, removed when the test ends.
+struct temp_site {
+  fs::path dir;
+  temp_site() {
+    std::random_device random;
+    dir = fs::temp_directory_path() / ("tandem-content-test-" + std::to_string(random()));
+    fs::create_directories(dir / "content/pages");
+  }
+  ~temp_site() { fs::remove_all(dir); }
+  temp_site(const temp_site&) = delete;
+  temp_site& operator=(const temp_site&) = delete;
+
+  void write(const std::string& rel, const std::string& text) const {
+    fs::create_directories((dir / rel).parent_path());
+    std::ofstream(dir / rel, std::ios::binary) << text;
+  }
+  void page(const std::string& name, const std::string& title = "A page") const {
+    write("content/pages/" + name, "---\ntitle: " + title + "\n---\nText.\n");
+  }
+  // The home page in both editions: every site needs it.
+  void homes() const {
+    page("index.md", "Home");
+    page("index.young.md", "Home");
+  }
+};
+
+std::vector<diagnostic> with_id(const diagnostics& diags, const std::string& id) {
+  std::vector<diagnostic> out;
+  for (const auto& d : diags.sorted()) {
+    if (d.id == id) out.push_back(d);
+  }
+  return out;
+}
+
+std::string all_messages(const diagnostics& diags) {
+  std::string out;
+  for (const auto& d : diags.sorted()) {
+    out += d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.col) + ": " + d.message +
+           " [" + d.id + "]\n";
+  }
+  return out;
+}
+
+std::vector<std::string> stems(const loaded_content& content) {
+  std::vector<std::string> out;
+  for (const auto& s : content.sections) out.push_back(s.stem);
+  return out;
+}
+
+std::optional<source_page> parse(const std::string& text, diagnostics& diags,
+                                 const std::string& file = "content/pages/01-a.md") {
+  return parse_source_page(file, text, "formal", diags);
+}
+
+}  // namespace
+
+TEST_CASE("front matter: a plain page is read with its body and where the body starts") {
+  diagnostics diags;
+  auto page = parse("---\ntitle: Our promise\nsummary: What we promise.\n---\n# Hi\n", diags);
+  REQUIRE(page);
+  CHECK(diags.empty());
+  CHECK(page->meta.title == "Our promise");
+  CHECK(page->meta.summary == "What we promise.");
+  CHECK(page->meta.layout == "page");
+  CHECK_FALSE(page->meta.editions);
+  CHECK(page->body == "# Hi\n");
+  CHECK(page->body_line == 5);
+  CHECK(page->edition == "formal");
+}
+
+TEST_CASE("front matter: '...' also closes it, and trailing spaces on the lines are fine") {
+  diagnostics diags;
+  auto page = parse("---  \ntitle: A\n...\nBody", diags);
+  REQUIRE(page);
+  CHECK(diags.empty());
+  CHECK(page->body == "Body");
+  CHECK(page->body_line == 4);
+}
+
+TEST_CASE("front matter: a file without it is reported with the fix") {
+  diagnostics diags;
+  CHECK_FALSE(parse("# Our promise\n\nText.\n", diags));
+  auto found = with_id(diags, "frontmatter.missing");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].line == 1);
+  CHECK(found[0].col == 1);
+  CHECK(found[0].message.find("start it with a line '---', then 'title: ...', then '---'") !=
+        std::string::npos);
+}
+
+TEST_CASE("front matter: one that is never closed points at the opening line") {
+  diagnostics diags;
+  CHECK_FALSE(parse("---\ntitle: A\n\nText.\n", diags));
+  auto found = with_id(diags, "frontmatter.unclosed");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].line == 1);
+  CHECK(found[0].message.find("no closing '---' line") != std::string::npos);
+}
+
+TEST_CASE("front matter: YAML errors have the file's line and column, in characters") {
+  diagnostics diags;
+  CHECK_FALSE(parse("---\nsummary: x\ntitle: Notre été: x\n---\n", diags));
+  auto found = with_id(diags, "frontmatter.syntax");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].file == "content/pages/01-a.md");
+  CHECK(found[0].line == 3);
+  CHECK(found[0].col == 17);  // the ':' after "été", counting é as one character
+  CHECK(found[0].message.find("quotes") != std::string::npos);
+
+  diagnostics tabs;
+  CHECK_FALSE(parse("---\ntitle: a\n\tsummary: b\n---\n", tabs));
+  auto tab = with_id(tabs, "frontmatter.syntax");
+  REQUIRE(tab.size() == 1);
+  CHECK(tab[0].line == 3);
+  CHECK(tab[0].message.find("tab") != std::string::npos);
+}
+
+TEST_CASE("front matter: a quoted colon is fine") {
+  diagnostics diags;
+  auto page = parse("---\ntitle: \"Our promise: to you\"\n---\n", diags);
+  REQUIRE(page);
+  CHECK(diags.empty());
+  CHECK(page->meta.title == "Our promise: to you");
+}
+
+TEST_CASE("front matter: a byte-order mark and Windows line endings are taken in stride") {
+  diagnostics diags;
+  auto page = parse("\xEF\xBB\xBF---\r\ntitle: Hi\r\n---\r\nLine one\r\nLine two\r\n", diags);
+  REQUIRE(page);
+  CHECK(diags.empty());
+  CHECK(page->meta.title == "Hi");
+  CHECK(page->body == "Line one\nLine two\n");
+  CHECK(page->body_line == 4);
+  CHECK(page->text.find('\r') == std::string::npos);
+}
+
+TEST_CASE("front matter: a BOM does not shift the columns of errors on the first lines") {
+  diagnostics diags;
+  CHECK_FALSE(parse("\xEF\xBB\xBF---\r\ntitle: a: b\r\n---\r\n", diags));
+  auto found = with_id(diags, "frontmatter.syntax");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].line == 2);
+  CHECK(found[0].col == 9);
+}
+
+TEST_CASE("front matter: bytes that are not UTF-8, and NUL bytes, are reported where they are") {
+  diagnostics diags;
+  auto page = parse("---\ntitle: A\n---\nCaf\xE9 au lait\n", diags);
+  REQUIRE(page);  // the rest of the page is still checked
+  auto found = with_id(diags, "frontmatter.encoding");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].line == 4);
+  CHECK(found[0].col == 4);
+  CHECK(found[0].message.find("UTF-8") != std::string::npos);
+
+  diagnostics nul;
+  parse(std::string("---\ntitle: A\n---\nab\0c\n", 22), nul);
+  auto nuls = with_id(nul, "frontmatter.encoding");
+  REQUIRE(nuls.size() == 1);
+  CHECK(nuls[0].line == 4);
+  CHECK(nuls[0].col == 3);
+  CHECK(nuls[0].message.find("NUL") != std::string::npos);
+
+  diagnostics fine;
+  parse("---\ntitle: Café — “quoted” 😀\n---\n", fine);
+  CHECK(fine.empty());
+}
+
+TEST_CASE("front matter: an unknown key is a warning that suggests the nearest one") {
+  diagnostics diags;
+  auto page = parse("---\ntitle: A\nsumary: B\n---\n", diags);
+  REQUIRE(page);
+  CHECK_FALSE(diags.has_errors());
+  auto found = with_id(diags, "frontmatter.unknown_key");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].level == severity::warning);
+  CHECK(found[0].line == 3);
+  CHECK(found[0].col == 1);
+  CHECK(found[0].message.find("did you mean 'summary'?") != std::string::npos);
+  CHECK(page->meta.summary.empty());
+}
+
+TEST_CASE("front matter: a missing or empty title is an error; other keys are optional") {
+  diagnostics diags;
+  parse("---\nsummary: B\n---\n", diags);
+  auto found = with_id(diags, "frontmatter.required");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].message.find("title") != std::string::npos);
+
+  diagnostics empty;
+  parse("---\ntitle:\n---\n", empty);
+  CHECK(with_id(empty, "frontmatter.required").size() == 1);
+
+  diagnostics none_at_all;
+  parse("---\n---\n", none_at_all);
+  CHECK(with_id(none_at_all, "frontmatter.required").size() == 1);
+}
+
+TEST_CASE("front matter: values of the wrong kind are reported at the value") {
+  diagnostics diags;
+  parse("---\ntitle: [a, b]\neditions: formal\n---\n", diags);
+  auto found = with_id(diags, "frontmatter.type");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].line == 2);
+  CHECK(found[0].col == 8);
+  CHECK(found[1].line == 3);
+  CHECK(found[1].message.find("editions: [formal, young]") != std::string::npos);
+
+  diagnostics nested;
+  parse("---\ntitle: A\neditions: [formal, [young]]\n---\n", nested);
+  CHECK(with_id(nested, "frontmatter.type").size() == 1);
+
+  diagnostics list_root;
+  CHECK_FALSE(parse("---\n- title\n---\n", list_root));
+  CHECK(with_id(list_root, "frontmatter.type").size() == 1);
+}
+
+TEST_CASE("front matter: editions and its position are kept for the loader") {
+  diagnostics diags;
+  auto page = parse("---\ntitle: A\n  \neditions:\n  - formal\n---\n", diags);
+  REQUIRE(page);
+  CHECK(diags.empty());
+  REQUIRE(page->meta.editions);
+  CHECK(*page->meta.editions == std::vector<std::string>{"formal"});
+  CHECK(page->meta.editions_pos.line == 4);
+  CHECK(page->meta.editions_pos.col == 1);
+}
+
+TEST_CASE("front matter: layout must be a template name; a key set twice is an error") {
+  diagnostics diags;
+  auto page = parse("---\ntitle: A\nlayout: ../secret\n---\n", diags);
+  REQUIRE(page);
+  CHECK(with_id(diags, "frontmatter.layout").size() == 1);
+  CHECK(page->meta.layout == "page");
+
+  diagnostics good;
+  auto cards = parse("---\ntitle: A\nlayout: big_cards-2\n---\n", good);
+  CHECK(good.empty());
+  CHECK(cards->meta.layout == "big_cards-2");
+
+  diagnostics twice;
+  parse("---\ntitle: A\ntitle: B\n---\n", twice);
+  auto found = with_id(twice, "frontmatter.duplicate");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].line == 3);
+}
+
+TEST_CASE("front matter: pledges need a role and have their own keys") {
+  diagnostics diags;
+  auto p =
+      parse("---\nname: Sam\nsummary: x\n---\nWe will.\n", diags, "content/pledges/01-director.md");
+  REQUIRE(p);
+  auto required = with_id(diags, "frontmatter.required");
+  REQUIRE(required.size() == 1);
+  CHECK(required[0].message.find("role") != std::string::npos);
+  CHECK(with_id(diags, "frontmatter.unknown_key").size() == 1);  // summary is a page key
+
+  diagnostics fine;
+  auto ok = parse("---\nrole: Director\nname: Sam\ntitle: Our pledge\n---\nWe will.\n", fine,
+                  "content/pledges/01-director.md");
+  CHECK(fine.empty());
+  CHECK(ok->meta.role == "Director");
+  CHECK(ok->meta.name == "Sam");
+}
+
+TEST_CASE("pages: a complete two-edition site loads in order with nothing reported") {
+  temp_site site;
+  site.homes();
+  for (std::string stem : {"10-ten", "2-two", "02-alpha"}) {
+    site.page(stem + ".md");
+    site.page(stem + ".young.md");
+  }
+  diagnostics diags;
+  auto content = load_content(site.dir, two_editions(), diags);
+  CHECK_MESSAGE(diags.empty(), all_messages(diags));
+  CHECK(stems(content) == std::vector<std::string>{"index", "02-alpha", "2-two", "10-ten"});
+  const section& home = content.sections[0];
+  CHECK(home.is_home());
+  CHECK(home.order == -1);
+  CHECK(home.editions == std::vector<std::string>{"formal", "young"});
+  const section& ten = content.sections[3];
+  CHECK(ten.slug == "ten");
+  CHECK(ten.order == 10);
+  REQUIRE(ten.pages.count("young"));
+  CHECK(ten.pages.at("young").file == "content/pages/10-ten.young.md");
+  CHECK(ten.pages.at("young").edition == "young");
+}
+
+TEST_CASE("pages: a missing young file names the file to add and the editions line to write") {
+  temp_site site;
+  site.homes();
+  site.page("03-our-promise.md", "Our promise");
+  diagnostics diags;
+  auto content = load_content(site.dir, two_editions(), diags);
+  auto found = with_id(diags, "edition.missing");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].file == "content/pages/03-our-promise.md");
+  CHECK(found[0].line == 1);
+  CHECK(found[0].message.find(
+            "add content/pages/03-our-promise.young.md, or write 'editions: [formal]' in the "
+            "front matter if the young edition should not have this section") != std::string::npos);
+  REQUIRE(content.sections.size() == 2);
+  CHECK(content.sections[1].editions == std::vector<std::string>{"formal"});
+  CHECK(content.sections[1].pages.count("young") == 0);
+}
+
+TEST_CASE("pages: 'editions: [formal]' means no young file is expected") {
+  temp_site site;
+  site.homes();
+  site.write("content/pages/03-terms.md", "---\ntitle: Terms\neditions: [formal]\n---\n");
+  diagnostics diags;
+  auto content = load_content(site.dir, two_editions(), diags);
+  CHECK_MESSAGE(diags.empty(), all_messages(diags));
+  CHECK(content.sections[1].editions == std::vector<std::string>{"formal"});
+
+  // ... and a young file there anyway is not used.
+  site.page("03-terms.young.md");
+  diagnostics unused;
+  load_content(site.dir, two_editions(), unused);
+  auto found = with_id(unused, "edition.unused");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].level == severity::warning);
+  CHECK(found[0].file == "content/pages/03-terms.young.md");
+}
+
+TEST_CASE("pages: a missing file is reported at the editions line when there is one") {
+  temp_site site;
+  site.homes();
+  site.write("content/pages/03-terms.md",
+             "---\ntitle: Terms\nsummary: x\neditions: [formal, young]\n---\n");
+  diagnostics diags;
+  load_content(site.dir, two_editions(), diags);
+  auto found = with_id(diags, "edition.missing");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].line == 4);
+}
+
+TEST_CASE("pages: editions must name editions of site.json and include the main one") {
+  temp_site site;
+  site.homes();
+  site.write("content/pages/03-terms.md", "---\ntitle: Terms\neditions: [formal, yung]\n---\n");
+  site.write("content/pages/04-more.md", "---\ntitle: More\neditions: [young]\n---\n");
+  site.page("04-more.young.md");
+  diagnostics diags;
+  auto content = load_content(site.dir, two_editions(), diags);
+  auto found = with_id(diags, "frontmatter.editions");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].file == "content/pages/03-terms.md");
+  CHECK(found[0].line == 3);
+  CHECK(found[0].col == 20);
+  CHECK(found[0].message.find("did you mean 'young'?") != std::string::npos);
+  CHECK(found[1].file == "content/pages/04-more.md");
+  CHECK(found[1].message.find("editions: [formal, young]") != std::string::npos);
+  CHECK(with_id(diags, "edition.missing").empty());
+  CHECK(content.sections[2].editions == std::vector<std::string>{"formal", "young"});
+}
+
+TEST_CASE("pages: file names that do not fit are reported with the expected shape") {
+  temp_site site;
+  site.homes();
+  site.page("3 Our Promise.md");
+  site.page("Promise.md");
+  site.page("03-our-promise.yung.md");
+  site.page("04-extra.formal.md");
+  site.page("05-x.MD");
+  site.write("content/pages/notes.txt", "notes");
+  site.write("content/pages/.DS_Store", "");
+  diagnostics diags;
+  auto content = load_content(site.dir, two_editions(), diags);
+  CHECK(stems(content) == std::vector<std::string>{"index"});
+
+  auto names = with_id(diags, "page.filename");
+  REQUIRE(names.size() == 3);
+  CHECK(names[0].file == "content/pages/05-x.MD");
+  CHECK(names[1].file == "content/pages/3 Our Promise.md");
+  CHECK(names[1].message.find("NN-slug.md") != std::string::npos);
+  CHECK(names[1].message.find("rename it to 3-our-promise.md") != std::string::npos);
+  CHECK(names[2].file == "content/pages/Promise.md");
+
+  auto editions = with_id(diags, "page.edition");
+  REQUIRE(editions.size() == 2);
+  CHECK(editions[0].file == "content/pages/03-our-promise.yung.md");
+  CHECK(editions[0].message.find("did you mean 'young'?") != std::string::npos);
+  CHECK(editions[1].file == "content/pages/04-extra.formal.md");
+  CHECK(editions[1].message.find("rename this file to 04-extra.md") != std::string::npos);
+
+  auto ignored = with_id(diags, "page.ignored");
+  REQUIRE(ignored.size() == 1);
+  CHECK(ignored[0].file == "content/pages/notes.txt");
+  CHECK(ignored[0].level == severity::warning);
+}
+
+TEST_CASE("pages: two sections with the same slug are reported at both files") {
+  temp_site site;
+  site.homes();
+  for (std::string stem : {"03-promise", "04-promise", "05-other"}) {
+    site.page(stem + ".md");
+    site.page(stem + ".young.md");
+  }
+  diagnostics diags;
+  load_content(site.dir, two_editions(), diags);
+  auto found = with_id(diags, "page.duplicate_slug");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].file == "content/pages/03-promise.md");
+  CHECK(found[1].file == "content/pages/04-promise.md");
+  CHECK(found[0].message.find("03-promise.md and 04-promise.md") != std::string::npos);
+}
+
+TEST_CASE("pages: slugs that are output folders are refused") {
+  temp_site site;
+  site.homes();
+  for (std::string stem : {"03-young", "04-media", "05-younger"}) {
+    site.write("content/pages/" + stem + ".md", "---\ntitle: A\neditions: [formal]\n---\n");
+  }
+  diagnostics diags;
+  load_content(site.dir, two_editions(), diags);
+  auto found = with_id(diags, "page.reserved_slug");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].file == "content/pages/03-young.md");
+  CHECK(found[1].file == "content/pages/04-media.md");
+}
+
+TEST_CASE("pages: the home page is required in every edition") {
+  temp_site site;
+  site.page("03-a.md");
+  site.page("03-a.young.md");
+  diagnostics diags;
+  load_content(site.dir, two_editions(), diags);
+  CHECK(with_id(diags, "page.missing_home").size() == 1);
+
+  site.page("index.md");
+  diagnostics young;
+  load_content(site.dir, two_editions(), young);
+  CHECK(with_id(young, "page.missing_home").empty());
+  auto found = with_id(young, "edition.missing");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].file == "content/pages/index.md");
+  CHECK(found[0].message.find("add content/pages/index.young.md") != std::string::npos);
+}
+
+TEST_CASE("pages: an edition's file without the main file names the main file to add") {
+  temp_site site;
+  site.homes();
+  site.page("07-extra.young.md");
+  diagnostics diags;
+  auto content = load_content(site.dir, two_editions(), diags);
+  auto found = with_id(diags, "edition.missing");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].file == "content/pages/07-extra.young.md");
+  CHECK(found[0].message.find("add content/pages/07-extra.md") != std::string::npos);
+  CHECK(stems(content) == std::vector<std::string>{"index"});
+}
+
+TEST_CASE("pages: a broken file is reported and the rest is still loaded and checked") {
+  temp_site site;
+  site.homes();
+  site.write("content/pages/02-broken.md", "---\ntitle: a: b\n---\n");
+  site.page("02-broken.young.md");
+  site.write("content/pages/03-fine.md", "---\ntitle: Fine\ntitel: x\n---\n");
+  diagnostics diags;
+  auto content = load_content(site.dir, two_editions(), diags);
+  CHECK(with_id(diags, "frontmatter.syntax").size() == 1);
+  CHECK(with_id(diags, "frontmatter.unknown_key").size() == 1);
+  auto missing = with_id(diags, "edition.missing");
+  REQUIRE(missing.size() == 1);  // only 03-fine's: 02-broken's young file exists
+  CHECK(missing[0].file == "content/pages/03-fine.md");
+  CHECK(stems(content) == std::vector<std::string>{"index", "02-broken", "03-fine"});
+  CHECK(content.sections[1].pages.at("formal").meta.title == "Broken");
+}
+
+TEST_CASE("pledges: ordered, with and without an edition's own wording") {
+  temp_site site;
+  site.homes();
+  site.write("content/pledges/02-chair.md", "---\nrole: Chair\n---\nWe will listen.\n");
+  site.write("content/pledges/1-director.md", "---\nrole: Director\nname: Sam\n---\nFormal.\n");
+  site.write("content/pledges/1-director.young.md", "---\nrole: Director\n---\nPlain.\n");
+  site.write("content/pledges/10-lead.md", "---\nrole: Lead\n---\nText.\n");
+  diagnostics diags;
+  auto content = load_content(site.dir, two_editions(), diags);
+  CHECK_MESSAGE(diags.empty(), all_messages(diags));
+  REQUIRE(content.pledges.size() == 3);
+  CHECK(content.pledges[0].slug == "director");
+  CHECK(content.pledges[0].order == 1);
+  CHECK(content.pledges[0].wordings.size() == 2);
+  CHECK(content.pledges[0].wordings.at("young").body == "Plain.\n");
+  CHECK(content.pledges[0].wordings.at("formal").meta.name == "Sam");
+  CHECK(content.pledges[1].slug == "chair");
+  CHECK(content.pledges[1].wordings.size() == 1);
+  CHECK(content.pledges[1].wordings.count("formal") == 1);
+  CHECK(content.pledges[2].slug == "lead");
+}
+
+TEST_CASE("pledges: an edition's wording without the main file, and a missing role") {
+  temp_site site;
+  site.homes();
+  site.write("content/pledges/03-extra.young.md", "---\nrole: Chair\n---\nText.\n");
+  site.write("content/pledges/04-norole.md", "---\nname: Sam\n---\nText.\n");
+  site.write("content/pledges/index.md", "---\nrole: Chair\n---\nText.\n");
+  diagnostics diags;
+  auto content = load_content(site.dir, two_editions(), diags);
+  auto missing = with_id(diags, "edition.missing");
+  REQUIRE(missing.size() == 1);
+  CHECK(missing[0].file == "content/pledges/03-extra.young.md");
+  CHECK(missing[0].message.find("add content/pledges/03-extra.md") != std::string::npos);
+  auto required = with_id(diags, "frontmatter.required");
+  REQUIRE(required.size() == 1);
+  CHECK(required[0].file == "content/pledges/04-norole.md");
+  CHECK(with_id(diags, "pledge.filename").size() == 1);
+  REQUIRE(content.pledges.size() == 1);
+  CHECK(content.pledges[0].slug == "norole");
+}
+
+TEST_CASE("media: files are listed sorted; links to outside the site are errors") {
+  temp_site site;
+  site.homes();
+  site.write("content/media/b.png", "png");
+  site.write("content/media/docs/a.pdf", "pdf");
+  site.write("outside-content.txt", "x");  // inside the site, outside media: fine
+  fs::create_symlink(site.dir / "outside-content.txt", site.dir / "content/media/link.txt");
+  fs::create_symlink("/etc/hostname", site.dir / "content/media/secret.txt");
+  diagnostics diags;
+  auto content = load_content(site.dir, two_editions(), diags);
+  CHECK(content.media == std::vector<std::string>{"b.png", "docs/a.pdf", "link.txt"});
+  auto found = with_id(diags, "media.symlink");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].file == "content/media/secret.txt");
+}
