@@ -35,8 +35,8 @@ struct render_result {
 ///   site:      { title, subtitle, organisation, language, base_url }
 ///   edition:   { id, name, path, theme, language, is_primary, home_url, assets_url,
 ///                stylesheets: [{url}], scripts: [{url}] }
-///   editions:  [{ id, name, url, is_current, has_page }]   every edition; url = this page there
-///   other_editions: [{ id, name, url, has_page }]          the same, without the current one
+///   editions:  [{ id, name, language, url, is_current, has_page }]  url = this page there
+///   other_editions: [{ id, name, language, url, is_current, has_page }]  without the current
 ///   page:      { title, nav_title, summary, slug, stem, layout, url, is_home, content (HTML),
 ///                toc: [{ id, text, level, is_sub }], has_toc, source }
 ///   nav:       [{ title, url, is_current, is_home }]        this edition's pages, in order

@@ -32,7 +32,8 @@ bool mentions(const diagnostic& d, std::string_view text) {
 }  // namespace
 
 TEST_CASE("reads values with their positions") {
-  auto p = parse("{\n  \"title\": \"Our Children\",\n  \"n\": [1, 2.50, -3e2, true, false, null]\n}");
+  auto p =
+      parse("{\n  \"title\": \"Our Children\",\n  \"n\": [1, 2.50, -3e2, true, false, null]\n}");
   REQUIRE(p.value.has_value());
   CHECK(p.problems.empty());
   const json_value& root = *p.value;
@@ -245,7 +246,10 @@ TEST_CASE("CRLF line endings") {
 
 TEST_CASE("invalid UTF-8 is reported at every place, and the file is still read") {
   // 0xA3 is a pound sign saved as Latin-1.
-  auto p = parse("{\n  \"a\": \"\xA3" "5\",\n  \"b\": \"\xA3\xA3" "6\"\n}");
+  auto p = parse(
+      "{\n  \"a\": \"\xA3"
+      "5\",\n  \"b\": \"\xA3\xA3"
+      "6\"\n}");
   REQUIRE(p.value.has_value());
   REQUIRE(p.problems.size() == 2);
   CHECK(p.problems[0].id == "stats.syntax");

@@ -1,12 +1,16 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 #include "stats.hpp"
 
 using namespace tandem;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -158,4 +162,308 @@ TEST_CASE("format_long_date") {
   CHECK(format_long_date(2025, 12, 14) == "14 December 2025");
   CHECK(format_long_date(2026, 1, 1) == "1 January 2026");
   CHECK(format_long_date(2024, 2, 29) == "29 February 2024");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading stats.json
+
+namespace {
+
+class temp_site {
+ public:
+  temp_site() {
+    static std::atomic<int> counter{0};
+    dir_ = fs::temp_directory_path() /
+           ("tandem_stats_test_" + std::to_string(::getpid()) + "_" + std::to_string(++counter));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "content" / "data");
+  }
+  ~temp_site() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  temp_site(const temp_site&) = delete;
+  temp_site& operator=(const temp_site&) = delete;
+
+  void write_stats(const std::string& text) const {
+    std::ofstream(dir_ / "content" / "data" / "stats.json", std::ios::binary) << text;
+  }
+  const fs::path& dir() const { return dir_; }
+
+ private:
+  fs::path dir_;
+};
+
+struct loaded {
+  std::optional<stats_data> data;
+  std::vector<diagnostic> problems;
+};
+
+loaded load(const std::string& json) {
+  temp_site site;
+  site.write_stats(json);
+  diagnostics diags;
+  auto data = load_stats(site.dir(), diags);
+  return {std::move(data), diags.sorted()};
+}
+
+// A stats.json with the given figures (the inside of "figures": { ... }).
+std::string with_figures(const std::string& figures) {
+  return R"({"as_of": "2025-12-14", "figures": {)" + figures + "}}";
+}
+
+diagnostic only_problem(const loaded& l) {
+  REQUIRE(l.problems.size() == 1);
+  return l.problems.front();
+}
+
+bool mentions(const diagnostic& d, std::string_view text) {
+  return d.message.find(text) != std::string::npos;
+}
+
+const char* spec_stats = R"({
+  "as_of": "2025-12-14",
+  "source": "Children and Family Services performance data",
+  "figures": {
+    "children_in_care": { "label": "children looked after", "value": 777 },
+    "care_leavers":     { "label": "care leavers", "value": 702 },
+    "foster_care":      { "label": "children living with foster carers", "value": 41.2, "unit": "percent" }
+  },
+  "breakdowns": {
+    "children_ethnicity": {
+      "label": "Children in care by ethnicity", "unit": "percent",
+      "parts": [ { "label": "White, White British", "value": 72 },
+                 { "label": "Mixed", "value": 7.4 } ]
+    }
+  }
+})";
+
+}  // namespace
+
+TEST_CASE("the SPEC example loads with no problems") {
+  auto l = load(spec_stats);
+  CHECK(l.problems.empty());
+  REQUIRE(l.data.has_value());
+  const stats_data& d = *l.data;
+  CHECK(d.as_of == "2025-12-14");
+  CHECK(d.as_of_year == 2025);
+  CHECK(d.as_of_month == 12);
+  CHECK(d.as_of_day == 14);
+  CHECK(d.source == "Children and Family Services performance data");
+  CHECK(d.figure_order ==
+        std::vector<std::string>{"children_in_care", "care_leavers", "foster_care"});
+  const figure* care = d.find_figure("children_in_care");
+  REQUIRE(care != nullptr);
+  CHECK(care->label == "children looked after");
+  CHECK(care->value == 777);
+  CHECK(care->value_text == "777");
+  CHECK(care->unit == figure_unit::count);
+  CHECK(care->pos.line == 5);
+  CHECK(care->pos.col == 5);
+  const figure* foster = d.find_figure("foster_care");
+  REQUIRE(foster != nullptr);
+  CHECK(foster->unit == figure_unit::percent);
+  CHECK(foster->value_text == "41.2");
+  CHECK(format_figure(*foster, figure_format::plain) == "41.2%");
+  CHECK(d.find_figure("children_ethnicity") == nullptr);
+  const breakdown* eth = d.find_breakdown("children_ethnicity");
+  REQUIRE(eth != nullptr);
+  CHECK(eth->label == "Children in care by ethnicity");
+  CHECK(eth->unit == figure_unit::percent);
+  REQUIRE(eth->parts.size() == 2);
+  CHECK(eth->parts[1].label == "Mixed");
+  CHECK(eth->parts[1].value == 7.4);
+  CHECK(eth->parts[1].value_text == "7.4");
+  CHECK(eth->parts[1].pos.line == 13);
+  CHECK(d.breakdown_order == std::vector<std::string>{"children_ethnicity"});
+  CHECK(d.all_keys() == std::vector<std::string>{"as_of", "care_leavers", "children_ethnicity",
+                                                 "children_in_care", "foster_care"});
+}
+
+TEST_CASE("value_text keeps the number as written") {
+  auto l = load(with_figures(R"("a": {"label": "A", "value": 41.20, "unit": "percent"},
+                                "b": {"label": "B", "value": 1e3})"));
+  CHECK(l.problems.empty());
+  CHECK(l.data->find_figure("a")->value_text == "41.20");
+  CHECK(l.data->find_figure("b")->value_text == "1e3");
+  CHECK(l.data->find_figure("b")->value == 1000);
+}
+
+TEST_CASE("a missing stats.json") {
+  temp_site site;
+  fs::remove(site.dir() / "content" / "data" / "stats.json");
+  diagnostics diags;
+  CHECK_FALSE(load_stats(site.dir(), diags).has_value());
+  REQUIRE(diags.items().size() == 1);
+  CHECK(diags.items()[0].id == "stats.missing");
+  CHECK(diags.items()[0].file == "content/data/stats.json");
+}
+
+TEST_CASE("a syntax error") {
+  auto l = load(
+      "{\n  \"as_of\": \"2025-12-14\",\n  \"figures\": {\n    \"a\": {\"label\": \"A\", "
+      "\"value\": 1}\n    \"b\": {}\n  }\n}");
+  CHECK_FALSE(l.data.has_value());
+  auto d = only_problem(l);
+  CHECK(d.id == "stats.syntax");
+  CHECK(d.line == 5);
+  CHECK(d.col == 5);
+  CHECK(d.message == "expected ',' or '}' after the value of \"a\"; check for a missing comma");
+}
+
+TEST_CASE("duplicate figures are reported with both places") {
+  auto l = load(
+      "{\"as_of\": \"2025-12-14\", \"figures\": {\n"
+      "  \"care_leavers\": {\"label\": \"A\", \"value\": 1},\n"
+      "  \"care_leavers\": {\"label\": \"B\", \"value\": 2}\n}}");
+  auto d = only_problem(l);
+  CHECK(d.id == "stats.duplicate");
+  CHECK(d.line == 3);
+  CHECK(d.col == 3);
+  CHECK(mentions(d, "first at line 2, column 3"));
+  CHECK(l.data->find_figure("care_leavers")->value == 1);
+}
+
+TEST_CASE("a key that is both a figure and a breakdown") {
+  auto l = load(R"({"as_of": "2025-12-14", "figures": {"x": {"label": "X", "value": 1}},
+    "breakdowns": {"x": {"label": "X", "parts": [{"label": "a", "value": 100}]}}})");
+  auto d = only_problem(l);
+  CHECK(d.id == "stats.duplicate");
+  CHECK(d.line == 2);
+  CHECK(mentions(d, "both a figure (at line 1, column 37)"));
+}
+
+TEST_CASE("a count that is not whole, a percent outside 0-100") {
+  auto count = only_problem(load(with_figures(R"("a": {"label": "A", "value": 3.5})")));
+  CHECK(count.id == "stats.count");
+  CHECK(count.col == 66);
+  CHECK(mentions(count, "whole number, not 3.5"));
+
+  auto over =
+      only_problem(load(with_figures(R"("a": {"label": "A", "value": 100.5, "unit": "percent"})")));
+  CHECK(over.id == "stats.percent");
+  CHECK(mentions(over, "between 0 and 100, not 100.5"));
+
+  auto under =
+      only_problem(load(with_figures(R"("a": {"label": "A", "value": -1, "unit": "percent"})")));
+  CHECK(under.id == "stats.percent");
+
+  auto negative = only_problem(load(with_figures(R"("a": {"label": "A", "value": -4})")));
+  CHECK(negative.id == "stats.value");
+
+  auto huge = only_problem(load(with_figures(R"("a": {"label": "A", "value": 2e15})")));
+  CHECK(huge.id == "stats.value");
+  CHECK(mentions(huge, "2e15"));
+
+  auto infinite = load(with_figures(R"("a": {"label": "A", "value": 1e999})"));
+  CHECK(only_problem(infinite).id == "stats.syntax");
+}
+
+TEST_CASE("values at the edges are accepted") {
+  auto l = load(with_figures(R"("a": {"label": "A", "value": 0},
+    "b": {"label": "B", "value": 100, "unit": "percent"},
+    "c": {"label": "C", "value": 0, "unit": "percent"},
+    "d": {"label": "D", "value": -3.5, "unit": "number"},
+    "e": {"label": "E", "value": 1e15},
+    "f": {"label": "F", "value": 3.0})"));
+  CHECK(l.problems.empty());
+  CHECK(l.data->figures.size() == 6);
+}
+
+TEST_CASE("units") {
+  auto l = load(with_figures(R"("a": {"label": "A", "value": 41.2, "unit": "percentage"})"));
+  auto d = only_problem(l);
+  CHECK(d.id == "stats.unit");
+  CHECK(mentions(d, "did you mean \"percent\"?"));
+  CHECK(only_problem(load(with_figures(R"("a": {"label": "A", "value": 4, "unit": 5})"))).id ==
+        "stats.type");
+}
+
+TEST_CASE("keys") {
+  auto upper = load(with_figures(R"("Children": {"label": "A", "value": 1},
+                                    "ok_2": {"label": "B", "value": 2})"));
+  CHECK(only_problem(upper).id == "stats.key");
+  CHECK(upper.data->find_figure("ok_2") != nullptr);
+  CHECK(only_problem(load(with_figures(R"("in-care": {"label": "A", "value": 1})"))).id ==
+        "stats.key");
+  CHECK(only_problem(load(with_figures(R"("2025": {"label": "A", "value": 1})"))).id ==
+        "stats.key");
+  CHECK(only_problem(load(with_figures(R"("as_of": {"label": "A", "value": 1})"))).id ==
+        "stats.key");
+}
+
+TEST_CASE("required fields and types") {
+  auto no_label = only_problem(load(with_figures(R"("a": {"value": 1})")));
+  CHECK(no_label.id == "stats.required");
+  CHECK(mentions(no_label, "figure \"a\" has no \"label\""));
+  auto no_value = only_problem(load(with_figures(R"("a": {"label": "A"})")));
+  CHECK(no_value.id == "stats.required");
+  auto text_value = only_problem(load(with_figures(R"("a": {"label": "A", "value": "777"})")));
+  CHECK(text_value.id == "stats.type");
+  CHECK(mentions(text_value, "remove the quotes"));
+  CHECK(only_problem(load(with_figures(R"("a": 777)"))).id == "stats.type");
+  auto no_date = only_problem(load(R"({"figures": {}})"));
+  CHECK(no_date.id == "stats.required");
+  CHECK(mentions(no_date, "\"as_of\""));
+  auto list = load("[]");
+  CHECK_FALSE(list.data.has_value());
+  CHECK(only_problem(list).id == "stats.type");
+}
+
+TEST_CASE("as_of must be a real ISO date") {
+  for (const char* bad : {"14/12/2025", "2025-12-1", "2025-13-01", "2025-02-29", "2025-04-31",
+                          "2025-00-10", "2025-12-14T10:00", ""}) {
+    CAPTURE(bad);
+    auto l = load(std::string(R"({"as_of": ")") + bad + R"(", "figures": {}})");
+    CHECK(only_problem(l).id == "stats.date");
+  }
+  auto leap = load(R"({"as_of": "2024-02-29", "figures": {}})");
+  CHECK(leap.problems.empty());
+  CHECK(leap.data->as_of_day == 29);
+  CHECK(load(R"({"as_of": "2000-02-29", "figures": {}})").problems.empty());
+  CHECK(only_problem(load(R"({"as_of": "1900-02-29", "figures": {}})")).id == "stats.date");
+}
+
+TEST_CASE("breakdowns") {
+  auto l = load(R"({"as_of": "2025-12-14", "breakdowns": {
+    "placements": {"label": "Where children live", "unit": "count",
+                   "parts": [{"label": "Foster care", "value": 320, "source": "SSDA903"},
+                             {"label": "Residential", "value": 12.5}]},
+    "empty": {"label": "Empty", "parts": []},
+    "default_unit": {"label": "D", "parts": [{"label": "a", "value": 101}, {"value": 1}]}
+  }})");
+  REQUIRE(l.data.has_value());
+  REQUIRE(l.problems.size() == 4);
+  CHECK(l.problems[0].id == "stats.count");     // 12.5 of a count breakdown
+  CHECK(l.problems[1].id == "stats.required");  // empty parts
+  CHECK(l.problems[2].id == "stats.percent");   // 101 in a percent breakdown
+  CHECK(l.problems[3].id == "stats.required");  // part without label
+  CHECK(mentions(l.problems[3], "part 2 of breakdown \"default_unit\" has no \"label\""));
+  const breakdown* placements = l.data->find_breakdown("placements");
+  REQUIRE(placements != nullptr);
+  CHECK(placements->unit == figure_unit::count);
+  CHECK(placements->parts[0].source == "SSDA903");
+  CHECK(l.data->find_breakdown("default_unit")->unit == figure_unit::percent);
+}
+
+TEST_CASE("unknown keys are warnings with suggestions") {
+  auto l = load(R"({"as_of": "2025-12-14", "sources": "x",
+    "figures": {"a": {"label": "A", "valeu": 1, "value": 2, "notes": "n"}}})");
+  REQUIRE(l.data.has_value());
+  REQUIRE(l.problems.size() == 3);
+  for (const auto& d : l.problems) {
+    CHECK(d.id == "stats.unknown_key");
+    CHECK(d.level == severity::warning);
+  }
+  CHECK(mentions(l.problems[0], "did you mean \"source\"?"));
+  CHECK(mentions(l.problems[1], "did you mean \"value\"?"));
+  CHECK(mentions(l.problems[2], "did you mean \"note\"?"));
+}
+
+TEST_CASE("source and note are kept") {
+  auto l = load(with_figures(
+      R"("a": {"label": "A", "value": 1, "source": "SSDA903", "note": "At 31 March"})"));
+  CHECK(l.problems.empty());
+  CHECK(l.data->find_figure("a")->source == "SSDA903");
+  CHECK(l.data->find_figure("a")->note == "At 31 March");
 }

@@ -1,0 +1,168 @@
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <unistd.h>
+
+#include "content.hpp"
+
+using namespace tandem;
+namespace fs = std::filesystem;
+
+namespace {
+
+class temp_site {
+ public:
+  temp_site() {
+    static std::atomic<int> counter{0};
+    dir_ = fs::temp_directory_path() /
+           ("tandem_glossary_test_" + std::to_string(::getpid()) + "_" + std::to_string(++counter));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "content");
+  }
+  ~temp_site() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  temp_site(const temp_site&) = delete;
+  temp_site& operator=(const temp_site&) = delete;
+
+  void write_glossary(const std::string& text) const {
+    std::ofstream(dir_ / "content" / "glossary.json", std::ios::binary) << text;
+  }
+  const fs::path& dir() const { return dir_; }
+
+ private:
+  fs::path dir_;
+};
+
+site_config two_editions() {
+  site_config config;
+  config.title = "T";
+  edition formal;
+  formal.id = "formal";
+  edition young;
+  young.id = "young";
+  young.path = "young";
+  config.editions = {formal, young};
+  return config;
+}
+
+struct loaded {
+  std::vector<glossary_entry> entries;
+  std::vector<diagnostic> problems;
+};
+
+loaded load(const std::string& json) {
+  temp_site site;
+  site.write_glossary(json);
+  diagnostics diags;
+  auto entries = load_glossary(site.dir(), two_editions(), diags);
+  return {std::move(entries), diags.sorted()};
+}
+
+diagnostic only_problem(const loaded& l) {
+  REQUIRE(l.problems.size() == 1);
+  return l.problems.front();
+}
+
+bool mentions(const diagnostic& d, std::string_view text) {
+  return d.message.find(text) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("the SPEC example, sorted by term") {
+  auto l = load(R"({
+  "SYPAC": { "stands_for": "Supporting Young People After Care",
+             "means": "The forum for care leavers aged 18 to 25.",
+             "young": "A group where young people who have left care meet every month." },
+  "PEP": { "stands_for": "Personal Education Plan", "means": "A plan for a child's education." },
+  "corporate parent": { "means": "The council, acting as a parent." }
+})");
+  CHECK(l.problems.empty());
+  REQUIRE(l.entries.size() == 3);
+  CHECK(l.entries[0].term == "PEP");
+  CHECK(l.entries[1].term == "SYPAC");
+  CHECK(l.entries[2].term == "corporate parent");
+  const glossary_entry& sypac = l.entries[1];
+  CHECK(sypac.stands_for == "Supporting Young People After Care");
+  CHECK(sypac.means == "The forum for care leavers aged 18 to 25.");
+  CHECK(sypac.pos.line == 2);
+  CHECK(sypac.pos.col == 3);
+  CHECK(sypac.means_for("formal") == "The forum for care leavers aged 18 to 25.");
+  CHECK(sypac.means_for("young") ==
+        "A group where young people who have left care meet every month.");
+  CHECK(sypac.means_for("easy") == "The forum for care leavers aged 18 to 25.");
+  CHECK(l.entries[0].means_for("young") == "A plan for a child's education.");
+  CHECK(l.entries[2].stands_for.empty());
+}
+
+TEST_CASE("a missing glossary is empty and not a problem") {
+  temp_site site;
+  diagnostics diags;
+  CHECK(load_glossary(site.dir(), two_editions(), diags).empty());
+  CHECK(diags.empty());
+}
+
+TEST_CASE("syntax errors and duplicates use glossary ids") {
+  auto syntax = load("{\n  \"PEP\": { \"means\": \"x\" }\n  \"SGO\": { \"means\": \"y\" }\n}");
+  CHECK(syntax.entries.empty());
+  auto d = only_problem(syntax);
+  CHECK(d.id == "glossary.syntax");
+  CHECK(d.file == "content/glossary.json");
+  CHECK(d.line == 3);
+
+  auto dup = load("{\"PEP\": {\"means\": \"x\"},\n \"PEP\": {\"means\": \"y\"}}");
+  auto dd = only_problem(dup);
+  CHECK(dd.id == "glossary.duplicate");
+  CHECK(dd.line == 2);
+  CHECK(mentions(dd, "first at line 1, column 2"));
+  REQUIRE(dup.entries.size() == 1);
+  CHECK(dup.entries[0].means == "x");
+}
+
+TEST_CASE("means is required") {
+  auto missing = load(R"({"PEP": {"stands_for": "Personal Education Plan"}})");
+  auto d = only_problem(missing);
+  CHECK(d.id == "glossary.required");
+  CHECK(mentions(d, "\"PEP\" has no \"means\""));
+  CHECK(only_problem(load(R"({"PEP": {"means": "  "}})")).id == "glossary.required");
+  CHECK(only_problem(load(R"({"": {"means": "x"}})")).id == "glossary.required");
+}
+
+TEST_CASE("types") {
+  CHECK(only_problem(load(R"({"PEP": "Personal Education Plan"})")).id == "glossary.type");
+  CHECK(only_problem(load(R"({"PEP": {"means": 5}})")).id == "glossary.type");
+  CHECK(only_problem(load(R"({"PEP": {"means": "x", "young": ["y"]}})")).id == "glossary.type");
+  CHECK(only_problem(load(R"({"PEP": {"means": "x", "stands_for": null}})")).id == "glossary.type");
+  auto list = load(R"([{"term": "PEP"}])");
+  CHECK(list.entries.empty());
+  CHECK(only_problem(list).id == "glossary.type");
+}
+
+TEST_CASE("unknown keys and unknown editions are warnings") {
+  auto l = load(R"({"PEP": {"means": "x", "stand_for": "y", "yuong": "z", "easy": "w"}})");
+  REQUIRE(l.entries.size() == 1);
+  CHECK(l.entries[0].stands_for.empty());
+  CHECK(l.entries[0].edition_means.empty());
+  REQUIRE(l.problems.size() == 3);
+  for (const auto& d : l.problems) {
+    CHECK(d.id == "glossary.unknown_key");
+    CHECK(d.level == severity::warning);
+  }
+  CHECK(mentions(l.problems[0], "did you mean \"stands_for\"?"));
+  CHECK(mentions(l.problems[1], "did you mean \"young\"?"));
+  CHECK(mentions(l.problems[2], "\"easy\""));
+  CHECK(mentions(l.problems[2], "stands_for, means, formal, young"));
+}
+
+TEST_CASE("wording for the primary edition's id is accepted") {
+  auto l = load(R"({"PEP": {"means": "x", "formal": "f"}})");
+  CHECK(l.problems.empty());
+  CHECK(l.entries[0].means_for("formal") == "f");
+  CHECK(l.entries[0].means_for("young") == "x");
+}
