@@ -81,7 +81,7 @@ TEST_CASE("after a data update every page of every edition shows the new figures
   auto pages = html_pages(site / "public");
   REQUIRE(pages.count("index.html"));
   REQUIRE(pages.count("young/index.html"));
-  static const std::regex data_tag(R"(<data value="([^"]*)" data-figure="([a-z0-9_]+)")");
+  static const std::regex data_tag(R"re(<data value="([^"]*)" data-figure="([a-z0-9_]+)")re");
   std::set<std::string> editions_showing;
   std::size_t shown = 0;
   for (const auto& [path, html] : pages) {

@@ -1,0 +1,1312 @@
+#include "markdown.hpp"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+
+#include <algorithm>
+#include <array>
+#include <initializer_list>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "charts.hpp"
+#include "components.hpp"
+
+namespace tandem {
+
+// =============================================================================================
+// cmark-gfm, owned
+
+namespace {
+
+struct parser_deleter {
+  void operator()(cmark_parser* parser) const { cmark_parser_free(parser); }
+};
+struct node_deleter {
+  void operator()(cmark_node* node) const { cmark_node_free(node); }
+};
+struct iterator_deleter {
+  void operator()(cmark_iter* iter) const { cmark_iter_free(iter); }
+};
+using parser_ptr = std::unique_ptr<cmark_parser, parser_deleter>;
+using node_ptr = std::unique_ptr<cmark_node, node_deleter>;
+using iterator_ptr = std::unique_ptr<cmark_iter, iterator_deleter>;
+
+// Safe mode is cmark-gfm's default: raw HTML is omitted and dangerous URLs are emptied.
+// CMARK_OPT_UNSAFE must never be added here.
+constexpr int cmark_options = CMARK_OPT_VALIDATE_UTF8;
+constexpr std::array<const char*, 5> extension_names = {"table", "strikethrough", "autolink",
+                                                        "tasklist", "tagfilter"};
+
+void ensure_extensions_registered() {
+  static std::once_flag once;
+  std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
+}
+
+/// A parsed document with the parser that knows its extensions (needed again to render).
+struct cmark_tree {
+  parser_ptr parser;
+  node_ptr document;
+};
+
+// Safe on many threads at once: cmark-gfm's only global state is the extension registry (filled
+// once) and an arena allocator that is never used here.
+cmark_tree parse_tree(const std::string& body) {
+  ensure_extensions_registered();
+  cmark_tree tree;
+  tree.parser.reset(cmark_parser_new(cmark_options));
+  for (const char* name : extension_names) {
+    if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name)) {
+      cmark_parser_attach_syntax_extension(tree.parser.get(), ext);
+    }
+  }
+  cmark_parser_feed(tree.parser.get(), body.data(), body.size());
+  tree.document.reset(cmark_parser_finish(tree.parser.get()));
+  // Text literals point into their block's buffer until owned; blocks are replaced and freed
+  // by the passes, so every node must own its text.
+  cmark_node_own(tree.document.get());
+  // cmark splits text at `_`, `*`, `[` ...: `{{ children_in_care }}` would arrive in pieces.
+  cmark_consolidate_text_nodes(tree.document.get());
+  return tree;
+}
+
+std::string render_tree(cmark_tree& tree) {
+  char* html = cmark_render_html(tree.document.get(), cmark_options,
+                                 cmark_parser_get_syntax_extensions(tree.parser.get()));
+  std::string out = html ? html : "";
+  cmark_get_default_mem_allocator()->free(html);
+  return out;
+}
+
+std::vector<cmark_node*> nodes_in_order(cmark_node* root,
+                                        std::initializer_list<cmark_node_type> types) {
+  std::vector<cmark_node*> found;
+  iterator_ptr iter(cmark_iter_new(root));
+  cmark_event_type event;
+  while ((event = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
+    if (event != CMARK_EVENT_ENTER) continue;
+    cmark_node* node = cmark_iter_get_node(iter.get());
+    if (std::find(types.begin(), types.end(), cmark_node_get_type(node)) != types.end()) {
+      found.push_back(node);
+    }
+  }
+  return found;
+}
+
+bool has_ancestor(cmark_node* node, std::initializer_list<cmark_node_type> types) {
+  for (cmark_node* up = cmark_node_parent(node); up != nullptr; up = cmark_node_parent(up)) {
+    if (std::find(types.begin(), types.end(), cmark_node_get_type(up)) != types.end()) return true;
+  }
+  return false;
+}
+
+std::string literal_of(cmark_node* node) {
+  const char* text = cmark_node_get_literal(node);
+  return text ? text : "";
+}
+
+int allow_inlines(cmark_syntax_extension*, cmark_node*, cmark_node_type child) {
+  return (child & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE ? 1 : 0;
+}
+
+// The table extension lets a cell hold only its own list of inline types, not custom inlines.
+// While a figure or term goes into a cell, the cell answers to an extension that allows every
+// inline; it is given back to the table extension (which renders it) straight after.
+cmark_syntax_extension* inline_holder() {
+  static cmark_syntax_extension* holder = [] {
+    cmark_syntax_extension* ext = cmark_syntax_extension_new("tandem-inline-holder");
+    cmark_syntax_extension_set_can_contain_func(ext, allow_inlines);
+    return ext;
+  }();
+  return holder;
+}
+
+/// Inserts `node` after `anchor`; frees `node` and returns false if it cannot go there.
+bool insert_after(cmark_node* anchor, cmark_node* node) {
+  if (cmark_node_insert_after(anchor, node)) return true;
+  cmark_node* parent = cmark_node_parent(anchor);
+  cmark_syntax_extension* own = parent ? cmark_node_get_syntax_extension(parent) : nullptr;
+  bool inserted = false;
+  if (own != nullptr &&
+      (cmark_node_get_type(node) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE) {
+    cmark_node_set_syntax_extension(parent, inline_holder());
+    inserted = cmark_node_insert_after(anchor, node) != 0;
+    cmark_node_set_syntax_extension(parent, own);
+  }
+  if (!inserted) cmark_node_free(node);
+  return inserted;
+}
+
+cmark_node* new_text(const std::string& text) {
+  cmark_node* node = cmark_node_new(CMARK_NODE_TEXT);
+  cmark_node_set_literal(node, text.c_str());
+  return node;
+}
+
+cmark_node* new_custom(cmark_node_type type, const std::string& on_enter,
+                       const std::string& on_exit = "") {
+  cmark_node* node = cmark_node_new(type);
+  cmark_node_set_on_enter(node, on_enter.c_str());
+  cmark_node_set_on_exit(node, on_exit.c_str());
+  return node;
+}
+
+// =============================================================================================
+// Text helpers
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+bool is_ascii_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::string collapse_spaces(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (is_space(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// "(did you mean 'x'?)" or "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates,
+                         const std::string& prefix = "", const std::string& suffix = "") {
+  std::string best = nearest_name(lowercase(word), candidates);
+  if (best.empty()) return "";
+  return " (did you mean '" + prefix + best + suffix + "'?)";
+}
+
+// =============================================================================================
+// `{{ ... }}` in text
+
+/// A `{{ ... }}` in a text: byte offsets of `{{` and after `}}`, and what is between.
+struct brace_token {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::string_view raw;    // "{{ key }}"
+  std::string_view inner;  // " key "
+};
+
+std::optional<brace_token> find_token(std::string_view text, std::size_t from) {
+  std::size_t open = text.find("{{", from);
+  if (open == std::string_view::npos) return std::nullopt;
+  std::size_t close = text.find("}}", open + 2);
+  if (close == std::string_view::npos) return std::nullopt;  // left as text
+  // "{{ {{ key }}": the token is the innermost one.
+  std::size_t last_open = text.rfind("{{", close - 2);
+  if (last_open != std::string_view::npos && last_open > open) open = last_open;
+  brace_token token;
+  token.begin = open;
+  token.end = close + 2;
+  token.raw = text.substr(open, token.end - open);
+  token.inner = text.substr(open + 2, close - open - 2);
+  return token;
+}
+
+/// `key` or `key:format` inside the braces, with where each starts in the token.
+struct figure_reference {
+  std::string key;
+  std::string format;
+  std::size_t key_offset = 0;
+  std::size_t format_offset = 0;
+};
+
+bool is_key_char(char c) {
+  return is_ascii_alnum(c) || c == '_' || c == '-';
+}
+
+std::optional<figure_reference> parse_reference(std::string_view raw) {
+  figure_reference ref;
+  std::size_t i = 2;
+  std::size_t end = raw.size() - 2;
+  while (i < end && is_space(raw[i])) ++i;
+  ref.key_offset = i;
+  while (i < end && is_key_char(raw[i])) ref.key.push_back(raw[i++]);
+  while (i < end && is_space(raw[i])) ++i;
+  if (i < end && raw[i] == ':') {
+    ++i;
+    while (i < end && is_space(raw[i])) ++i;
+    ref.format_offset = i;
+    while (i < end && is_key_char(raw[i])) ref.format.push_back(raw[i++]);
+    while (i < end && is_space(raw[i])) ++i;
+    if (ref.format.empty()) return std::nullopt;
+  }
+  if (i != end || ref.key.empty()) return std::nullopt;
+  return ref;
+}
+
+std::size_t first_word_offset(std::string_view raw) {
+  std::size_t i = 2;
+  while (i + 2 < raw.size() && is_space(raw[i])) ++i;
+  return i;
+}
+
+std::string first_word(std::string_view raw) {
+  std::size_t i = first_word_offset(raw);
+  std::string word;
+  while (i + 2 < raw.size() && !is_space(raw[i]) && raw[i] != ':') word.push_back(raw[i++]);
+  return word;
+}
+
+/// A `{{ }}` resolved: the markup and text to show, or the problem to report.
+struct resolved_figure {
+  bool ok = false;
+  std::string key;
+  std::string format_name;
+  std::string markup;  // <data ...>777</data>
+  std::string text;    // 777
+  std::string problem_id;
+  std::string problem;
+  std::size_t offset = 0;  // where in the token the key (or the problem) starts
+};
+
+std::string data_markup(const std::string& key, const std::string& value,
+                        const std::string& format_name, const std::string& text) {
+  std::string format_attribute =
+      format_name == "plain" ? "" : " data-format=\"" + escape_html(format_name) + "\"";
+  return "<data value=\"" + escape_html(value) + "\" data-figure=\"" + escape_html(key) + "\"" +
+         format_attribute + ">" + escape_html(text) + "</data>";
+}
+
+std::string label_markup(const std::string& key, const std::string& label) {
+  return "<span data-figure=\"" + escape_html(key) + "\" data-format=\"label\">" +
+         escape_html(label) + "</span>";
+}
+
+std::string unknown_figure_message(const std::string& key, const stats_data& stats) {
+  std::string suggestion = did_you_mean(key, stats.all_keys());
+  if (!suggestion.empty()) return "unknown figure '" + key + "'" + suggestion;
+  return "unknown figure '" + key + "': check the spelling, or add it to " +
+         std::string(stats_file);
+}
+
+resolved_figure figure_problem(std::string id, std::string message, std::size_t offset) {
+  resolved_figure r;
+  r.problem_id = std::move(id);
+  r.problem = std::move(message);
+  r.offset = offset;
+  return r;
+}
+
+std::string list_of_formats() {
+  std::string list;
+  auto names = figure_format_names();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) list += i + 1 == names.size() ? " and " : ", ";
+    list += names[i];
+  }
+  return list;
+}
+
+resolved_figure resolve_as_of(const stats_data& stats, const figure_reference& ref) {
+  if (!ref.format.empty() && ref.format != "plain") {
+    return figure_problem("figure.format",
+                          "'as_of' is the date of the data and has no formats: write {{ as_of }}",
+                          ref.format_offset);
+  }
+  resolved_figure r;
+  r.ok = true;
+  r.key = "as_of";
+  r.format_name = "plain";
+  r.text = format_long_date(stats.as_of_year, stats.as_of_month, stats.as_of_day);
+  r.markup = "<time datetime=\"" + escape_html(stats.as_of) + "\" data-figure=\"as_of\">" +
+             escape_html(r.text) + "</time>";
+  r.offset = ref.key_offset;
+  return r;
+}
+
+resolved_figure resolve_known_figure(const figure& f, const figure_reference& ref) {
+  auto format = parse_figure_format(ref.format);
+  if (!format) {
+    return figure_problem("figure.format",
+                          "unknown format '" + ref.format + "' in {{ " + ref.key + ":" +
+                              ref.format + " }}" + did_you_mean(ref.format, figure_format_names()) +
+                              "; the formats are " + list_of_formats(),
+                          ref.format_offset);
+  }
+  std::string why;
+  auto text = format_figure(f, *format, &why);
+  if (!text) return figure_problem("figure.format", why, ref.format_offset);
+  resolved_figure r;
+  r.ok = true;
+  r.key = f.key;
+  r.format_name = figure_format_name(*format);
+  r.text = *text;
+  r.markup = *format == figure_format::label
+                 ? label_markup(f.key, *text)
+                 : data_markup(f.key, f.value_text, r.format_name, *text);
+  r.offset = ref.key_offset;
+  return r;
+}
+
+resolved_figure resolve_breakdown(const breakdown& b, const figure_reference& ref) {
+  if (ref.format == "label") {
+    resolved_figure r;
+    r.ok = true;
+    r.key = b.key;
+    r.format_name = "label";
+    r.text = b.label;
+    r.markup = label_markup(b.key, b.label);
+    r.offset = ref.key_offset;
+    return r;
+  }
+  return figure_problem("figure.format",
+                        "'" + b.key + "' is a breakdown: show it with {{ chart " + b.key +
+                            " }} in a paragraph of its own",
+                        ref.key_offset);
+}
+
+/// Resolves the `{{ ... }}` written in running text.
+resolved_figure resolve_figure(const stats_data& stats, std::string_view raw) {
+  std::string_view inner = trimmed(raw.substr(2, raw.size() - 4));
+  std::size_t word_at = first_word_offset(raw);
+  if (inner.empty()) {
+    return figure_problem("figure.unknown",
+                          "empty {{ }}: write the key of a figure from " + std::string(stats_file) +
+                              " inside, like {{ children_in_care }}",
+                          0);
+  }
+  if (auto call = parse_component(raw.substr(2, raw.size() - 4))) {
+    return figure_problem("figure.format",
+                          "{{ " + call->name +
+                              " }} must be a paragraph of its own, with a blank line before and "
+                              "after it",
+                          word_at);
+  }
+  auto ref = parse_reference(raw);
+  if (!ref) {
+    std::string word = first_word(raw);
+    auto candidates = stats.all_keys();
+    for (const auto& name : component_names()) candidates.push_back(name);
+    return figure_problem("figure.unknown",
+                          "'{{ " + std::string(inner) + " }}' is not a figure" +
+                              did_you_mean(word, candidates) +
+                              ": write {{ key }} with a key from " + stats_file,
+                          word_at);
+  }
+  if (ref->key == "as_of") return resolve_as_of(stats, *ref);
+  if (const figure* f = stats.find_figure(ref->key)) return resolve_known_figure(*f, *ref);
+  if (const breakdown* b = stats.find_breakdown(ref->key)) return resolve_breakdown(*b, *ref);
+  return figure_problem("figure.unknown", unknown_figure_message(ref->key, stats), ref->key_offset);
+}
+
+/// The only content of a paragraph, if that is one `{{ ... }}`: a block component candidate.
+struct sole_token {
+  cmark_node* text = nullptr;
+  std::string raw;
+};
+
+std::optional<sole_token> sole_token_of(cmark_node* paragraph) {
+  cmark_node* child = cmark_node_first_child(paragraph);
+  if (child == nullptr || cmark_node_next(child) != nullptr) return std::nullopt;
+  if (cmark_node_get_type(child) != CMARK_NODE_TEXT) return std::nullopt;
+  std::string text = literal_of(child);
+  std::string_view body = trimmed(text);
+  if (!starts_with(body, "{{")) return std::nullopt;
+  auto token = find_token(body, 0);
+  if (!token || token->begin != 0 || token->end != body.size()) return std::nullopt;
+  return sole_token{child, std::string(body)};
+}
+
+// =============================================================================================
+// Where things are in the source file
+
+/// Turns cmark-gfm positions (lines of the body, byte columns) into file positions (lines of
+/// the file, code point columns), and finds the exact place of a `{{ }}` in its block.
+class source_locator {
+ public:
+  explicit source_locator(const source_page& page) : page_(page) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < page.body.size(); ++i) {
+      if (page.body[i] == '\n') line_starts_.push_back(i + 1);
+    }
+  }
+
+  /// Finds the `{{ }}` tokens of one text node in the source, one after the other.
+  class token_finder {
+   public:
+    token_finder(const source_locator& locator, cmark_node* node)
+        : locator_(locator),
+          node_(node),
+          from_(locator.start_offset(node)),
+          to_(locator.end_offset(node)) {}
+
+    /// Where `raw`, the node's next token, starts: found as written, else the next `{{` (escapes
+    /// and entities can make the source differ from the text), else where the search stands.
+    text_position next(std::string_view raw) {
+      auto at = search(raw, from_);
+      if (!at) at = search("{{", from_);
+      if (!at && first_) at = search(raw, locator_.block_start_offset(node_));
+      first_ = false;
+      if (!at) return position(from_);
+      from_ = *at + 2;
+      return position(*at);
+    }
+
+   private:
+    // Counts on from the previous token when it is on the same line: a paragraph can be one
+    // very long line with many figures.
+    text_position position(std::size_t offset) {
+      std::string_view body = locator_.page_.body;
+      if (last_offset_ && *last_offset_ <= offset) {
+        std::string_view between = body.substr(*last_offset_, offset - *last_offset_);
+        if (between.find('\n') == std::string_view::npos) {
+          last_position_.col += count_code_points(between);
+          last_offset_ = offset;
+          return last_position_;
+        }
+      }
+      last_offset_ = offset;
+      last_position_ = locator_.position(offset);
+      return last_position_;
+    }
+
+    std::optional<std::size_t> search(std::string_view needle, std::size_t from) const {
+      std::size_t at = locator_.page_.body.find(needle, from);
+      if (at == std::string::npos || at >= to_) return std::nullopt;
+      return at;
+    }
+
+    const source_locator& locator_;
+    cmark_node* node_;
+    std::size_t from_;
+    std::size_t to_;
+    bool first_ = true;
+    std::optional<std::size_t> last_offset_;
+    text_position last_position_;
+  };
+
+  /// Where `node` starts.
+  text_position start_of(cmark_node* node) const { return position(start_offset(node)); }
+
+  /// The line in the file of a body line.
+  int file_line(int body_line) const { return body_line + page_.body_line - 1; }
+
+ private:
+  std::size_t offset_at(int line, int column) const {
+    if (line < 1) return 0;
+    auto index = std::min(static_cast<std::size_t>(line - 1), line_starts_.size() - 1);
+    std::size_t line_start = line_starts_[index];
+    std::size_t line_end =
+        index + 1 < line_starts_.size() ? line_starts_[index + 1] - 1 : page_.body.size();
+    std::size_t column_bytes = column > 1 ? static_cast<std::size_t>(column - 1) : 0;
+    return std::min(line_start + column_bytes, line_end);
+  }
+
+  static cmark_node* positioned(cmark_node* node) {
+    while (node != nullptr && cmark_node_get_start_line(node) <= 0) node = cmark_node_parent(node);
+    return node;
+  }
+
+  static cmark_node* enclosing_block(cmark_node* node) {
+    while (node != nullptr &&
+           ((cmark_node_get_type(node) & CMARK_NODE_TYPE_MASK) != CMARK_NODE_TYPE_BLOCK ||
+            cmark_node_get_start_line(node) <= 0)) {
+      node = cmark_node_parent(node);
+    }
+    return node;
+  }
+
+  std::size_t start_offset(cmark_node* node) const {
+    cmark_node* at = positioned(node);
+    if (at == nullptr) return 0;
+    return offset_at(cmark_node_get_start_line(at), cmark_node_get_start_column(at));
+  }
+
+  std::size_t block_start_offset(cmark_node* node) const {
+    cmark_node* block = enclosing_block(node);
+    if (block == nullptr) return 0;
+    return offset_at(cmark_node_get_start_line(block), 1);
+  }
+
+  std::size_t end_offset(cmark_node* node) const {
+    cmark_node* block = enclosing_block(node);
+    if (block == nullptr) return page_.body.size();
+    int end_line = cmark_node_get_end_line(block);
+    if (end_line < cmark_node_get_start_line(block)) return page_.body.size();
+    auto next = static_cast<std::size_t>(end_line);
+    return next < line_starts_.size() ? line_starts_[next] : page_.body.size();
+  }
+
+  text_position position(std::size_t offset) const {
+    auto line_index = static_cast<std::size_t>(
+        std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - line_starts_.begin() -
+        1);
+    std::size_t line_start = line_starts_[line_index];
+    text_position pos;
+    pos.line = file_line(static_cast<int>(line_index) + 1);
+    pos.col =
+        count_code_points(std::string_view(page_.body).substr(line_start, offset - line_start)) + 1;
+    return pos;
+  }
+
+  const source_page& page_;
+  std::vector<std::size_t> line_starts_;
+};
+
+/// `pos` moved right by the code points of `text`'s first `bytes` bytes (all on one line).
+text_position moved_right(text_position pos, std::string_view text, std::size_t bytes) {
+  pos.col += count_code_points(text.substr(0, bytes));
+  return pos;
+}
+
+// =============================================================================================
+// Headings
+
+// Figures in a heading are shown formatted, but the heading's id is made from the figure's key
+// so that anchors stay the same when the data changes.
+enum class figure_text { formatted, key };
+
+std::string text_with_figures(std::string_view text, const stats_data& stats, figure_text mode) {
+  std::string out;
+  std::size_t last = 0;
+  while (auto token = find_token(text, last)) {
+    out.append(text.substr(last, token->begin - last));
+    auto resolved = resolve_figure(stats, token->raw);
+    if (mode == figure_text::key) {
+      out += resolved.ok ? resolved.key : std::string(trimmed(token->inner));
+    } else {
+      out += resolved.ok ? resolved.text : std::string(token->raw);
+    }
+    last = token->end;
+  }
+  out.append(text.substr(last));
+  return out;
+}
+
+std::string heading_text(cmark_node* heading, const stats_data& stats, figure_text mode) {
+  std::string text;
+  iterator_ptr iter(cmark_iter_new(heading));
+  cmark_event_type event;
+  while ((event = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
+    if (event != CMARK_EVENT_ENTER) continue;
+    cmark_node* node = cmark_iter_get_node(iter.get());
+    switch (cmark_node_get_type(node)) {
+      case CMARK_NODE_TEXT:
+        text += text_with_figures(literal_of(node), stats, mode);
+        break;
+      case CMARK_NODE_CODE:
+        text += literal_of(node);
+        break;
+      case CMARK_NODE_SOFTBREAK:
+      case CMARK_NODE_LINEBREAK:
+        text += ' ';
+        break;
+      default:
+        break;
+    }
+  }
+  return collapse_spaces(text);
+}
+
+std::string unique_id(const std::string& base, std::set<std::string>& ids) {
+  std::string id = base;
+  for (int n = 2; ids.count(id); ++n) id = base + "-" + std::to_string(n);
+  ids.insert(id);
+  return id;
+}
+
+std::string chart_id_base(const std::string& key) {
+  return "chart-" + slugify(key);
+}
+std::string pledge_id_base(const pledge& p) {
+  return "pledge-" + slugify(p.slug);
+}
+
+/// Ids the block components of a page will use, so that headings keep clear of them.
+std::set<std::string> component_ids(cmark_node* document, const site_model& model) {
+  std::set<std::string> ids;
+  for (cmark_node* paragraph : nodes_in_order(document, {CMARK_NODE_PARAGRAPH})) {
+    auto sole = sole_token_of(paragraph);
+    if (!sole) continue;
+    auto call = parse_component(std::string_view(sole->raw).substr(2, sole->raw.size() - 4));
+    if (!call) continue;
+    if (call->name == "chart" && call->args.size() == 1) ids.insert(chart_id_base(call->args[0]));
+    if (call->name == "pledges") {
+      for (const auto& p : model.content.pledges) ids.insert(pledge_id_base(p));
+    }
+    if (call->name == "glossary") {
+      for (const auto& entry : model.content.glossary) ids.insert(glossary_term_id(entry.term));
+    }
+  }
+  return ids;
+}
+
+std::vector<heading> collect_headings(cmark_node* document, const source_locator& locator,
+                                      const stats_data& stats, std::set<std::string>& ids) {
+  std::vector<heading> headings;
+  for (cmark_node* node : nodes_in_order(document, {CMARK_NODE_HEADING})) {
+    heading h;
+    h.level = cmark_node_get_heading_level(node);
+    h.text = heading_text(node, stats, figure_text::formatted);
+    h.id = unique_id(slugify(heading_text(node, stats, figure_text::key)), ids);
+    h.line = locator.file_line(cmark_node_get_start_line(node));
+    headings.push_back(std::move(h));
+  }
+  return headings;
+}
+
+// =============================================================================================
+// Links
+
+bool has_scheme(std::string_view url) {
+  if (url.empty() || !((url[0] >= 'a' && url[0] <= 'z') || (url[0] >= 'A' && url[0] <= 'Z'))) {
+    return false;
+  }
+  for (char c : url) {
+    if (c == ':') return true;
+    if (!(is_ascii_alnum(c) || c == '+' || c == '-' || c == '.')) return false;
+  }
+  return false;
+}
+
+bool is_external(std::string_view url) {
+  return has_scheme(url) || starts_with(url, "//") || starts_with(url, "/");
+}
+
+struct split_url {
+  std::string path;
+  std::string fragment;
+  bool has_fragment = false;
+};
+
+split_url split_fragment(std::string_view url) {
+  split_url parts;
+  std::size_t hash = url.find('#');
+  parts.path = std::string(url.substr(0, hash));
+  if (hash != std::string_view::npos) {
+    parts.has_fragment = true;
+    parts.fragment = std::string(url.substr(hash + 1));
+  }
+  while (starts_with(parts.path, "./")) parts.path.erase(0, 2);
+  return parts;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decoded(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+        hex_value(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+/// "x.png" for "media/x.png" or "../media/x.png"; nullopt for paths outside media/.
+std::optional<std::string> media_file(std::string_view path) {
+  if (starts_with(path, "../media/")) return std::string(path.substr(9));
+  if (starts_with(path, "media/")) return std::string(path.substr(6));
+  return std::nullopt;
+}
+
+std::string plain_text(cmark_node* node) {
+  std::string text;
+  for (cmark_node* n : nodes_in_order(node, {CMARK_NODE_TEXT, CMARK_NODE_CODE})) {
+    text += literal_of(n);
+  }
+  return text;
+}
+
+// =============================================================================================
+// Rendering one body
+
+/// What the bodies rendered into one page (the page and its pledges) share.
+struct page_state {
+  std::set<std::string> ids;           // every id on the page
+  std::set<std::string> marked_terms;  // glossary terms already marked
+};
+
+class body_renderer {
+ public:
+  body_renderer(const source_page& page, const markdown_env& env, diagnostics& diags,
+                rendered_markdown& out, page_state& state, bool inside_pledge)
+      : page_(page),
+        env_(env),
+        diags_(diags),
+        out_(out),
+        state_(state),
+        inside_pledge_(inside_pledge),
+        locator_(page) {}
+
+  const source_locator& locator() const { return locator_; }
+
+  std::string render(cmark_tree& tree, const std::vector<heading>& headings) {
+    cmark_node* document = tree.document.get();
+    replace_figures_and_components(document);
+    check_links(document);
+    check_images(document);
+    mark_glossary_terms(document);
+    give_headings_ids(document, headings);
+    return render_tree(tree);
+  }
+
+ private:
+  const stats_data& stats() const { return env_.model.stats; }
+  bool is_primary_edition() const { return env_.ed.id == env_.model.config.primary().id; }
+
+  void report(text_position pos, const std::string& id, const std::string& message) {
+    diags_.error(page_.file, pos.line, pos.col, id, message);
+  }
+
+  void record_use(const std::string& key, const std::string& format, const std::string& text,
+                  text_position pos) {
+    out_.figures.push_back({key, format, text, page_.file, pos.line, pos.col});
+  }
+
+  // Unlinked nodes stay alive until the page is rendered: the passes hold lists of nodes.
+  void detach(cmark_node* node) {
+    cmark_node_unlink(node);
+    detached_.emplace_back(node);
+  }
+
+  void replace_with(cmark_node* old_node, cmark_node* new_node) {
+    if (cmark_node_replace(old_node, new_node)) {
+      detached_.emplace_back(old_node);
+    } else {
+      cmark_node_free(new_node);
+    }
+  }
+
+  // --- figures and components, in document order so figure uses are listed as they appear
+
+  void replace_figures_and_components(cmark_node* document) {
+    std::set<cmark_node*> replaced_text;
+    for (cmark_node* node : nodes_in_order(document, {CMARK_NODE_PARAGRAPH, CMARK_NODE_TEXT})) {
+      if (cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH) {
+        if (cmark_node* text = replace_component(node)) replaced_text.insert(text);
+      } else if (!replaced_text.count(node)) {
+        replace_figures_in_text(node);
+      }
+    }
+  }
+
+  void replace_figures_in_text(cmark_node* node) {
+    const std::string text = literal_of(node);
+    const bool in_alt_text = has_ancestor(node, {CMARK_NODE_IMAGE});
+    struct piece {
+      bool markup;
+      std::string content;
+    };
+    std::vector<piece> pieces;
+    source_locator::token_finder finder(locator_, node);
+    std::size_t last = 0;
+    for (auto token = find_token(text, 0); token; token = find_token(text, token->end)) {
+      std::string raw(token->raw);
+      text_position at = finder.next(raw);
+      resolved_figure figure = resolve_figure(stats(), raw);
+      text_position pos = moved_right(at, raw, figure.offset);
+      if (!figure.ok) {
+        report(pos, figure.problem_id, figure.problem);
+        continue;
+      }
+      record_use(figure.key, figure.format_name, figure.text, pos);
+      pieces.push_back({false, text.substr(last, token->begin - last)});
+      // Alt text is written as plain text: markup there would be dropped.
+      pieces.push_back({!in_alt_text, in_alt_text ? figure.text : figure.markup});
+      last = token->end;
+    }
+    if (pieces.empty()) return;
+    pieces.push_back({false, text.substr(last)});
+    cmark_node_set_literal(node, pieces.front().content.c_str());
+    cmark_node* current = node;
+    for (std::size_t i = 1; i < pieces.size(); ++i) {
+      if (!pieces[i].markup && pieces[i].content.empty()) continue;
+      cmark_node* next = pieces[i].markup ? new_custom(CMARK_NODE_CUSTOM_INLINE, pieces[i].content)
+                                          : new_text(pieces[i].content);
+      if (insert_after(current, next)) current = next;
+    }
+  }
+
+  // Returns the paragraph's text node when the paragraph was a component (and is now gone).
+  cmark_node* replace_component(cmark_node* paragraph) {
+    auto sole = sole_token_of(paragraph);
+    if (!sole) return nullptr;
+    std::string_view inner = std::string_view(sole->raw).substr(2, sole->raw.size() - 4);
+    auto call = parse_component(inner);
+    if (!call) return nullptr;
+    text_position at = source_locator::token_finder(locator_, sole->text).next(sole->raw);
+    auto arg_position = [&](std::size_t i) {
+      return moved_right(at, sole->raw, 2 + call->arg_offsets[i]);
+    };
+    text_position name_position = moved_right(at, sole->raw, first_word_offset(sole->raw));
+    std::string html;
+    if (call->name == "cards") html = cards(*call, name_position, arg_position);
+    if (call->name == "chart") html = chart(*call, name_position, arg_position);
+    if (call->name == "pledges") html = pledges(*call, name_position);
+    if (call->name == "glossary") html = glossary(*call, name_position);
+    replace_with(paragraph, new_custom(CMARK_NODE_CUSTOM_BLOCK, html));
+    return sole->text;
+  }
+
+  template <typename position_of_arg>
+  std::string cards(const component_call& call, text_position name_at,
+                    position_of_arg arg_position) {
+    if (call.args.empty()) {
+      report(name_at, "figure.format",
+             "{{ cards }} needs the keys of the figures to show, like "
+             "{{ cards children_in_care care_leavers }}");
+      return "";
+    }
+    std::vector<const figure*> shown;
+    for (std::size_t i = 0; i < call.args.size(); ++i) {
+      const std::string& key = call.args[i];
+      if (const figure* f = stats().find_figure(key)) {
+        shown.push_back(f);
+        record_use(key, "cards", format_figure(*f, figure_format::plain).value_or(f->value_text),
+                   arg_position(i));
+      } else if (stats().find_breakdown(key)) {
+        report(arg_position(i), "figure.format",
+               "'" + key + "' is a breakdown, which cannot be a card: show it with {{ chart " +
+                   key + " }}");
+      } else if (key == "as_of") {
+        report(arg_position(i), "figure.format",
+               "'as_of' is the date of the data, which cannot be a card: write {{ as_of }} in "
+               "the text");
+      } else {
+        report(arg_position(i), "figure.unknown", unknown_figure_message(key, stats()));
+      }
+    }
+    return shown.empty() ? "" : render_cards(shown);
+  }
+
+  // A chart's figure use: for a percent figure its plain text; for a breakdown, key = the
+  // breakdown's key and text = every value shown, joined ("72%, 7.4%"), so figures.json and
+  // change reports see each chart.
+  template <typename position_of_arg>
+  std::string chart(const component_call& call, text_position name_at,
+                    position_of_arg arg_position) {
+    if (call.args.size() != 1) {
+      report(name_at, "figure.format",
+             "{{ chart }} shows one breakdown or percentage: write it like "
+             "{{ chart children_ethnicity }}");
+      return "";
+    }
+    const std::string& key = call.args[0];
+    if (const breakdown* b = stats().find_breakdown(key)) {
+      std::string values;
+      for (const auto& part : b->parts) {
+        if (!values.empty()) values += ", ";
+        values += format_number(part.value) + (b->unit == figure_unit::percent ? "%" : "");
+      }
+      record_use(key, "chart", values, arg_position(0));
+      return render_bar_chart(*b, unique_id(chart_id_base(key), state_.ids));
+    }
+    if (const figure* f = stats().find_figure(key)) {
+      if (f->unit != figure_unit::percent) {
+        report(arg_position(0), "figure.format",
+               "a chart needs a breakdown or a percentage, and '" + key +
+                   "' is not a percentage: show it with {{ " + key + " }} or {{ cards " + key +
+                   " }}");
+        return "";
+      }
+      record_use(key, "chart", format_figure(*f, figure_format::plain).value_or(f->value_text),
+                 arg_position(0));
+      return render_icon_array(*f, unique_id(chart_id_base(key), state_.ids));
+    }
+    report(arg_position(0), "figure.unknown", unknown_figure_message(key, stats()));
+    return "";
+  }
+
+  bool check_standalone(const component_call& call, text_position name_at) {
+    if (inside_pledge_) {
+      report(name_at, "figure.format",
+             "{{ " + call.name + " }} cannot be used inside a pledge: put it in a page");
+      return false;
+    }
+    if (!call.args.empty()) {
+      report(name_at, "figure.format",
+             "{{ " + call.name + " }} takes nothing after its name: write {{ " + call.name + " }}");
+      return false;
+    }
+    return true;
+  }
+
+  std::string pledges(const component_call& call, text_position name_at) {
+    if (!check_standalone(call, name_at)) return "";
+    const std::string& primary = env_.model.config.primary().id;
+    std::vector<pledge_view> views;
+    for (const pledge& p : env_.model.content.pledges) {
+      auto own = p.wordings.find(env_.ed.id);
+      auto fallback = p.wordings.find(primary);
+      const source_page* wording = own != p.wordings.end()        ? &own->second
+                                   : fallback != p.wordings.end() ? &fallback->second
+                                                                  : nullptr;
+      if (wording == nullptr) continue;
+      pledge_view view;
+      view.id = unique_id(pledge_id_base(p), state_.ids);
+      view.role = wording->meta.role;
+      view.name = wording->meta.name;
+      if (view.role.empty() && fallback != p.wordings.end()) view.role = fallback->second.meta.role;
+      view.body_html = render_pledge_body(*wording);
+      views.push_back(std::move(view));
+    }
+    return render_pledge_list(views);
+  }
+
+  std::string render_pledge_body(const source_page& wording) {
+    cmark_tree tree = parse_tree(wording.body);
+    body_renderer nested(wording, env_, diags_, out_, state_, true);
+    auto headings = collect_headings(tree.document.get(), nested.locator(), stats(), state_.ids);
+    return nested.render(tree, headings);
+  }
+
+  std::string glossary(const component_call& call, text_position name_at) {
+    if (!check_standalone(call, name_at)) return "";
+    for (const auto& entry : env_.model.content.glossary) {
+      state_.ids.insert(glossary_term_id(entry.term));
+    }
+    return render_glossary_list(env_.model.content.glossary, env_.ed.id, is_primary_edition());
+  }
+
+  // --- links and images
+
+  std::set<std::string> anchors_of_this_page() const {
+    std::set<std::string> anchors = state_.ids;
+    for (const auto& [key, target] : env_.links.pages) {
+      if (target.output_path == env_.output_path) {
+        anchors.insert(target.anchors.begin(), target.anchors.end());
+      }
+    }
+    return anchors;
+  }
+
+  std::vector<std::string> page_stems() const {
+    std::vector<std::string> stems;
+    for (const auto& [key, target] : env_.links.pages) stems.push_back(key.first);
+    stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
+    return stems;
+  }
+
+  const link_index::target* find_page(const std::string& stem,
+                                      const std::string& edition_id) const {
+    for (const std::string& id : {edition_id, env_.model.config.primary().id}) {
+      auto it = env_.links.pages.find({stem, id});
+      if (it != env_.links.pages.end()) return &it->second;
+    }
+    return nullptr;
+  }
+
+  bool is_edition(std::string_view id) const {
+    return std::any_of(env_.model.config.editions.begin(), env_.model.config.editions.end(),
+                       [&](const edition& ed) { return ed.id == id; });
+  }
+
+  void check_anchor(const std::set<std::string>& anchors, const std::string& fragment,
+                    const std::string& written, cmark_node* link) {
+    if (fragment.empty() || anchors.count(fragment)) return;
+    std::vector<std::string> candidates(anchors.begin(), anchors.end());
+    report(locator_.start_of(link), "link.broken",
+           "the link to '" + written + "' leads to a heading that does not exist" +
+               did_you_mean(fragment, candidates, "#") +
+               "; a heading's id is made from its text, in lowercase with '-' between words");
+  }
+
+  void check_links(cmark_node* document) {
+    for (cmark_node* link : nodes_in_order(document, {CMARK_NODE_LINK})) {
+      const std::string url = cmark_node_get_url(link) ? cmark_node_get_url(link) : "";
+      if (url.empty() || is_external(url)) continue;
+      split_url parts = split_fragment(url);
+      if (parts.path.empty()) {
+        if (parts.has_fragment) check_anchor(anchors_of_this_page(), parts.fragment, url, link);
+        continue;
+      }
+      if (ends_with(parts.path, ".md")) {
+        rewrite_page_link(link, url, parts);
+      } else if (auto file = media_file(parts.path)) {
+        rewrite_media_url(link, url, *file, parts, "link");
+      }
+    }
+  }
+
+  void rewrite_page_link(cmark_node* link, const std::string& url, const split_url& parts) {
+    std::string name = parts.path.substr(0, parts.path.size() - 3);
+    if (name.find('/') != std::string::npos) {
+      report(locator_.start_of(link), "link.broken",
+             "the link to '" + url +
+                 "' leads nowhere: link to another page by its file name alone, like "
+                 "[our promise](03-our-promise.md)");
+      return;
+    }
+    std::string stem = name;
+    std::string edition_id = env_.ed.id;
+    std::size_t dot = name.rfind('.');
+    if (dot != std::string::npos && is_edition(name.substr(dot + 1))) {
+      stem = name.substr(0, dot);
+      edition_id = name.substr(dot + 1);
+    }
+    const link_index::target* target = find_page(stem, edition_id);
+    if (target == nullptr) {
+      report(locator_.start_of(link), "link.broken",
+             "the link to '" + url + "' leads nowhere: there is no page content/pages/" +
+                 parts.path + did_you_mean(stem, page_stems(), "", ".md"));
+      return;
+    }
+    if (parts.has_fragment) check_anchor(target->anchors, parts.fragment, url, link);
+    std::string rewritten = relative_url(env_.output_path, target->output_path);
+    if (parts.has_fragment && !parts.fragment.empty()) rewritten += "#" + parts.fragment;
+    cmark_node_set_url(link, rewritten.c_str());
+  }
+
+  void rewrite_media_url(cmark_node* node, const std::string& url, const std::string& file,
+                         const split_url& parts, const std::string& what) {
+    const auto& media = env_.model.content.media;
+    std::string decoded = percent_decoded(file);
+    if (std::find(media.begin(), media.end(), decoded) == media.end()) {
+      std::vector<std::string> candidates(media.begin(), media.end());
+      report(locator_.start_of(node), "link.broken",
+             "the " + what + " '" + url + "' leads nowhere: there is no file content/media/" +
+                 decoded + did_you_mean(decoded, candidates, "media/"));
+      return;
+    }
+    std::string rewritten = relative_url(env_.output_path, "media/" + file);
+    if (parts.has_fragment) rewritten += "#" + parts.fragment;
+    cmark_node_set_url(node, rewritten.c_str());
+  }
+
+  void check_images(cmark_node* document) {
+    for (cmark_node* image : nodes_in_order(document, {CMARK_NODE_IMAGE})) {
+      const std::string url = cmark_node_get_url(image) ? cmark_node_get_url(image) : "";
+      const std::string title = cmark_node_get_title(image) ? cmark_node_get_title(image) : "";
+      if (title == "decorative") {
+        // A decorative picture is skipped by screen readers: alt="" and no title.
+        cmark_node_set_title(image, "");
+        while (cmark_node* child = cmark_node_first_child(image)) detach(child);
+      } else if (trimmed(plain_text(image)).empty()) {
+        report(locator_.start_of(image), "image.alt",
+               "this picture has no description: describe the picture in the [ ], or give it "
+               "the title \"decorative\" if it adds nothing, like ![](" +
+                   url + " \"decorative\")");
+      }
+      if (url.empty() || has_scheme(url) || starts_with(url, "//")) continue;
+      split_url parts = split_fragment(url);
+      if (auto file = media_file(parts.path)) {
+        rewrite_media_url(image, url, *file, parts, "picture");
+      } else {
+        report(locator_.start_of(image), "link.broken",
+               "the picture '" + url +
+                   "' is not in content/media: put the file in content/media and write "
+                   "media/<file name>");
+      }
+    }
+  }
+
+  // --- glossary terms
+
+  struct term_match {
+    std::size_t at = std::string::npos;
+    const glossary_entry* entry = nullptr;
+  };
+
+  // Bytes beyond ASCII end a word, so "SYPAC’s" (curly apostrophe) is a use of SYPAC.
+  static bool is_word_char(char c) { return is_ascii_alnum(c) || c == '_'; }
+
+  static std::size_t find_whole_word(std::string_view text, std::string_view word) {
+    for (std::size_t at = text.find(word); at != std::string_view::npos;
+         at = text.find(word, at + 1)) {
+      bool starts = at == 0 || !is_word_char(text[at - 1]);
+      bool ends = at + word.size() == text.size() || !is_word_char(text[at + word.size()]);
+      if (starts && ends) return at;
+    }
+    return std::string_view::npos;
+  }
+
+  term_match first_unmarked_term(std::string_view text) const {
+    term_match best;
+    for (const auto& entry : env_.model.content.glossary) {
+      if (entry.term.empty() || state_.marked_terms.count(entry.term)) continue;
+      std::size_t at = find_whole_word(text, entry.term);
+      if (at == std::string_view::npos) continue;
+      if (at < best.at || (at == best.at && entry.term.size() > best.entry->term.size())) {
+        best = {at, &entry};
+      }
+    }
+    return best;
+  }
+
+  std::pair<std::string, std::string> term_markup(const glossary_entry& entry) const {
+    const std::string& means = entry.means_for(env_.ed.id);
+    std::string title = entry.stands_for.empty() ? means
+                        : means.empty()          ? entry.stands_for
+                                                 : entry.stands_for + ": " + means;
+    std::string abbr = "<abbr class=\"tandem-term\" title=\"" + escape_html(title) + "\">";
+    auto page = env_.links.glossary_page.find(env_.ed.id);
+    if (is_primary_edition() || page == env_.links.glossary_page.end()) return {abbr, "</abbr>"};
+    std::string href =
+        relative_url(env_.output_path, page->second) + "#" + glossary_term_id(entry.term);
+    return {"<a class=\"tandem-term-link\" href=\"" + escape_html(href) + "\">" + abbr,
+            "</abbr></a>"};
+  }
+
+  void mark_glossary_terms(cmark_node* document) {
+    if (env_.model.content.glossary.empty()) return;
+    for (cmark_node* node : nodes_in_order(document, {CMARK_NODE_TEXT})) {
+      if (has_ancestor(node, {CMARK_NODE_LINK, CMARK_NODE_IMAGE, CMARK_NODE_HEADING,
+                              CMARK_NODE_CUSTOM_INLINE})) {
+        continue;
+      }
+      cmark_node* current = node;
+      for (;;) {
+        std::string text = literal_of(current);
+        term_match match = first_unmarked_term(text);
+        if (match.entry == nullptr) break;
+        const std::string& term = match.entry->term;
+        auto [enter, exit] = term_markup(*match.entry);
+        cmark_node* marked = new_custom(CMARK_NODE_CUSTOM_INLINE, enter, exit);
+        cmark_node_append_child(marked, new_text(term));
+        if (!insert_after(current, marked)) break;
+        cmark_node* rest = new_text(text.substr(match.at + term.size()));
+        if (!insert_after(marked, rest)) rest = nullptr;
+        cmark_node_set_literal(current, text.substr(0, match.at).c_str());
+        state_.marked_terms.insert(term);
+        out_.glossary_terms.insert(term);
+        if (rest == nullptr) break;
+        current = rest;
+      }
+    }
+  }
+
+  // --- headings: <hN id="..."> holding the heading's inlines
+
+  void give_headings_ids(cmark_node* document, const std::vector<heading>& headings) {
+    auto nodes = nodes_in_order(document, {CMARK_NODE_HEADING});
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      cmark_node* node = nodes[i];
+      std::string level = std::to_string(cmark_node_get_heading_level(node));
+      std::string id =
+          i < headings.size()
+              ? headings[i].id
+              : unique_id(slugify(heading_text(node, stats(), figure_text::key)), state_.ids);
+      cmark_node* block =
+          new_custom(CMARK_NODE_CUSTOM_BLOCK, "<h" + level + " id=\"" + escape_html(id) + "\">",
+                     "</h" + level + ">");
+      while (cmark_node* child = cmark_node_first_child(node)) {
+        cmark_node_unlink(child);
+        if (!cmark_node_append_child(block, child)) cmark_node_free(child);
+      }
+      replace_with(node, block);
+    }
+  }
+
+  const source_page& page_;
+  const markdown_env& env_;
+  diagnostics& diags_;
+  rendered_markdown& out_;
+  page_state& state_;
+  bool inside_pledge_;
+  source_locator locator_;
+  std::vector<node_ptr> detached_;
+};
+
+}  // namespace
+
+// =============================================================================================
+// Public interface
+
+struct parsed_markdown::impl {
+  cmark_tree tree;
+  bool rendered = false;  // the passes change the tree; a second render parses again
+};
+
+parsed_markdown::parsed_markdown() = default;
+parsed_markdown::~parsed_markdown() = default;
+parsed_markdown::parsed_markdown(parsed_markdown&&) noexcept = default;
+parsed_markdown& parsed_markdown::operator=(parsed_markdown&&) noexcept = default;
+
+std::string slugify(std::string_view text) {
+  std::string slug;
+  bool separator = false;
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80) continue;  // letters beyond ASCII are dropped, not turned into '-'
+    if (is_ascii_alnum(c)) {
+      if (separator && !slug.empty()) slug.push_back('-');
+      separator = false;
+      slug.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    } else {
+      separator = true;
+    }
+  }
+  return slug.empty() ? "section" : slug;
+}
+
+parsed_markdown parse_markdown(const source_page& page, const site_model& model,
+                               diagnostics& /*diags: figure problems are reported by render*/) {
+  parsed_markdown parsed;
+  parsed.self = std::make_unique<parsed_markdown::impl>();
+  parsed.self->tree = parse_tree(page.body);
+  cmark_node* document = parsed.self->tree.document.get();
+  std::set<std::string> ids = component_ids(document, model);
+  parsed.headings_ = collect_headings(document, source_locator(page), model.stats, ids);
+  return parsed;
+}
+
+rendered_markdown render_markdown(parsed_markdown& parsed, const source_page& page,
+                                  const markdown_env& env, diagnostics& diags) {
+  rendered_markdown out;
+  page_state state;
+  cmark_tree tree;
+  if (parsed.self && !parsed.self->rendered) {
+    tree = std::move(parsed.self->tree);
+    parsed.self->rendered = true;
+  } else {
+    tree = parse_tree(page.body);
+  }
+  if (!parsed.self) {
+    std::set<std::string> ids = component_ids(tree.document.get(), env.model);
+    parsed.headings_ =
+        collect_headings(tree.document.get(), source_locator(page), env.model.stats, ids);
+  }
+  for (const heading& h : parsed.headings_) state.ids.insert(h.id);
+  body_renderer renderer(page, env, diags, out, state, false);
+  out.html = renderer.render(tree, parsed.headings_);
+  for (const heading& h : parsed.headings_) {
+    if (h.level == 2 || h.level == 3) out.toc.push_back(h);
+  }
+  return out;
+}
+
+}  // namespace tandem

@@ -1,0 +1,151 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <regex>
+#include <string>
+
+#include "charts.hpp"
+
+using namespace tandem;
+
+namespace {
+
+breakdown eight_part_breakdown() {
+  breakdown b;
+  b.key = "placements";
+  b.label = "Where children live <by type> & more";
+  b.unit = figure_unit::percent;
+  const char* labels[] = {"Foster carers", "Family & friends", "Children's homes", "Residential",
+                          "Parents",       "Adoption",         "Independent",      "Other"};
+  double values[] = {41.2, 20, 15.5, 10, 6, 4, 3, 0.3};
+  const char* texts[] = {"41.2", "20", "15.5", "10", "6", "4", "3", "0.3"};
+  for (int i = 0; i < 8; ++i) b.parts.push_back({labels[i], values[i], texts[i], "", "", {}});
+  return b;
+}
+
+figure percent_figure(double value, std::string text) {
+  figure f;
+  f.key = "foster_care";
+  f.label = "children living with foster carers";
+  f.value = value;
+  f.value_text = std::move(text);
+  f.unit = figure_unit::percent;
+  return f;
+}
+
+std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+// WCAG 2.x relative luminance and contrast ratio.
+double channel(int value) {
+  double c = value / 255.0;
+  return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+}
+double luminance(const std::string& hex) {
+  int r = std::stoi(hex.substr(1, 2), nullptr, 16);
+  int g = std::stoi(hex.substr(3, 2), nullptr, 16);
+  int b = std::stoi(hex.substr(5, 2), nullptr, 16);
+  return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+}
+double contrast_with_white(const std::string& hex) {
+  return 1.05 / (luminance(hex) + 0.05);
+}
+
+}  // namespace
+
+TEST_CASE("contrast formula matches known values") {
+  CHECK(contrast_with_white("#000000") == doctest::Approx(21.0));
+  CHECK(contrast_with_white("#ffffff") == doctest::Approx(1.0));
+  CHECK(contrast_with_white("#767676") == doctest::Approx(4.54).epsilon(0.01));
+}
+
+TEST_CASE("a bar chart has a title, a description of every value, values on the bars and a table") {
+  breakdown b = eight_part_breakdown();
+  std::string html = render_bar_chart(b, "chart-placements");
+  CHECK(html.rfind("<figure class=\"tandem-chart\" id=\"chart-placements\">", 0) == 0);
+  CHECK(html.find("<figcaption class=\"tandem-chart__caption\">Where children live &lt;by "
+                  "type&gt; &amp; more</figcaption>") != std::string::npos);
+  CHECK(html.find("role=\"img\" aria-labelledby=\"chart-placements-title "
+                  "chart-placements-desc\"") != std::string::npos);
+  CHECK(html.find("<title id=\"chart-placements-title\">Where children live &lt;by type&gt; "
+                  "&amp; more</title>") != std::string::npos);
+  CHECK(html.find("<desc id=\"chart-placements-desc\">Where children live &lt;by type&gt; &amp; "
+                  "more. Foster carers: 41.2%. Family &amp; friends: 20%.") != std::string::npos);
+  CHECK(html.find("Other: 0.3%.</desc>") != std::string::npos);
+  // Every value is written as text on the chart, and in the table.
+  for (const auto& part : b.parts) {
+    std::string shown = part.value_text + "%";
+    CHECK(html.find(">" + shown + "</text>") != std::string::npos);
+    CHECK(html.find("<data value=\"" + part.value_text + "\" data-figure=\"placements\">" + shown +
+                    "</data>") != std::string::npos);
+  }
+  CHECK(html.find("<th scope=\"row\">Children&#39;s homes</th>") != std::string::npos);
+  CHECK(html.find("<table class=\"tandem-chart__table\">\n<caption>") != std::string::npos);
+  CHECK(html.find("<th scope=\"col\">Percentage</th>") != std::string::npos);
+  CHECK(count_of(html, "<rect ") == 8);
+  CHECK(html.find("<script") == std::string::npos);
+}
+
+TEST_CASE("the longest bar fills the width and a tiny value still shows") {
+  std::string html = render_bar_chart(eight_part_breakdown(), "c");
+  CHECK(html.find("width=\"530\" height=\"26\"") != std::string::npos);
+  CHECK(html.find("width=\"3.9\" height=\"26\"") != std::string::npos);  // 0.3 of 41.2
+}
+
+TEST_CASE("every chart colour has at least 3:1 contrast with white") {
+  std::string html = render_bar_chart(eight_part_breakdown(), "c") +
+                     render_icon_array(percent_figure(41.2, "41.2"), "i");
+  std::regex colour("(fill|stroke)=\"(#[0-9a-fA-F]{6})\"");
+  int checked = 0;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), colour);
+       it != std::sregex_iterator(); ++it) {
+    std::string hex = (*it)[2];
+    if (hex == "#ffffff") continue;  // the inside of an outlined icon
+    INFO(hex);
+    CHECK(contrast_with_white(hex) >= 3.0);
+    ++checked;
+  }
+  CHECK(checked >= 8);
+}
+
+TEST_CASE("an icon array fills round(value / 10) of ten people and says the value in words") {
+  std::string html = render_icon_array(percent_figure(41.2, "41.2"), "chart-foster-care");
+  CHECK(count_of(html, "<g class=\"tandem-icon") == 10);
+  CHECK(count_of(html, "tandem-icon--filled") == 4);
+  CHECK(html.find("role=\"img\" aria-labelledby=\"chart-foster-care-title\"") != std::string::npos);
+  CHECK(html.find("<title id=\"chart-foster-care-title\">About 4 in 10 children living with "
+                  "foster carers (41.2%)</title>") != std::string::npos);
+  CHECK(html.find("Children living with foster carers: <data value=\"41.2\" "
+                  "data-figure=\"foster_care\">41.2%</data>") != std::string::npos);
+
+  CHECK(count_of(render_icon_array(percent_figure(45, "45"), "x"), "tandem-icon--filled") == 5);
+  CHECK(count_of(render_icon_array(percent_figure(3, "3"), "x"), "tandem-icon--filled") == 0);
+  // Ten filled people would say "everyone".
+  CHECK(count_of(render_icon_array(percent_figure(97, "97"), "x"), "tandem-icon--filled") == 9);
+  CHECK(count_of(render_icon_array(percent_figure(100, "100"), "x"), "tandem-icon--filled") == 10);
+}
+
+TEST_CASE("cards show each value in <data> above its escaped label") {
+  figure a;
+  a.key = "children_in_care";
+  a.label = "children <looked> after & \"cared\" for";
+  a.value = 1234;
+  a.value_text = "1234";
+  std::string html = render_cards({&a});
+  CHECK(html ==
+        "<ul class=\"tandem-cards\">\n<li class=\"tandem-card\"><span "
+        "class=\"tandem-card__value\"><data value=\"1234\" "
+        "data-figure=\"children_in_care\">1,234</data></span> <span "
+        "class=\"tandem-card__label\">children &lt;looked&gt; after &amp; "
+        "&quot;cared&quot; for</span></li>\n</ul>\n");
+}
+
+TEST_CASE("charts are the same every time") {
+  CHECK(render_bar_chart(eight_part_breakdown(), "c") ==
+        render_bar_chart(eight_part_breakdown(), "c"));
+  CHECK(render_icon_array(percent_figure(41.2, "41.2"), "i") ==
+        render_icon_array(percent_figure(41.2, "41.2"), "i"));
+}

@@ -1,0 +1,543 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "markdown.hpp"
+
+using namespace tandem;
+
+namespace {
+
+figure make_figure(std::string key, std::string label, double value, std::string text,
+                   figure_unit unit = figure_unit::count) {
+  figure f;
+  f.key = std::move(key);
+  f.label = std::move(label);
+  f.value = value;
+  f.value_text = std::move(text);
+  f.unit = unit;
+  return f;
+}
+
+source_page make_page(std::string file, std::string edition, std::string body, int body_line = 1) {
+  source_page page;
+  page.file = std::move(file);
+  page.edition = std::move(edition);
+  page.body = std::move(body);
+  page.text = page.body;
+  page.body_line = body_line;
+  return page;
+}
+
+// A small site: two editions, three figures, a breakdown, a glossary, two pledges, a picture.
+site_model make_model() {
+  site_model model;
+  edition formal;
+  formal.id = "formal";
+  formal.name = "Full strategy";
+  edition young;
+  young.id = "young";
+  young.name = "For young people";
+  young.path = "young";
+  model.config.title = "Our Children, Our Future";
+  model.config.editions = {formal, young};
+
+  auto& stats = model.stats;
+  stats.as_of = "2025-12-14";
+  stats.as_of_year = 2025;
+  stats.as_of_month = 12;
+  stats.as_of_day = 14;
+  for (auto f : {make_figure("children_in_care", "children looked after", 777, "777"),
+                 make_figure("care_leavers", "care leavers", 702, "702"),
+                 make_figure("foster_care", "children living with foster carers", 41.2, "41.2",
+                             figure_unit::percent),
+                 make_figure("siblings", "brothers and sisters", 7, "7")}) {
+    stats.figure_order.push_back(f.key);
+    stats.figures[f.key] = f;
+  }
+  breakdown b;
+  b.key = "children_ethnicity";
+  b.label = "Children in care by ethnicity";
+  b.unit = figure_unit::percent;
+  b.parts = {{"White, White British", 72, "72", "", "", {}}, {"Mixed", 7.4, "7.4", "", "", {}}};
+  stats.breakdowns[b.key] = b;
+  stats.breakdown_order.push_back(b.key);
+
+  glossary_entry sypac;
+  sypac.term = "SYPAC";
+  sypac.stands_for = "Supporting Young People After Care";
+  sypac.means = "The forum for care leavers aged 18 to 25.";
+  sypac.edition_means["young"] = "A group where young people who have left care meet.";
+  glossary_entry pep;
+  pep.term = "PEP";
+  pep.stands_for = "Personal Education Plan";
+  pep.means = "A plan for a child's education.";
+  model.content.glossary = {pep, sypac};
+
+  pledge director;
+  director.slug = "director";
+  director.order = 1;
+  director.wordings["formal"] =
+      make_page("content/pledges/01-director.md", "formal",
+                "We will care for all {{ children_in_care }} children.\n", 5);
+  director.wordings["formal"].meta.role = "Director of Children and Family Services";
+  director.wordings["formal"].meta.name = "A. Director";
+  director.wordings["young"] =
+      make_page("content/pledges/01-director.young.md", "young", "We will look after you.\n", 4);
+  director.wordings["young"].meta.role = "The boss of children's services";
+  pledge leader;
+  leader.slug = "leader";
+  leader.order = 2;
+  leader.wordings["formal"] = make_page("content/pledges/02-leader.md", "formal",
+                                        "I will listen, and {{ children_in_kare }}.\n", 4);
+  leader.wordings["formal"].meta.role = "Leader of the Council";
+  model.content.pledges = {director, leader};
+
+  model.content.media = {"charts/map.png", "x.png"};
+  return model;
+}
+
+link_index make_links() {
+  link_index links;
+  links.pages[{"index", "formal"}] = {"index.html", {"welcome"}};
+  links.pages[{"index", "young"}] = {"young/index.html", {"hello"}};
+  links.pages[{"03-our-promise", "formal"}] = {"our-promise/index.html", {"our-pledge"}};
+  links.pages[{"03-our-promise", "young"}] = {"young/our-promise/index.html",
+                                              {"our-pledge", "what-we-will-do"}};
+  links.pages[{"04-governance", "formal"}] = {"governance/index.html", {"the-board"}};
+  links.pages[{"05-words", "young"}] = {"young/words/index.html", {"term-sypac", "term-pep"}};
+  links.glossary_page["young"] = "young/words/index.html";
+  return links;
+}
+
+/// Parses and renders a page as a test would see it.
+struct rendered_page {
+  rendered_markdown out;
+  std::vector<heading> headings;
+  diagnostics diags;
+
+  bool has(const std::string& text) const { return out.html.find(text) != std::string::npos; }
+  std::size_t count(const std::string& text) const {
+    std::size_t n = 0;
+    for (auto at = out.html.find(text); at != std::string::npos; at = out.html.find(text, at + 1))
+      ++n;
+    return n;
+  }
+  const diagnostic* find(const std::string& id) const {
+    for (const auto& d : diags.items()) {
+      if (d.id == id) return &d;
+    }
+    return nullptr;
+  }
+};
+
+rendered_page render(const std::string& body, const std::string& edition_id = "formal",
+                     const std::string& output_path = "index.html", int body_line = 1,
+                     const std::string& file = "content/pages/index.md") {
+  static const site_model model = make_model();
+  static const link_index links = make_links();
+  rendered_page result;
+  source_page page = make_page(file, edition_id, body, body_line);
+  const edition& ed = *std::find_if(model.config.editions.begin(), model.config.editions.end(),
+                                    [&](const edition& e) { return e.id == edition_id; });
+  parsed_markdown parsed = parse_markdown(page, model, result.diags);
+  result.headings = parsed.headings();
+  markdown_env env{model, ed, output_path, links};
+  result.out = render_markdown(parsed, page, env, result.diags);
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("a figure in a paragraph is replaced by its value wrapped in <data>") {
+  auto page = render("We look after {{ children_in_care }} children.\n");
+  CHECK(page.diags.empty());
+  CHECK(page.out.html ==
+        "<p>We look after <data value=\"777\" data-figure=\"children_in_care\">777</data> "
+        "children.</p>\n");
+  REQUIRE(page.out.figures.size() == 1);
+  CHECK(page.out.figures[0].key == "children_in_care");
+  CHECK(page.out.figures[0].format == "plain");
+  CHECK(page.out.figures[0].text == "777");
+  CHECK(page.out.figures[0].file == "content/pages/index.md");
+  CHECK(page.out.figures[0].line == 1);
+  CHECK(page.out.figures[0].col == 18);
+}
+
+TEST_CASE("figures work without spaces, with formats, and for the data date") {
+  auto page = render(
+      "{{children_in_care}} / {{ children_in_care:about }} / {{ foster_care : in_ten }} / "
+      "{{ siblings:words }} / {{ care_leavers:label }} / {{ foster_care }} / {{ as_of }}\n");
+  CHECK(page.diags.empty());
+  CHECK(page.has("<data value=\"777\" data-figure=\"children_in_care\">777</data>"));
+  CHECK(
+      page.has("<data value=\"777\" data-figure=\"children_in_care\" data-format=\"about\">about "
+               "780</data>"));
+  CHECK(page.has("data-format=\"in_ten\">about 4 in 10</data>"));
+  CHECK(page.has("data-format=\"words\">seven</data>"));
+  CHECK(page.has("<span data-figure=\"care_leavers\" data-format=\"label\">care leavers</span>"));
+  CHECK(page.has("<data value=\"41.2\" data-figure=\"foster_care\">41.2%</data>"));
+  CHECK(page.has("<time datetime=\"2025-12-14\" data-figure=\"as_of\">14 December 2025</time>"));
+  CHECK(page.out.figures.size() == 7);
+}
+
+TEST_CASE("figures are found in table cells, emphasis, lists, links and headings") {
+  auto page = render(
+      "## About {{ children_in_care }} children\n\n"
+      "| Group | Number |\n|---|---|\n| In care | {{ children_in_care }} |\n"
+      "| Left care | **{{ care_leavers }}** |\n\n"
+      "- *{{ foster_care }}* live with foster carers\n"
+      "- see [{{ care_leavers }} people](https://example.org)\n"
+      "- [x] ~~{{ siblings }}~~ done\n");
+  CHECK(page.diags.empty());
+  CHECK(page.has("<h2 id=\"about-children-in-care-children\">"));
+  CHECK(page.has("About <data value=\"777\" data-figure=\"children_in_care\">777</data> children"));
+  CHECK(page.has("<td><data value=\"777\" data-figure=\"children_in_care\">777</data></td>"));
+  CHECK(page.has("<strong><data value=\"702\" data-figure=\"care_leavers\">702</data></strong>"));
+  CHECK(page.has("<em><data value=\"41.2\" data-figure=\"foster_care\">41.2%</data></em>"));
+  CHECK(page.has("<a href=\"https://example.org\"><data value=\"702\""));
+  CHECK(page.has("<del><data value=\"7\" data-figure=\"siblings\">7</data></del> done"));
+  CHECK(page.out.figures.size() == 6);
+  REQUIRE(page.headings.size() == 1);
+  CHECK(page.headings[0].text == "About 777 children");
+}
+
+TEST_CASE("figures in code spans and code blocks are left as written") {
+  auto page = render(
+      "Write `{{ children_in_care }}` to show the number.\n\n"
+      "```\n{{ children_in_kare }}\n```\n\n    {{ nothing }}\n");
+  CHECK(page.diags.empty());
+  CHECK(page.out.figures.empty());
+  CHECK(page.has("<code>{{ children_in_care }}</code>"));
+  CHECK(page.has("<pre><code>{{ children_in_kare }}\n</code></pre>"));
+  CHECK_FALSE(page.has("<data"));
+}
+
+TEST_CASE("a key that cmark splits at underscores and emphasis is still one figure") {
+  auto page = render("a_b {{ children_in_care }} and _x_ {{ care_leavers }} c_d\n");
+  CHECK(page.diags.empty());
+  CHECK(page.has("<data value=\"777\" data-figure=\"children_in_care\">777</data>"));
+  CHECK(page.has("<data value=\"702\" data-figure=\"care_leavers\">702</data>"));
+}
+
+TEST_CASE("an unknown figure is reported at its line and column in the file, with a suggestion") {
+  // The body starts on line 5 of the file, after the front matter.
+  auto page = render("Intro.\n\nWe look after {{ children_in_kare }} children.\n", "formal",
+                     "index.html", 5, "content/pages/03-who-we-care-for.md");
+  REQUIRE(page.diags.items().size() == 1);
+  const diagnostic& d = page.diags.items()[0];
+  CHECK(d.id == "figure.unknown");
+  CHECK(d.file == "content/pages/03-who-we-care-for.md");
+  CHECK(d.line == 7);
+  CHECK(d.col == 18);
+  CHECK(d.message == "unknown figure 'children_in_kare' (did you mean 'children_in_care'?)");
+  CHECK(page.has("{{ children_in_kare }}"));
+}
+
+TEST_CASE("the second of two equal mistakes on a line is reported at its own column") {
+  auto page =
+      render("- é {{ nope }} and {{ nope }}\n  more {{ nope }}\n", "formal", "index.html", 3);
+  auto sorted = page.diags.sorted();
+  REQUIRE(sorted.size() == 3);
+  CHECK(sorted[0].line == 3);
+  CHECK(sorted[0].col == 8);  // "- é {{ " is 7 code points
+  CHECK(sorted[1].line == 3);
+  CHECK(sorted[1].col == 23);
+  CHECK(sorted[2].line == 4);
+  CHECK(sorted[2].col == 11);
+}
+
+TEST_CASE("a mistake is placed right even when the source escapes characters in it") {
+  auto page = render("Text with \\_ {{ bad\\_key }} and &amp; {{ other }}\n");
+  auto sorted = page.diags.sorted();
+  REQUIRE(sorted.size() == 2);
+  CHECK(sorted[0].col == 17);
+  CHECK(sorted[0].message ==
+        "unknown figure 'bad_key': check the spelling, or add it to "
+        "content/data/stats.json");
+  CHECK(sorted[1].col == 42);
+}
+
+TEST_CASE("formats that do not fit, unknown formats and breakdowns in text are reported") {
+  auto page = render(
+      "{{ children_in_care:in_ten }} {{ children_in_care:words }} {{ care_leavers:abuot }} "
+      "{{ children_ethnicity }} {{ as_of:about }}\n");
+  std::vector<std::string> messages;
+  for (const auto& d : page.diags.sorted()) {
+    CHECK(d.id == "figure.format");
+    messages.push_back(d.message);
+  }
+  REQUIRE(messages.size() == 5);
+  CHECK(std::any_of(messages.begin(), messages.end(), [](const std::string& m) {
+    return m.find("unknown format 'abuot'") != std::string::npos &&
+           m.find("did you mean 'about'?") != std::string::npos &&
+           m.find("plain, about, in_ten, words and label") != std::string::npos;
+  }));
+  CHECK(std::any_of(messages.begin(), messages.end(), [](const std::string& m) {
+    return m ==
+           "'children_ethnicity' is a breakdown: show it with {{ chart children_ethnicity }} "
+           "in a paragraph of its own";
+  }));
+  CHECK(page.out.figures.empty());
+}
+
+TEST_CASE("braces that are not closed stay text, and other words in braces are reported") {
+  auto page = render("Use {{ children_in_care to count.\n");
+  CHECK(page.diags.empty());
+  CHECK(page.has("{{ children_in_care to count."));
+  auto other = render("Hello {{ Children_In_Care }} and {{ cards children_in_care }}.\n");
+  auto sorted = other.diags.sorted();
+  REQUIRE(sorted.size() == 2);
+  CHECK(sorted[0].id == "figure.unknown");
+  CHECK(sorted[0].message.find("did you mean 'children_in_care'?") != std::string::npos);
+  CHECK(sorted[1].id == "figure.format");
+  CHECK(sorted[1].message.find("must be a paragraph of its own") != std::string::npos);
+}
+
+TEST_CASE("custom markup is written as it is, while raw HTML and javascript: links are not") {
+  auto page = render(
+      "<script>alert(1)</script>\n\nHi <b onclick=\"x()\">there</b> "
+      "[click](javascript:alert(1)) {{ children_in_care }}\n");
+  CHECK_FALSE(page.has("<script"));
+  CHECK_FALSE(page.has("onclick"));
+  CHECK_FALSE(page.has("javascript:"));
+  CHECK(page.has("<a href=\"\">click</a>"));
+  CHECK(page.has("<data value=\"777\""));
+}
+
+TEST_CASE("headings get ids from their text, with -2, -3 for repeats, and a table of contents") {
+  auto page = render("# Title\n\n## Our plan\n\n### Our plan\n\n## Our plan\n\n#### Deep\n");
+  REQUIRE(page.headings.size() == 5);
+  CHECK(page.headings[1].id == "our-plan");
+  CHECK(page.headings[2].id == "our-plan-2");
+  CHECK(page.headings[3].id == "our-plan-3");
+  CHECK(page.headings[1].line == 3);
+  CHECK(page.has("<h2 id=\"our-plan\">"));
+  CHECK(page.has("<h3 id=\"our-plan-2\">"));
+  CHECK(page.has("<h1 id=\"title\">"));
+  REQUIRE(page.out.toc.size() == 3);
+  CHECK(page.out.toc[0].level == 2);
+  CHECK(page.out.toc[1].level == 3);
+}
+
+TEST_CASE("heading ids keep clear of the ids of components") {
+  auto page = render("## Chart children ethnicity\n\n{{ chart children_ethnicity }}\n");
+  REQUIRE(page.headings.size() == 1);
+  CHECK(page.headings[0].id == "chart-children-ethnicity-2");
+  CHECK(page.has("<figure class=\"tandem-chart\" id=\"chart-children-ethnicity\">"));
+}
+
+TEST_CASE("slugify") {
+  CHECK(slugify("Our Promise to You") == "our-promise-to-you");
+  CHECK(slugify("  Hello, World!  ") == "hello-world");
+  CHECK(slugify("Café & Co.") == "caf-co");
+  CHECK(slugify("Children’s rights") == "childrens-rights");
+  CHECK(slugify("2026 to 2029") == "2026-to-2029");
+  CHECK(slugify("") == "section");
+  CHECK(slugify("???") == "section");
+}
+
+TEST_CASE("cards show each figure with its label") {
+  auto page = render("{{ cards children_in_care care_leavers }}\n");
+  CHECK(page.diags.empty());
+  CHECK(page.has("<ul class=\"tandem-cards\">"));
+  CHECK(
+      page.has("<span class=\"tandem-card__value\"><data value=\"777\" "
+               "data-figure=\"children_in_care\">777</data></span>"));
+  CHECK(page.has("<span class=\"tandem-card__label\">care leavers</span>"));
+  CHECK_FALSE(page.has("<p>"));
+  REQUIRE(page.out.figures.size() == 2);
+  CHECK(page.out.figures[1].format == "cards");
+  CHECK(page.out.figures[1].col == 27);
+}
+
+TEST_CASE("cards report unknown keys and breakdowns") {
+  auto page = render("\n{{ cards children_in_care care_leavrs children_ethnicity }}\n");
+  auto sorted = page.diags.sorted();
+  REQUIRE(sorted.size() == 2);
+  CHECK(sorted[0].id == "figure.unknown");
+  CHECK(sorted[0].line == 2);
+  CHECK(sorted[0].col == 27);
+  CHECK(sorted[0].message == "unknown figure 'care_leavrs' (did you mean 'care_leavers'?)");
+  CHECK(sorted[1].id == "figure.format");
+  CHECK(page.has("data-figure=\"children_in_care\""));
+}
+
+TEST_CASE("a chart of a breakdown is a bar chart, of a percentage an icon array") {
+  auto page = render("{{ chart children_ethnicity }}\n\n{{ chart foster_care }}\n");
+  CHECK(page.diags.empty());
+  CHECK(page.has("<figure class=\"tandem-chart\" id=\"chart-children-ethnicity\">"));
+  CHECK(page.has("<table class=\"tandem-chart__table\">"));
+  CHECK(page.has("<figure class=\"tandem-icon-array\" id=\"chart-foster-care\">"));
+  REQUIRE(page.out.figures.size() == 2);
+  CHECK(page.out.figures[0].key == "children_ethnicity");
+  CHECK(page.out.figures[0].format == "chart");
+  CHECK(page.out.figures[0].text == "72%, 7.4%");
+  CHECK(page.out.figures[1].text == "41.2%");
+}
+
+TEST_CASE("a chart of a count is reported") {
+  auto page = render("{{ chart children_in_care }}\n");
+  REQUIRE(page.diags.items().size() == 1);
+  CHECK(page.diags.items()[0].id == "figure.format");
+  CHECK(page.diags.items()[0].message.find("a chart needs a breakdown or a percentage") == 0);
+  CHECK(page.diags.items()[0].col == 10);
+}
+
+TEST_CASE("pledges show each pledge in the edition's own wording, else the primary's") {
+  auto formal = render("{{ pledges }}\n");
+  CHECK(formal.has("<ul class=\"tandem-pledges\">"));
+  CHECK(formal.has("<li class=\"tandem-pledge\" id=\"pledge-director\">"));
+  CHECK(
+      formal.has("<p class=\"tandem-pledge__role\">Director of Children and Family Services</p>"));
+  CHECK(formal.has("<p class=\"tandem-pledge__name\">A. Director</p>"));
+  CHECK(
+      formal.has("<div class=\"tandem-pledge__body\">\n<p>We will care for all <data "
+                 "value=\"777\" data-figure=\"children_in_care\">777</data> children.</p>"));
+  // The figure inside a pledge is reported against the pledge's file.
+  REQUIRE(formal.diags.items().size() == 1);
+  const diagnostic& d = formal.diags.items()[0];
+  CHECK(d.file == "content/pledges/02-leader.md");
+  CHECK(d.line == 4);
+  CHECK(d.col == 23);
+  REQUIRE(formal.out.figures.size() == 1);
+  CHECK(formal.out.figures[0].file == "content/pledges/01-director.md");
+  CHECK(formal.out.figures[0].line == 5);
+
+  auto young = render("{{ pledges }}\n", "young", "young/index.html");
+  CHECK(young.has("<p class=\"tandem-pledge__role\">The boss of children&#39;s services</p>"));
+  CHECK(young.has("We will look after you."));
+  CHECK(young.has("<p class=\"tandem-pledge__role\">Leader of the Council</p>"));
+  CHECK(young.count("<li class=\"tandem-pledge\"") == 2);
+}
+
+TEST_CASE("the glossary lists every term with its meaning for the edition") {
+  auto formal = render("{{ glossary }}\n");
+  CHECK(formal.diags.empty());
+  CHECK(formal.has("<dl class=\"tandem-glossary\">"));
+  CHECK(
+      formal.has("<dt id=\"term-sypac\"><span class=\"tandem-glossary__term\">SYPAC</span> "
+                 "<span class=\"tandem-glossary__stands-for\">(Supporting Young People After "
+                 "Care)</span></dt>"));
+  CHECK(formal.has("<dd>The forum for care leavers aged 18 to 25.</dd>"));
+  auto young = render("{{ glossary }}\n", "young", "young/words/index.html");
+  CHECK(young.has("<dt id=\"term-sypac\"><span class=\"tandem-glossary__term\">SYPAC</span></dt>"));
+  CHECK(young.has("<dd>A group where young people who have left care meet.</dd>"));
+  CHECK(young.has("<dd>A plan for a child&#39;s education.</dd>"));
+}
+
+TEST_CASE("links to source pages become links to this edition's pages") {
+  auto formal = render("[our promise](03-our-promise.md#our-pledge) and [home](./index.md)\n");
+  CHECK(formal.diags.empty());
+  CHECK(formal.has("<a href=\"our-promise/index.html#our-pledge\">our promise</a>"));
+  CHECK(formal.has("<a href=\"index.html\">home</a>"));
+
+  auto young =
+      render("[promise](03-our-promise.md#what-we-will-do)\n", "young", "young/index.html");
+  CHECK(young.diags.empty());
+  CHECK(young.has("<a href=\"our-promise/index.html#what-we-will-do\">"));
+
+  // From a nested page, and to a section the young edition does not have (the formal page).
+  auto nested = render("[a](03-our-promise.md) [b](04-governance.md#the-board)\n", "young",
+                       "young/words/index.html");
+  CHECK(nested.diags.empty());
+  CHECK(nested.has("<a href=\"../our-promise/index.html\">a</a>"));
+  CHECK(nested.has("<a href=\"../../governance/index.html#the-board\">b</a>"));
+
+  // A file name with an edition links to that edition's page.
+  auto across =
+      render("[young version](03-our-promise.young.md)\n", "formal", "our-promise/index.html");
+  CHECK(across.has("<a href=\"../young/our-promise/index.html\">"));
+}
+
+TEST_CASE("external links are left alone") {
+  auto page = render("[gov](https://www.gov.uk/x.md) [mail](mailto:a@b.org) [t](tel:123)\n");
+  CHECK(page.diags.empty());
+  CHECK(page.has("href=\"https://www.gov.uk/x.md\""));
+  CHECK(page.has("href=\"mailto:a@b.org\""));
+}
+
+TEST_CASE("broken links and anchors are reported with a suggestion") {
+  auto page = render(
+      "Text.\n\nSee [x](03-our-promis.md) and\n[y](03-our-promise.md#our-plege) "
+      "[z](#welcom) [w](../pages/03-our-promise.md)\n",
+      "formal", "index.html", 3);
+  auto sorted = page.diags.sorted();
+  REQUIRE(sorted.size() == 4);
+  for (const auto& d : sorted) CHECK(d.id == "link.broken");
+  CHECK(sorted[0].line == 5);
+  CHECK(sorted[0].col == 5);
+  CHECK(sorted[0].message.find("did you mean '03-our-promise.md'?") != std::string::npos);
+  CHECK(sorted[1].line == 6);
+  CHECK(sorted[1].col == 1);
+  CHECK(sorted[1].message.find("did you mean '#our-pledge'?") != std::string::npos);
+  CHECK(sorted[2].message.find("did you mean '#welcome'?") != std::string::npos);
+  CHECK(sorted[3].message.find("file name alone") != std::string::npos);
+}
+
+TEST_CASE("anchors to headings of the same page are checked against that page") {
+  auto page = render(
+      "## Our aims\n\nSee [aims](#our-aims) and [pledge](#pledge-director).\n\n"
+      "{{ pledges }}\n");
+  CHECK(page.find("link.broken") == nullptr);
+  CHECK(page.has("<a href=\"#our-aims\">aims</a>"));
+  CHECK(page.has("<a href=\"#pledge-director\">pledge</a>"));
+}
+
+TEST_CASE("pictures need alt text unless they are decorative, and must be in content/media") {
+  auto page = render(
+      "![A map of the county](media/charts/map.png)\n\n![](media/x.png)\n\n"
+      "![](../media/x.png \"decorative\")\n\n![Gone](media/gone.png)\n\n![Out](pic.png)\n",
+      "young", "young/words/index.html");
+  auto sorted = page.diags.sorted();
+  REQUIRE(sorted.size() == 3);
+  CHECK(sorted[0].id == "image.alt");
+  CHECK(sorted[0].line == 3);
+  CHECK(sorted[0].message.find("\"decorative\"") != std::string::npos);
+  CHECK(sorted[1].id == "link.broken");
+  CHECK(sorted[1].line == 7);
+  CHECK(sorted[2].id == "link.broken");
+  CHECK(sorted[2].line == 9);
+  CHECK(page.has("<img src=\"../../media/charts/map.png\" alt=\"A map of the county\" />"));
+  CHECK(page.has("<img src=\"../../media/x.png\" alt=\"\" />"));
+  CHECK_FALSE(page.has("decorative"));
+}
+
+TEST_CASE("the first use of a glossary term on a page is marked, and only the first") {
+  auto page = render(
+      "## SYPAC\n\nThe `SYPAC` and [SYPAC](https://x.org) meet. SYPAC, then SYPAC again. "
+      "SYPACS is not it. Your PEP.\n");
+  CHECK(page.count("<abbr") == 2);
+  CHECK(
+      page.has("meet. <abbr class=\"tandem-term\" title=\"Supporting Young People After Care: "
+               "The forum for care leavers aged 18 to 25.\">SYPAC</abbr>, then SYPAC again."));
+  CHECK(
+      page.has("<abbr class=\"tandem-term\" title=\"Personal Education Plan: A plan for a "
+               "child&#39;s education.\">PEP</abbr>"));
+  CHECK(page.out.glossary_terms == std::set<std::string>{"PEP", "SYPAC"});
+}
+
+TEST_CASE("in other editions a glossary term links to its entry on the glossary page") {
+  auto page = render("Come to SYPAC.\n\n| a |\n|---|\n| your PEP |\n", "young",
+                     "young/our-promise/index.html");
+  CHECK(
+      page.has("<a class=\"tandem-term-link\" href=\"../words/index.html#term-sypac\"><abbr "
+               "class=\"tandem-term\" title=\"Supporting Young People After Care: A group "
+               "where young people who have left care meet.\">SYPAC</abbr></a>"));
+  CHECK(page.has("<td>your <a class=\"tandem-term-link\" href=\"../words/index.html#term-pep\">"));
+}
+
+TEST_CASE("rendering the same parsed page twice gives the same HTML") {
+  static const site_model model = make_model();
+  static const link_index links = make_links();
+  diagnostics diags;
+  source_page page = make_page("content/pages/index.md", "formal",
+                               "## A {{ children_in_care }}\n\n{{ chart foster_care }}\n");
+  parsed_markdown parsed = parse_markdown(page, model, diags);
+  markdown_env env{model, model.config.editions[0], "index.html", links};
+  auto first = render_markdown(parsed, page, env, diags);
+  auto second = render_markdown(parsed, page, env, diags);
+  CHECK(first.html == second.html);
+  CHECK(first.html.find("<h2 id=\"a-children-in-care\">") != std::string::npos);
+}
