@@ -171,8 +171,8 @@ std::string yaml_problem_in_words(const std::string& yaml_message) {
            "beginning of the line";
   }
   if (yaml_message.find("end of") != std::string::npos) {
-    return "a list '[ ]', a set '{ }' or a quoted value is not closed; check the brackets and "
-           "quotes";
+    return "this list '[ ]', group '{ }' or quoted value is not closed; add the closing "
+           "bracket or quote";
   }
   return "the front matter is not valid YAML (" + yaml_message +
          "); write each setting on its own line as 'key: value'";
@@ -313,6 +313,33 @@ void check_required(const std::string& file, source_kind kind, const front_matte
   }
 }
 
+// yaml-cpp notices an unclosed '[', '{' or quote only where the text ends, which is no help to
+// the writer: find the opener itself. Returns its offset in `yaml`, or npos.
+std::size_t unclosed_opener(const std::string& yaml) {
+  std::vector<std::size_t> open;
+  char quote = 0;
+  std::size_t quote_at = 0;
+  for (std::size_t i = 0; i < yaml.size(); ++i) {
+    char c = yaml[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '#' && (i == 0 || yaml[i - 1] == ' ' || yaml[i - 1] == '\n')) {
+      while (i < yaml.size() && yaml[i] != '\n') ++i;  // a comment runs to the end of the line
+    } else if ((c == '"' || c == '\'') && (i == 0 || std::string_view(" [{,:\n").find(yaml[i - 1]) != std::string_view::npos)) {
+      quote = c;
+      quote_at = i;
+    } else if (c == '[' || c == '{') {
+      open.push_back(i);
+    } else if ((c == ']' || c == '}') && !open.empty()) {
+      open.pop_back();
+    }
+  }
+  if (quote) return quote_at;
+  return open.empty() ? std::string::npos : open.front();
+}
+
 // Parses the YAML between the delimiters; nullopt (reported) if it cannot be read as settings.
 std::optional<YAML::Node> parse_yaml(const std::string& file, const std::string& yaml,
                                      const yaml_locator& where, diagnostics& diags) {
@@ -321,6 +348,10 @@ std::optional<YAML::Node> parse_yaml(const std::string& file, const std::string&
     documents = YAML::LoadAll(yaml);
   } catch (const YAML::Exception& e) {
     text_position pos = where.at(e.mark);
+    if (e.msg.find("end of") != std::string::npos) {
+      if (std::size_t opener = unclosed_opener(yaml); opener != std::string::npos)
+        pos = position_of(where.text, where.yaml_begin + opener);
+    }
     diags.error(file, pos.line, pos.col, "frontmatter.syntax", yaml_problem_in_words(e.msg));
     return std::nullopt;
   }

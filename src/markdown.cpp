@@ -37,7 +37,8 @@ using iterator_ptr = std::unique_ptr<cmark_iter, iterator_deleter>;
 
 // Safe mode is cmark-gfm's default: raw HTML is omitted and dangerous URLs are emptied.
 // CMARK_OPT_UNSAFE must never be added here.
-constexpr int cmark_options = CMARK_OPT_VALIDATE_UTF8;
+// Table alignment as style attributes: the align attribute is obsolete in HTML5.
+constexpr int cmark_options = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
 constexpr std::array<const char*, 5> extension_names = {"table", "strikethrough", "autolink",
                                                         "tasklist", "tagfilter"};
 

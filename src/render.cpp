@@ -194,6 +194,7 @@ class site_renderer {
     for (const auto& e : editions)
       if (!e["is_current"].get<bool>()) others.push_back(e);
     ctx["editions"] = std::move(editions);
+    ctx["has_other_editions"] = !others.empty();
     ctx["other_editions"] = std::move(others);
 
     json toc = json::array();
@@ -291,6 +292,7 @@ class site_renderer {
     for (const auto& item : editions)
       if (!item["is_current"].get<bool>()) others.push_back(item);
     ctx["editions"] = editions;
+    ctx["has_other_editions"] = !others.empty();
     ctx["other_editions"] = others;
     ctx["page"] = {{"title", "Page not found"},
                    {"nav_title", "Page not found"},

@@ -37,6 +37,7 @@ struct render_result {
 ///                stylesheets: [{url}], scripts: [{url}] }
 ///   editions:  [{ id, name, language, url, is_current, has_page }]  url = this page there
 ///   other_editions: [{ id, name, language, url, is_current, has_page }]  without the current
+///   has_other_editions: true when the site has more than one edition
 ///   page:      { title, nav_title, summary, slug, stem, layout, url, is_home, content (HTML),
 ///                toc: [{ id, text, level, is_sub }], has_toc, source }
 ///   nav:       [{ title, url, is_current, is_home }]        this edition's pages, in order
