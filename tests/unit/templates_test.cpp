@@ -99,6 +99,7 @@ json sample_context() {
             {"scripts", json::array()}}},
           {"editions", json::array({formal, young})},
           {"other_editions", json::array({young})},
+          {"has_other_editions", true},
           {"page",
            {{"title", "Our promise"},
             {"nav_title", "Our promise"},
@@ -420,9 +421,10 @@ TEST_CASE("the starter page layout renders valid, accessible HTML from the docum
         std::string::npos);
   CHECK(html.find("rel=\"prev\"") != std::string::npos);
   CHECK(html.find("rel=\"next\"") != std::string::npos);
-  CHECK(html.find("Read this page in:</span> <a class=\"tandem-editions__link\" "
+  CHECK(html.find("Read this in another version:") != std::string::npos);
+  CHECK(html.find("<li><a class=\"tandem-editions__link\" "
                   "href=\"../young/our-promise/index.html\" hreflang=\"en-GB\" lang=\"en-GB\">"
-                  "For children and young people</a>") != std::string::npos);
+                  "For children and young people</a></li>") != std::string::npos);
   CHECK(html.find("Figures as of 14 December 2025") != std::string::npos);
   // Nothing inline to run, nothing fetched from elsewhere.
   CHECK(html.find("<script") == std::string::npos);
@@ -460,7 +462,7 @@ TEST_CASE("the starter home and 404 layouts render from the same context") {
   html = render_or_empty(set, "formal", "404", missing, diags);
   CHECK(diags.empty());
   CHECK(html.find("<h1 class=\"tandem-title\">Page not found</h1>") != std::string::npos);
-  CHECK(html.find("Also available:") != std::string::npos);
+  CHECK(html.find("For children and young people</a> (home page)</li>") != std::string::npos);
   CHECK(html.find("tandem-pagination") == std::string::npos);
 }
 
