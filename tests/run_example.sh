@@ -22,5 +22,23 @@ TZ=Pacific/Kiritimati LC_ALL=C.UTF-8 LANG=de_DE.UTF-8 "$tandem" build --site . -
 check "byte-identical in another time zone and locale" 'diff -r "$work/a" "$work/b" >/dev/null'
 "$tandem" check --site . --strict >"$work/check" 2>&1
 check "check --strict passes" 'grep -q "No problems found" "$work/check"'
+"$tandem" figures --site . >"$work/figures" 2>&1
+check "figures lists each figure with its places" 'grep -q "^children_in_care = 777  (children looked after)" "$work/figures" && grep -q "content/pages/index.md:[0-9]*:[0-9]*  formal  cards  \"777\"" "$work/figures"'
+"$tandem" frobnicate >/dev/null 2>&1
+code=$?
+check "an unknown command is a usage error (exit 2)" '[ $code = 2 ]'
+"$tandem" build --site "$work/no-such-folder" >/dev/null 2>&1
+code=$?
+check "a missing site folder is a usage error (exit 2)" '[ $code = 2 ]'
+echo "not a folder" >"$work/file"
+"$tandem" build --site . --out "$work/file" >/dev/null 2>"$work/err-file"
+code=$?
+check "an output path that is a file is a system failure (exit 3), file untouched" '[ $code = 3 ] && [ "$(cat "$work/file")" = "not a folder" ] && grep -q "is a file" "$work/err-file"'
+mkdir -p "$work/readonly" && chmod 555 "$work/readonly"
+if [ "$(id -u)" != 0 ]; then
+  "$tandem" build --site . --out "$work/readonly/public" >/dev/null 2>&1
+  code=$?
+  check "an output folder that cannot be written is a system failure (exit 3)" '[ $code = 3 ]'
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
