@@ -5,6 +5,8 @@
 #include <iostream>
 
 #include "diag.hpp"
+#include "scaffold.hpp"
+#include "serve.hpp"
 #include "site.hpp"
 
 namespace {
@@ -28,9 +30,25 @@ int dispatch(int argc, char** argv) {
   CLI::App* check = app.add_subcommand("check", "Run every check; write nothing");
   add_site(check);
   check->add_flag("--strict", opts.strict, "Treat warnings as errors");
+  check->add_flag("--report", opts.report,
+                  "Also print each page's reading grade, longest sentence and warnings");
   CLI::App* figures =
       app.add_subcommand("figures", "List each figure, its value and every place it is used");
   add_site(figures);
+  tandem::serve_options serve_opts;
+  CLI::App* serve = app.add_subcommand("serve", "Preview the site, rebuilt on every save");
+  add_site(serve);
+  serve->add_option("--port", serve_opts.port, "Port to listen on (default 8080)")
+      ->check(CLI::Range(1, 65535));
+  CLI::Option* host_option = serve->add_option(
+      "--host", serve_opts.host, "Address to listen on (default 127.0.0.1: this computer only)");
+  CLI::App* scaffold = app.add_subcommand("new", "Start a new section or pledge in every edition");
+  std::string new_kind, new_name;
+  scaffold->add_option("kind", new_kind, "page or pledge")
+      ->required()
+      ->check(CLI::IsMember({"page", "pledge"}));
+  scaffold->add_option("name", new_name, "A short name, e.g. \"our-promise\"")->required();
+  add_site(scaffold);
 
   try {
     app.parse(argc, argv);
@@ -50,6 +68,12 @@ int dispatch(int argc, char** argv) {
 
   if (build->parsed()) return tandem::run_build(opts, std::cout, std::cerr);
   if (check->parsed()) return tandem::run_check(opts, std::cout, std::cerr);
+  if (serve->parsed()) {
+    serve_opts.site_dir = opts.site_dir;
+    serve_opts.host_given = host_option->count() > 0;
+    return tandem::run_serve(serve_opts, std::cout, std::cerr);
+  }
+  if (scaffold->parsed()) return tandem::run_new(opts.site_dir, new_kind, new_name, std::cout, std::cerr);
   return tandem::run_figures(opts, std::cout, std::cerr);
 }
 

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <set>
 
+#include "checks.hpp"
 #include "fs.hpp"
 #include "model.hpp"
 #include "render.hpp"
@@ -15,22 +16,6 @@ namespace tandem {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Everything a command needs from one pass over the site: loading, checks and rendering.
-struct site_run {
-  diagnostics diags;
-  std::optional<site_model> model;
-  std::optional<render_result> rendered;
-};
-
-site_run load_and_render(const fs::path& site_dir) {
-  site_run run;
-  run.model = load_site(site_dir, run.diags);
-  if (!run.model) return run;
-  template_set templates = template_set::load(site_dir, run.diags);
-  run.rendered = render_site(*run.model, templates, run.diags);
-  return run;
-}
 
 std::string plural(std::size_t n, const std::string& word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
@@ -96,6 +81,16 @@ void report_changed_figures(const std::map<std::string, previous_figure>& before
 
 }  // namespace
 
+site_run load_and_render(const fs::path& site_dir) {
+  site_run run;
+  run.model = load_site(site_dir, run.diags);
+  if (!run.model) return run;
+  run_checks(*run.model, run.diags);
+  template_set templates = template_set::load(site_dir, run.diags);
+  run.rendered = render_site(*run.model, templates, run.diags);
+  return run;
+}
+
 int run_build(const build_options& opts, std::ostream& out, std::ostream& err) {
   auto started = std::chrono::steady_clock::now();
   fs::path out_dir = opts.out_dir.empty() ? opts.site_dir / "public" : opts.out_dir;
@@ -127,6 +122,7 @@ int run_build(const build_options& opts, std::ostream& out, std::ostream& err) {
 
 int run_check(const build_options& opts, std::ostream& out, std::ostream& err) {
   site_run run = load_and_render(opts.site_dir);
+  if (opts.report && run.model) print_check_report(out, *run.model, run.diags);
   if (report_problems(run, opts, err) || !run.rendered) return exit_content;
   out << "No problems found: " << plural(run.model->config.editions.size(), "edition") << ", "
       << plural(run.rendered->pages.size(), "page") << " checked.\n";

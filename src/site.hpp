@@ -3,6 +3,11 @@
 
 #include <filesystem>
 #include <iosfwd>
+#include <optional>
+
+#include "diag.hpp"
+#include "model.hpp"
+#include "render.hpp"
 
 namespace tandem {
 
@@ -10,7 +15,20 @@ struct build_options {
   std::filesystem::path site_dir = ".";
   std::filesystem::path out_dir;  // default: <site>/public
   bool strict = false;
+  bool report = false;  // check --report: a table of every page's readability and warnings
 };
+
+/// Everything one pass over a site gives: its problems, the loaded model, the rendered output.
+/// `model` is empty when the site could not be loaded at all; `rendered` is complete only when
+/// `diags` has no errors.
+struct site_run {
+  diagnostics diags;
+  std::optional<site_model> model;
+  std::optional<render_result> rendered;
+};
+
+/// Loads the site, runs every check (SPEC 8) and renders every edition in memory.
+site_run load_and_render(const std::filesystem::path& site_dir);
 
 /// `tandem build`: returns the exit code; prints diagnostics to `err` and the summary to `out`.
 int run_build(const build_options& opts, std::ostream& out, std::ostream& err);
