@@ -1,0 +1,32 @@
+// Rebuilding after a change: keeps the loaded site and re-renders what the change touches.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "site.hpp"
+
+namespace tandem {
+
+/// Holds the last build of a site in memory for `tandem serve`. `rebuild` takes the files that
+/// changed (relative to the site folder, e.g. "content/pages/03-x.md") and returns the new
+/// result, which is always identical to a full `load_and_render` of the site as it now is.
+class incremental_builder {
+ public:
+  explicit incremental_builder(std::filesystem::path site_dir);
+  ~incremental_builder();
+
+  /// The first, full build.
+  const site_run& build();
+  /// After files changed: re-renders only what depends on them where it can.
+  const site_run& rebuild(const std::vector<std::string>& changed_files);
+  const site_run& current() const;
+
+ private:
+  struct state;
+  std::unique_ptr<state> self_;
+};
+
+}  // namespace tandem
