@@ -22,7 +22,7 @@ struct edition {
   std::string theme;     // default "council" for the primary edition, "bright" for others
   std::string language;  // default: the site's language
   edition_checks checks;
-  text_position pos;     // where the edition's object starts in site.json
+  text_position pos;  // where the edition's object starts in site.json
 };
 
 struct site_config {
@@ -30,7 +30,7 @@ struct site_config {
   std::string subtitle;
   std::string organisation;
   std::string language = "en-GB";
-  std::string base_url;  // always ends in '/' once loaded ("" when not given)
+  std::string base_url;           // always ends in '/' once loaded ("" when not given)
   std::vector<edition> editions;  // editions[0] is the primary edition
   int max_age_days = 400;
 

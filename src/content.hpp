@@ -19,9 +19,9 @@ struct front_matter {
   std::string summary;
   std::string layout = "page";
   std::optional<std::vector<std::string>> editions;  // which editions have this section
-  std::string role;  // pledges only
-  std::string name;  // pledges only
-  text_position editions_pos;  // where `editions:` is written, for messages
+  std::string role;                                  // pledges only
+  std::string name;                                  // pledges only
+  text_position editions_pos;                        // where `editions:` is written, for messages
 };
 
 /// One Markdown file of one edition.
@@ -29,17 +29,17 @@ struct source_page {
   std::string file;     // relative to the site folder: "content/pages/03-our-promise.young.md"
   std::string edition;  // edition id this file is for
   front_matter meta;
-  std::string text;     // the whole file as read (for diagnostics and source lines)
-  std::string body;     // Markdown after the front matter
-  int body_line = 1;    // 1-based line in `file` where `body` starts
+  std::string text;   // the whole file as read (for diagnostics and source lines)
+  std::string body;   // Markdown after the front matter
+  int body_line = 1;  // 1-based line in `file` where `body` starts
 };
 
 /// A section (or the home page) across editions: "03-our-promise.md" + "03-our-promise.young.md".
 struct section {
-  std::string slug;   // "our-promise"; "" for the home page (index.md)
-  int order = -1;     // the NN prefix; -1 for the home page
-  std::string stem;   // "03-our-promise" or "index": what links to the source file are written to
-  std::vector<std::string> editions;  // editions that have this section, in site order
+  std::string slug;  // "our-promise"; "" for the home page (index.md)
+  int order = -1;    // the NN prefix; -1 for the home page
+  std::string stem;  // "03-our-promise" or "index": what links to the source file are written to
+  std::vector<std::string> editions;         // editions that have this section, in site order
   std::map<std::string, source_page> pages;  // by edition id; only editions that have it
   bool is_home() const { return slug.empty(); }
 };
@@ -63,17 +63,16 @@ struct glossary_entry {
 };
 
 struct loaded_content {
-  std::vector<section> sections;  // home page first, then by NN order, then slug
-  std::vector<pledge> pledges;    // by NN order, then slug
+  std::vector<section> sections;         // home page first, then by NN order, then slug
+  std::vector<pledge> pledges;           // by NN order, then slug
   std::vector<glossary_entry> glossary;  // sorted by term
-  std::vector<std::string> media;  // files under content/media, relative to it, sorted
+  std::vector<std::string> media;        // files under content/media, relative to it, sorted
 };
 
 /// Splits `--- yaml ---` front matter from a Markdown file and parses it (`frontmatter.*` ids).
 /// Returns nullopt when the front matter is missing or malformed (the error names the fix).
 std::optional<source_page> parse_source_page(const std::string& file, std::string text,
-                                             const std::string& edition,
-                                             diagnostics& diags);
+                                             const std::string& edition, diagnostics& diags);
 
 /// Loads content/glossary.json (`glossary.*` ids): an object of term -> {stands_for, means,
 /// and optional wording per edition id}; a missing file is an empty glossary. Sorted by term.

@@ -17,7 +17,9 @@ void diagnostics::warning(std::string file, int line, int col, std::string id,
   add({std::move(file), line, col, severity::warning, std::move(id), std::move(message)});
 }
 
-void diagnostics::add(diagnostic d) { items_.push_back(std::move(d)); }
+void diagnostics::add(diagnostic d) {
+  items_.push_back(std::move(d));
+}
 
 void diagnostics::merge(const diagnostics& other) {
   items_.insert(items_.end(), other.items_.begin(), other.items_.end());
@@ -25,16 +27,16 @@ void diagnostics::merge(const diagnostics& other) {
 
 std::size_t diagnostics::error_count() const {
   auto sorted_items = sorted();
-  return static_cast<std::size_t>(std::count_if(
-      sorted_items.begin(), sorted_items.end(),
-      [](const diagnostic& d) { return d.level == severity::error; }));
+  return static_cast<std::size_t>(
+      std::count_if(sorted_items.begin(), sorted_items.end(),
+                    [](const diagnostic& d) { return d.level == severity::error; }));
 }
 
 std::size_t diagnostics::warning_count() const {
   auto sorted_items = sorted();
-  return static_cast<std::size_t>(std::count_if(
-      sorted_items.begin(), sorted_items.end(),
-      [](const diagnostic& d) { return d.level == severity::warning; }));
+  return static_cast<std::size_t>(
+      std::count_if(sorted_items.begin(), sorted_items.end(),
+                    [](const diagnostic& d) { return d.level == severity::warning; }));
 }
 
 namespace {
@@ -98,8 +100,10 @@ std::optional<std::string> source_line(const std::filesystem::path& path, int li
 std::string printable(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
-    if (c == '\t' || c >= 0x20) out.push_back(static_cast<char>(c));
-    else out.push_back(' ');
+    if (c == '\t' || c >= 0x20)
+      out.push_back(static_cast<char>(c));
+    else
+      out.push_back(' ');
   }
   return out;
 }

@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
-#include <string_view>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tandem {
@@ -51,7 +51,8 @@ class diagnostics {
 
 /// Prints `file:line:col: error: message [id]`, then the source line and a caret under the
 /// column when the file can be read from `site_dir`. Columns count UTF-8 code points.
-void print_diagnostic(std::ostream& out, const diagnostic& d, const std::filesystem::path& site_dir);
+void print_diagnostic(std::ostream& out, const diagnostic& d,
+                      const std::filesystem::path& site_dir);
 void print_diagnostics(std::ostream& out, const diagnostics& all,
                        const std::filesystem::path& site_dir);
 

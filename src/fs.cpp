@@ -22,8 +22,9 @@ namespace fs = std::filesystem;
 std::optional<std::string> read_file(const fs::path& path, std::string* why) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    if (why) *why = fs::exists(path) ? std::string("it cannot be read: ") + std::strerror(errno)
-                                     : std::string("it does not exist");
+    if (why)
+      *why = fs::exists(path) ? std::string("it cannot be read: ") + std::strerror(errno)
+                              : std::string("it does not exist");
     return std::nullopt;
   }
   std::ostringstream buffer;
@@ -52,8 +53,10 @@ std::vector<std::string> list_files(const fs::path& dir, std::vector<std::string
   if (!fs::is_directory(dir, ec)) return files;
   fs::path root = fs::canonical(dir, ec);
   if (ec) return files;
-  fs::recursive_directory_iterator it(
-      dir, fs::directory_options::follow_directory_symlink | fs::directory_options::skip_permission_denied, ec);
+  fs::recursive_directory_iterator it(dir,
+                                      fs::directory_options::follow_directory_symlink |
+                                          fs::directory_options::skip_permission_denied,
+                                      ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const auto& entry = *it;
     std::string rel = entry.path().lexically_relative(dir).generic_string();

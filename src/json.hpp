@@ -19,10 +19,10 @@ struct json_value {
   double number = 0;
   std::string number_text;  // the number exactly as written, e.g. "41.2"
   std::string string;
-  std::vector<json_value> items;                             // arrays
+  std::vector<json_value> items;                            // arrays
   std::vector<std::pair<std::string, json_value>> members;  // objects, in file order
-  std::vector<text_position> key_positions;                  // objects: where each key starts
-  text_position pos;                                          // where this value starts
+  std::vector<text_position> key_positions;                 // objects: where each key starts
+  text_position pos;                                        // where this value starts
 
   const json_value* find(std::string_view key) const;  // objects only; null if absent
   bool is_object() const { return type == kind::object; }

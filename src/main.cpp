@@ -73,7 +73,8 @@ int dispatch(int argc, char** argv) {
     serve_opts.host_given = host_option->count() > 0;
     return tandem::run_serve(serve_opts, std::cout, std::cerr);
   }
-  if (scaffold->parsed()) return tandem::run_new(opts.site_dir, new_kind, new_name, std::cout, std::cerr);
+  if (scaffold->parsed())
+    return tandem::run_new(opts.site_dir, new_kind, new_name, std::cout, std::cerr);
   return tandem::run_figures(opts, std::cout, std::cerr);
 }
 

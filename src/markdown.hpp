@@ -35,7 +35,7 @@ struct figure_use {
 /// Where every page of every edition is, and its heading ids: what links are checked against.
 struct link_index {
   struct target {
-    std::string output_path;    // page_output_path(edition, section)
+    std::string output_path;        // page_output_path(edition, section)
     std::set<std::string> anchors;  // heading ids (and component ids) on that page
   };
   /// (section stem, edition id) -> target. Stems are "index" and "03-our-promise".
@@ -76,9 +76,9 @@ struct markdown_env {
 
 struct rendered_markdown {
   std::string html;
-  std::vector<heading> toc;               // level 2 and 3 headings, in order
-  std::vector<figure_use> figures;        // in order of appearance (pledges included)
-  std::set<std::string> glossary_terms;   // terms marked on this page
+  std::vector<heading> toc;              // level 2 and 3 headings, in order
+  std::vector<figure_use> figures;       // in order of appearance (pledges included)
+  std::set<std::string> glossary_terms;  // terms marked on this page
 };
 
 /// Runs the passes and renders HTML (safe mode: raw HTML is never passed through):

@@ -72,7 +72,8 @@ void report_changed_figures(const std::map<std::string, previous_figure>& before
     }
   }
   for (const auto& [key, old] : before) {
-    if (!model.stats.figures.count(key)) lines.push_back("  " + key + ": removed (was " + old.text + ")");
+    if (!model.stats.figures.count(key))
+      lines.push_back("  " + key + ": removed (was " + old.text + ")");
   }
   if (lines.empty()) return;
   out << "Figures changed since the last build:\n";

@@ -9,11 +9,17 @@
 using namespace tandem;
 namespace fs = std::filesystem;
 
-TEST_CASE("a diagnostic prints file:line:col, severity, message and id, then the line and a caret") {
+TEST_CASE(
+    "a diagnostic prints file:line:col, severity, message and id, then the line and a caret") {
   fs::path dir = fs::temp_directory_path() / "tandem_diag_test";
   fs::create_directories(dir / "content/pages");
-  std::ofstream(dir / "content/pages/03-who.md") << "---\ntitle: Who\n---\nWe look after {{ children_in_kare }} children.\n";
-  diagnostic d{"content/pages/03-who.md", 4, 18, severity::error, "figure.unknown",
+  std::ofstream(dir / "content/pages/03-who.md")
+      << "---\ntitle: Who\n---\nWe look after {{ children_in_kare }} children.\n";
+  diagnostic d{"content/pages/03-who.md",
+               4,
+               18,
+               severity::error,
+               "figure.unknown",
                "unknown figure 'children_in_kare' (did you mean 'children_in_care'?)"};
   std::ostringstream out;
   print_diagnostic(out, d, dir);

@@ -16,8 +16,8 @@ namespace {
 struct temp_dir {
   fs::path path;
   temp_dir() {
-    path = fs::temp_directory_path() / ("tandem_fs_" + std::to_string(::getpid()) + "_" +
-                                        std::to_string(counter++));
+    path = fs::temp_directory_path() /
+           ("tandem_fs_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
     fs::remove_all(path);
     fs::create_directories(path);
   }
@@ -25,10 +25,13 @@ struct temp_dir {
   static inline int counter = 0;
 };
 
-std::string slurp(const fs::path& p) { return read_file(p).value_or("<missing>"); }
+std::string slurp(const fs::path& p) {
+  return read_file(p).value_or("<missing>");
+}
 
 std::size_t entries_in(const fs::path& dir) {
-  return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+  return static_cast<std::size_t>(
+      std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
 }
 
 }  // namespace

@@ -62,7 +62,16 @@ TEST_CASE("after a data update every page of every edition shows the new figures
   std::map<std::string, std::string> old_text, new_value_text;
   for (auto& [key, f] : stats["figures"].items()) {
     std::string unit = f.value("unit", "count");
-    figure old_figure{key, "", f["value"].get<double>(), "", unit == "percent" ? figure_unit::percent : unit == "number" ? figure_unit::number : figure_unit::count, "", "", {}};
+    figure old_figure{key,
+                      "",
+                      f["value"].get<double>(),
+                      "",
+                      unit == "percent"  ? figure_unit::percent
+                      : unit == "number" ? figure_unit::number
+                                         : figure_unit::count,
+                      "",
+                      "",
+                      {}};
     old_text[key] = format_figure(old_figure, figure_format::plain).value();
     double now = changed_value(f["value"].get<double>(), unit);
     if (now == std::floor(now))
@@ -98,7 +107,9 @@ TEST_CASE("after a data update every page of every edition shows the new figures
       if (text.size() < 3 && text.find('%') == std::string::npos) continue;
       static const std::regex tags("<[^>]*>");
       std::string visible = std::regex_replace(html, tags, " ");
-      std::regex old_number("(^|[^0-9.,])" + std::regex_replace(text, std::regex(R"([.%])"), R"(\$&)") + "($|[^0-9])");
+      std::regex old_number("(^|[^0-9.,])" +
+                            std::regex_replace(text, std::regex(R"([.%])"), R"(\$&)") +
+                            "($|[^0-9])");
       CHECK_MESSAGE(!std::regex_search(visible, old_number),
                     path << " still shows the old value of " << key << ": " << text);
     }
