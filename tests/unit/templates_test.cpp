@@ -360,10 +360,10 @@ TEST_CASE("a missing partial is reported, with the nearest name") {
 
 TEST_CASE("a problem in a built-in template names the built-in file and says so") {
   temp_site site;
-  // The built-in header includes nav; this site's nav includes the header: a loop that closes
-  // in the built-in header when a layout starts from nav.
-  site.write("templates/page.mustache", "{{> nav}}");
-  site.write("templates/partials/nav.mustache", "{{> header}}");
+  // The built-in header includes editions; this site's editions includes the header: a loop
+  // that closes in the built-in header when a layout starts from editions.
+  site.write("templates/page.mustache", "{{> editions}}");
+  site.write("templates/partials/editions.mustache", "{{> header}}");
   diagnostics diags;
   auto set = template_set::load(site.dir(), diags);
   auto found = with_id(diags, "template.recursion");
@@ -374,7 +374,7 @@ TEST_CASE("a problem in a built-in template names the built-in file and says so"
   CHECK(in_builtin->message.find("built-in template; copy it to "
                                  "templates/partials/header.mustache") != std::string::npos);
   auto in_site = std::find_if(found.begin(), found.end(), [](const diagnostic& d) {
-    return d.file == "templates/partials/nav.mustache";
+    return d.file == "templates/partials/editions.mustache";
   });
   REQUIRE(in_site != found.end());
   CHECK(in_site->message.find("built-in") == std::string::npos);
@@ -492,7 +492,9 @@ TEST_CASE("the built-in themes load, with their stylesheets and assets") {
     REQUIRE(t.has_value());
     CHECK(t->name == name);
     CHECK(t->stylesheets == std::vector<std::string>{"style.css"});
-    CHECK(t->scripts.empty());
+    CHECK(t->scripts == (name == "bright"
+                             ? std::vector<std::string>{"read-aloud.js", "terms.js"}
+                             : std::vector<std::string>{}));
     REQUIRE(t->builtin_assets.count("style.css"));
     CHECK(t->builtin_assets.at("style.css").find("prefers-reduced-motion") != std::string::npos);
     output_tree out;
