@@ -1,14 +1,835 @@
 #include "checks.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <iomanip>
+#include <map>
+#include <optional>
 #include <ostream>
+#include <set>
+#include <sstream>
+#include <string_view>
+#include <vector>
+
+#include "fs.hpp"
 
 namespace tandem {
 
-// Placeholder until the plain-language checks land (issue 4).
-void run_checks(const site_model&, diagnostics&) {}
+namespace {
 
-void print_check_report(std::ostream& out, const site_model&, const diagnostics&) {
-  out << "The readability report is not available yet.\n";
+// =============================================================================================
+// Small helpers
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool same_value(double a, double b) {
+  return std::fabs(a - b) < 1e-9;
+}
+
+std::string one_decimal(double value) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(1) << value;
+  return out.str();
+}
+
+std::string plural(std::size_t n, const std::string& word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+std::string collapse_spaces(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string edition_words(const edition& ed) {
+  return "the " + ed.id + " edition";
+}
+
+// =============================================================================================
+// figure.literal
+
+/// One figure a number in the text may be, and how to write it instead.
+struct figure_guess {
+  const figure* f = nullptr;
+  figure_format format = figure_format::plain;
+};
+
+std::string written_as(const figure_guess& g) {
+  if (g.format == figure_format::plain) return "{{ " + g.f->key + " }}";
+  return "{{ " + g.f->key + ":" + figure_format_name(g.format) + " }}";
+}
+
+const std::set<std::string>& month_names() {
+  static const std::set<std::string> names = {
+      "january",   "february", "march",    "april",    "may",  "june", "july", "august",
+      "september", "october",  "november", "december", "jan",  "feb",  "mar",  "apr",
+      "jun",       "jul",      "aug",      "sep",      "sept", "oct",  "nov",  "dec"};
+  return names;
+}
+
+// A number followed by one of these is a time, a duration or an age: "24 hours", "25 years".
+const std::set<std::string>& units_after() {
+  static const std::set<std::string> units = {
+      "second",    "seconds",    "minute",    "minutes", "min",  "mins",    "hour",
+      "hours",     "hr",         "hrs",       "day",     "days", "week",    "weeks",
+      "fortnight", "fortnights", "month",     "months",  "year", "years",   "yr",
+      "yrs",       "am",         "pm",        "a.m.",    "p.m.", "o'clock", "o\u2019clock",
+      "decade",    "decades",    "miles",     "mile",    "km",   "metres",  "meters",
+      "pounds",    "pence",      "percentile"};
+  return units;
+}
+
+// A number after one of these is a name or a place in a list: "section 20", "page 35",
+// "Year 10", "aged 16".
+const std::set<std::string>& words_before() {
+  static const std::set<std::string> words = {
+      "section",     "sections",   "chapter",    "chapters", "part",      "parts",     "page",
+      "pages",       "paragraph",  "paragraphs", "para",     "article",   "articles",  "step",
+      "steps",       "number",     "no",         "clause",   "clauses",   "schedule",  "regulation",
+      "regulations", "rule",       "rules",      "standard", "standards", "principle", "principles",
+      "question",    "questions",  "item",       "items",    "line",      "lines",     "point",
+      "points",      "phase",      "stage",      "level",    "levels",    "year",      "grade",
+      "room",        "flat",       "house",      "route",    "bus",       "version",   "aged",
+      "age",         "ages",       "turn",       "turns",    "turned",    "turning",   "act",
+      "priority",    "priorities", "outcome",    "outcomes", "goal",      "goals",     "appendix",
+      "annex",       "figure",     "table",      "chart",    "unit",      "block",     "floor",
+      "ward",        "tier",       "band"};
+  return words;
+}
+
+const std::set<std::string>& approximators() {
+  static const std::set<std::string> words = {"about",  "around", "roughly", "approximately",
+                                              "nearly", "almost", "over",    "under",
+                                              "some",   "just",   "circa",   "approx"};
+  return words;
+}
+
+const std::map<std::string, int>& small_number_words() {
+  static const std::map<std::string, int> words = {
+      {"one", 1}, {"two", 2},   {"three", 3}, {"four", 4}, {"five", 5},
+      {"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}};
+  return words;
+}
+
+bool is_joiner(std::string_view punct) {
+  return punct == "-" || punct == "\u2013" || punct == "\u2014" || punct == "/" || punct == ":" ||
+         punct == "." || punct == "x" || punct == "\u00D7";
+}
+
+bool is_currency(std::string_view punct) {
+  return punct == "\u00A3" || punct == "$" || punct == "\u20AC" || punct == "#";
+}
+
+/// The number a count figure shows rounded ("about 780" -> 780), if it has one.
+std::optional<double> shown_number(const figure& f, figure_format format) {
+  auto text = format_figure(f, format);
+  if (!text) return std::nullopt;
+  std::string digits;
+  bool seen = false;
+  for (char c : *text) {
+    if ((c >= '0' && c <= '9') || (c == '.' && seen)) {
+      digits.push_back(c);
+      seen = true;
+    } else if (c == ',' && seen) {
+      continue;
+    } else if (seen) {
+      break;
+    }
+  }
+  if (digits.empty()) return std::nullopt;
+  return std::strtod(digits.c_str(), nullptr);
+}
+
+/// The n of "about n in 10" that a percent figure shows with :in_ten, if it shows one.
+std::optional<int> in_ten_numerator(const figure& f) {
+  auto text = format_figure(f, figure_format::in_ten);
+  if (!text || text->find(" in 10") == std::string::npos) return std::nullopt;
+  auto n = shown_number(f, figure_format::in_ten);
+  if (!n) return std::nullopt;
+  return static_cast<int>(*n);
+}
+
+class literal_finder {
+ public:
+  literal_finder(const prose_block& block, const stats_data& stats, diagnostics& diags)
+      : block_(block), stats_(stats), diags_(diags), tokens_(tokenize(block.text)) {}
+
+  void run() {
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+      if (tokens_[i].kind == token_kind::number) {
+        check_number(i);
+      } else if (tokens_[i].kind == token_kind::word) {
+        auto word = small_number_words().find(lowercase(tokens_[i].text));
+        if (word != small_number_words().end()) check_in_ten(i, word->second);
+      }
+    }
+  }
+
+ private:
+  std::string word_at(std::size_t i) const {
+    if (i >= tokens_.size() || tokens_[i].kind != token_kind::word) return "";
+    return lowercase(tokens_[i].text);
+  }
+  bool punct_at(std::size_t i, bool (*test)(std::string_view)) const {
+    return i < tokens_.size() && tokens_[i].kind == token_kind::punct && test(tokens_[i].text);
+  }
+  bool number_at(std::size_t i) const {
+    return i < tokens_.size() && tokens_[i].kind == token_kind::number;
+  }
+
+  static double value_of(std::string_view text) {
+    std::string digits;
+    for (char c : text) {
+      if ((c >= '0' && c <= '9') || c == '.') digits.push_back(c);
+    }
+    return std::strtod(digits.c_str(), nullptr);
+  }
+
+  // "24/7", "2026-2029", "10:30", "1.2.3", "£35", "0116 305 0505": not a figure.
+  bool is_compound(std::size_t i) const {
+    const prose_token& t = tokens_[i];
+    if (t.text.size() > 1 && t.text[0] == '0' && t.text[1] != '.') return true;
+    if (i >= 1 && !t.space_before && punct_at(i - 1, is_currency)) return true;
+    if (i >= 2 && !t.space_before && punct_at(i - 1, is_joiner) && number_at(i - 2) &&
+        !tokens_[i - 1].space_before) {
+      return true;
+    }
+    if (i + 2 < tokens_.size() && !tokens_[i + 1].space_before && punct_at(i + 1, is_joiner) &&
+        number_at(i + 2) && !tokens_[i + 2].space_before) {
+      return true;
+    }
+    if (number_at(i + 1) || (i >= 1 && number_at(i - 1))) return true;  // a phone number
+    return false;
+  }
+
+  // "16 to 25", "7-18", "between 18 and 25", "18 or 21".
+  bool is_in_range(std::size_t i) const {
+    auto connects = [&](std::size_t k, bool after_between) {
+      std::string w = word_at(k);
+      if (w == "to" || w == "or" || (w == "and" && after_between)) return true;
+      return k < tokens_.size() && tokens_[k].kind == token_kind::punct &&
+             (tokens_[k].text == "-" || tokens_[k].text == "\u2013" || tokens_[k].text == "\u2014");
+    };
+    bool between_before = i >= 1 && word_at(i - 1) == "between";
+    if (number_at(i + 2) && connects(i + 1, between_before)) return true;
+    bool between_two_before = i >= 3 && word_at(i - 3) == "between";
+    if (i >= 2 && number_at(i - 2) && connects(i - 1, between_two_before)) return true;
+    return false;
+  }
+
+  // Years, dates, times, ages, durations, numbered things: numbers that are not statistics.
+  bool is_ordinary(std::size_t i, double value) const {
+    const prose_token& t = tokens_[i];
+    bool whole = same_value(value, std::floor(value));
+    bool has_comma = t.text.find(',') != std::string_view::npos;
+    if (whole && !has_comma && value >= 1900 && value <= 2099) return true;
+    if (month_names().count(word_at(i + 1)) || (i >= 1 && month_names().count(word_at(i - 1)))) {
+      return true;
+    }
+    if (units_after().count(word_at(i + 1))) return true;
+    if (i >= 1 && words_before().count(word_at(i - 1))) return true;
+    if (i >= 2 && word_at(i - 1) == "of" && word_at(i - 2) == "age") return true;  // "age of 25"
+    if (i >= 1 && (word_at(i - 1) == "until" || word_at(i - 1) == "till")) return true;
+    if (is_age_at_end_of_clause(i)) return true;
+    return is_in_range(i);
+  }
+
+  // "until they are 25.", "when you turn 18,": a number that ends the clause after a verb of
+  // being or becoming is an age ("there are 35 care leavers" goes on, and is a count).
+  bool is_age_at_end_of_clause(std::size_t i) const {
+    static const std::set<std::string> verbs = {"are",    "is",    "am",      "be",
+                                                "was",    "were",  "turn",    "turns",
+                                                "turned", "reach", "reaches", "reached"};
+    if (i == 0 || !verbs.count(word_at(i - 1))) return false;
+    return i + 1 == tokens_.size() || tokens_[i + 1].kind == token_kind::punct ||
+           word_at(i + 1) == "and" || word_at(i + 1) == "or";
+  }
+
+  /// Where an approximation starts: "about 780", "more than 700", "nearly 4 in 10".
+  std::size_t approximation_start(std::size_t i) const {
+    if (i == 0) return i;
+    std::string before = word_at(i - 1);
+    if (approximators().count(before)) {
+      if (i >= 2 && word_at(i - 2) == "just") return i - 2;
+      return i - 1;
+    }
+    if (before == "than" && i >= 2) {
+      std::string w = word_at(i - 2);
+      if (w == "more" || w == "fewer" || w == "less") return i - 2;
+    }
+    if (before == "to" && i >= 2 && word_at(i - 2) == "close") return i - 2;
+    return i;
+  }
+
+  /// The token that closes "n in 10", "n out of 10", "n in every 10" after the number at `i`.
+  std::optional<std::size_t> in_ten_end(std::size_t i) const {
+    std::size_t k = i + 1;
+    if (word_at(k) == "in") {
+      ++k;
+    } else if (word_at(k) == "out" && word_at(k + 1) == "of") {
+      k += 2;
+    } else {
+      return std::nullopt;
+    }
+    if (word_at(k) == "every") ++k;
+    if (word_at(k) == "ten") return k;
+    if (number_at(k) && tokens_[k].text == "10") return k;
+    return std::nullopt;
+  }
+
+  void check_number(std::size_t i) {
+    if (is_compound(i)) return;
+    double value = value_of(tokens_[i].text);
+    if (auto end = in_ten_end(i)) {
+      check_in_ten(i, value);
+      return;
+    }
+    std::size_t last = i;
+    bool percent = tokens_[i].percent;
+    if (!percent && word_at(i + 1) == "per" && word_at(i + 2) == "cent") {
+      percent = true;
+      last = i + 2;
+    } else if (!percent && word_at(i + 1) == "percent") {
+      percent = true;
+      last = i + 1;
+    }
+    std::size_t start = approximation_start(i);
+    if (percent) {
+      check_percent(start, last, value);
+    } else if (!is_ordinary(i, value)) {
+      check_count(start, i, value);
+    }
+  }
+
+  void check_percent(std::size_t start, std::size_t last, double value) {
+    // "100% committed" and "0%" are said of many things.
+    if (same_value(value, 0) || same_value(value, 100)) return;
+    std::vector<figure_guess> guesses;
+    for (const std::string& key : stats_.figure_order) {
+      const figure& f = stats_.figures.at(key);
+      if (f.unit == figure_unit::percent && same_value(f.value, value)) {
+        guesses.push_back({&f, figure_format::plain});
+      }
+    }
+    if (guesses.empty()) {
+      for (const std::string& key : stats_.figure_order) {
+        const figure& f = stats_.figures.at(key);
+        if (f.unit == figure_unit::percent && same_value(std::round(f.value), value)) {
+          guesses.push_back({&f, figure_format::about});
+        }
+      }
+    }
+    report(start, last, guesses);
+  }
+
+  void check_count(std::size_t start, std::size_t last, double value) {
+    if (value < 10) return;  // small counts are too common to be told apart from a figure
+    std::vector<figure_guess> guesses;
+    for (const std::string& key : stats_.figure_order) {
+      const figure& f = stats_.figures.at(key);
+      if (f.unit != figure_unit::percent && same_value(f.value, value)) {
+        guesses.push_back({&f, figure_format::plain});
+      }
+    }
+    if (guesses.empty() && start != last) {
+      for (const std::string& key : stats_.figure_order) {
+        const figure& f = stats_.figures.at(key);
+        auto about = shown_number(f, figure_format::about);
+        if (f.unit != figure_unit::percent && about && same_value(*about, value)) {
+          guesses.push_back({&f, figure_format::about});
+        }
+      }
+    }
+    report(start, last, guesses);
+  }
+
+  void check_in_ten(std::size_t i, double value) {
+    auto end = in_ten_end(i);
+    if (!end) return;
+    std::vector<figure_guess> guesses;
+    for (const std::string& key : stats_.figure_order) {
+      const figure& f = stats_.figures.at(key);
+      if (f.unit != figure_unit::percent) continue;
+      auto n = in_ten_numerator(f);
+      if (n && same_value(*n, value)) guesses.push_back({&f, figure_format::in_ten});
+    }
+    report(approximation_start(i), *end, guesses);
+  }
+
+  void report(std::size_t first, std::size_t last, const std::vector<figure_guess>& guesses) {
+    if (guesses.empty()) return;
+    std::size_t from = tokens_[first].offset;
+    std::size_t to = tokens_[last].offset + tokens_[last].text.size();
+    std::string quoted = collapse_spaces(std::string_view(block_.text).substr(from, to - from));
+    text_position pos = block_.position_at(from);
+    const char* why = ", so that it changes when the figures are updated";
+    std::string message;
+    if (guesses.size() == 1) {
+      const figure& f = *guesses[0].f;
+      std::string now = format_figure(f, figure_format::plain).value_or(f.value_text);
+      const char* how = guesses[0].format == figure_format::about    ? " rounded and typed in"
+                        : guesses[0].format == figure_format::in_ten ? " typed in as a share"
+                                                                     : " typed in";
+      message = "'" + quoted + "' is the figure '" + f.key + "' (" + f.label + ": " + now + ")" +
+                how + ": write " + written_as(guesses[0]) + " instead" + why;
+    } else {
+      std::string keys, writes;
+      for (std::size_t k = 0; k < guesses.size(); ++k) {
+        std::string sep = k == 0 ? "" : k + 1 == guesses.size() ? " or " : ", ";
+        keys += sep + "'" + guesses[k].f->key + "'";
+        writes += sep + written_as(guesses[k]);
+      }
+      message = "'" + quoted + "' is what the figures " + keys + " show, typed in: write " +
+                writes + " (the one it means) instead" + why;
+    }
+    diags_.warning(block_.file, pos.line, pos.col, "figure.literal", message);
+  }
+
+  const prose_block& block_;
+  const stats_data& stats_;
+  diagnostics& diags_;
+  std::vector<prose_token> tokens_;
+};
+
+// =============================================================================================
+// data.stale
+
+std::chrono::sys_days to_days(civil_date d) {
+  using namespace std::chrono;
+  return sys_days{year{d.year} / month{static_cast<unsigned>(d.month)} /
+                  day{static_cast<unsigned>(d.day)}};
+}
+
+civil_date from_days(std::chrono::sys_days days) {
+  std::chrono::year_month_day ymd{days};
+  return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+          static_cast<int>(static_cast<unsigned>(ymd.day()))};
+}
+
+/// Where the value of "as_of" is written in stats.json (line 1 if it cannot be found).
+text_position as_of_position(const site_model& model) {
+  auto text = read_file(model.dir / stats_file);
+  if (!text) return {};
+  std::size_t key = text->find("\"as_of\"");
+  if (key == std::string::npos) return {};
+  std::size_t value = text->find('"', text->find(':', key));
+  return position_of(*text, value == std::string::npos ? key : value);
+}
+
+/// "lines 7 and 9, content/pledges/01-a.md line 5": places in the page's own file first.
+std::string places_text(const std::vector<std::pair<std::string, int>>& places,
+                        const std::string& own_file) {
+  std::map<std::string, std::vector<int>> by_file;
+  for (const auto& [file, line] : places) by_file[file].push_back(line);
+  auto lines_text = [](const std::vector<int>& lines) {
+    std::string out = lines.size() == 1 ? "line " : "lines ";
+    for (std::size_t k = 0; k < lines.size(); ++k) {
+      out += (k == 0 ? "" : k + 1 == lines.size() ? " and " : ", ") + std::to_string(lines[k]);
+    }
+    return out;
+  };
+  std::string out;
+  if (by_file.count(own_file)) out = lines_text(by_file[own_file]);
+  for (const auto& [file, lines] : by_file) {
+    if (file == own_file) continue;
+    out += (out.empty() ? "" : "; ") + file + " " + lines_text(lines);
+  }
+  return out;
+}
+
+// =============================================================================================
+// Which files each edition shows
+
+/// The prose of every file, read once.
+class prose_cache {
+ public:
+  const prose_page& page(const source_page& source) {
+    auto found = cache_.find(source.file);
+    if (found != cache_.end()) return found->second;
+    prose_page prose = extract_prose(source);
+    std::vector<prose_block> blocks = front_matter_prose(source);
+    for (prose_block& b : prose.blocks) blocks.push_back(std::move(b));
+    prose.blocks = std::move(blocks);
+    return cache_.emplace(source.file, std::move(prose)).first->second;
+  }
+  const std::vector<prose_block>& blocks(const source_page& source) { return page(source).blocks; }
+
+ private:
+  std::map<std::string, prose_page> cache_;
+};
+
+/// A file of prose shown in an edition: a section page, or a pledge's wording. A pledge with
+/// no wording of its own in an edition shows the primary edition's ("borrowed").
+struct shown_file {
+  const source_page* page = nullptr;
+  bool borrowed = false;
+};
+
+/// A page as a reader of one edition sees it: the section's file, and the pledges it shows
+/// when it holds {{ pledges }}.
+struct shown_page {
+  const edition* ed = nullptr;
+  std::vector<shown_file> files;  // the section's file first
+};
+
+std::vector<shown_page> shown_pages(const site_model& model, prose_cache& prose) {
+  std::vector<shown_page> pages;
+  const std::string& primary = model.config.primary().id;
+  for (const edition& ed : model.config.editions) {
+    for (const section& sec : model.content.sections) {
+      auto page = sec.pages.find(ed.id);
+      if (page == sec.pages.end()) continue;
+      shown_page shown{&ed, {{&page->second, false}}};
+      const auto& components = prose.page(page->second).components;
+      if (std::find(components.begin(), components.end(), "pledges") != components.end()) {
+        for (const pledge& p : model.content.pledges) {
+          if (auto own = p.wordings.find(ed.id); own != p.wordings.end()) {
+            shown.files.push_back({&own->second, false});
+          } else if (auto fallback = p.wordings.find(primary); fallback != p.wordings.end()) {
+            shown.files.push_back({&fallback->second, true});
+          }
+        }
+      }
+      pages.push_back(std::move(shown));
+    }
+  }
+  return pages;
+}
+
+std::string borrowed_note(const shown_file& f, const edition& ed, const site_model& model) {
+  if (!f.borrowed) return "";
+  std::string own = f.page->file;
+  auto dot = own.rfind(".md");
+  if (dot != std::string::npos) own = own.substr(0, dot) + "." + ed.id + ".md";
+  return " (this pledge has no wording of its own for " + edition_words(ed) + ", so it shows " +
+         edition_words(model.config.primary()) + "'s: add " + own + ")";
+}
+
+/// Every block of prose a reader of the page meets, pledges included.
+std::vector<prose_block> page_blocks(const shown_page& page, prose_cache& prose) {
+  std::vector<prose_block> blocks;
+  for (const shown_file& f : page.files) {
+    const auto& more = prose.blocks(*f.page);
+    blocks.insert(blocks.end(), more.begin(), more.end());
+  }
+  return blocks;
+}
+
+// =============================================================================================
+// The report
+
+struct report_row {
+  std::string file;
+  std::size_t pledges = 0;  // pledges shown on the page, counted in with it
+  std::optional<double> grade;
+  int longest = 0;
+  std::map<std::string, int> counts;  // id -> problems in this file
+  int problems = 0;
+  double over = 0;  // how far over the edition's limits (for sorting)
+};
+
+std::string counts_text(const std::map<std::string, int>& counts) {
+  std::string out;
+  for (const auto& [id, n] : counts)
+    out += (out.empty() ? "" : ", ") + id + " " + std::to_string(n);
+  return out;
+}
+
+std::string pad_left(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text : std::string(width - text.size(), ' ') + text;
+}
+
+}  // namespace
+
+// =============================================================================================
+// The checks
+
+civil_date build_date() {
+  using namespace std::chrono;
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
+    char* end = nullptr;
+    long long seconds = std::strtoll(epoch, &end, 10);
+    if (end != nullptr && *end == '\0' && seconds >= 0) {
+      return from_days(floor<days>(sys_seconds{std::chrono::seconds{seconds}}));
+    }
+  }
+  return from_days(floor<days>(system_clock::now()));
+}
+
+void check_figure_literals(const prose_block& block, const stats_data& stats, diagnostics& diags) {
+  literal_finder(block, stats, diags).run();
+}
+
+void check_breakdown_sums(const stats_data& stats, diagnostics& diags) {
+  for (const std::string& key : stats.breakdown_order) {
+    const breakdown& b = stats.breakdowns.at(key);
+    if (b.unit != figure_unit::percent || b.parts.empty()) continue;
+    double sum = 0;
+    for (const breakdown_part& part : b.parts) sum += part.value;
+    sum = std::round(sum * 1000) / 1000;  // 72 + 7.4 + ... without floating-point dust
+    if (std::fabs(sum - 100) <= 0.5) continue;
+    diags.warning(stats_file, b.pos.line, b.pos.col, "breakdown.sum",
+                  "the parts of '" + b.key + "' (" + b.label + ") add up to " + format_number(sum) +
+                      "%, not 100%: check each part's value, and that no " +
+                      "part is missing or counted twice");
+  }
+}
+
+void check_data_age(const site_model& model, civil_date today, diagnostics& diags) {
+  const stats_data& stats = model.stats;
+  if (stats.as_of_year == 0) return;
+  civil_date as_of{stats.as_of_year, stats.as_of_month, stats.as_of_day};
+  auto age = (to_days(today) - to_days(as_of)).count();
+  if (age <= model.config.max_age_days) return;
+  text_position pos = as_of_position(model);
+  diags.warning(stats_file, pos.line, pos.col, "data.stale",
+                "the figures are " + plural(static_cast<std::size_t>(age), "day") +
+                    " old (as_of is " + format_long_date(as_of.year, as_of.month, as_of.day) +
+                    ", today is " + format_long_date(today.year, today.month, today.day) +
+                    ") and the site allows " + std::to_string(model.config.max_age_days) +
+                    " (data.max_age_days in content/site.json): ask the performance team for "
+                    "the latest figures, then update the values and as_of in " +
+                    stats_file);
+}
+
+readability check_readability(const std::vector<prose_block>& blocks, const stats_data& stats,
+                              const edition& ed, const std::string& note, diagnostics& diags) {
+  readability r = measure_readability(blocks, stats);
+  if (ed.checks.max_sentence_words) {
+    int limit = *ed.checks.max_sentence_words;
+    auto check = [&](const sentence& s, const char* what) {
+      if (s.words <= limit) return;
+      diags.warning(s.file, s.pos.line, s.pos.col, "readability.sentence",
+                    std::string(what) + " has " + std::to_string(s.words) + " words, more than " +
+                        std::to_string(limit) + " for " + edition_words(ed) + " (\"" + s.opening +
+                        "\"): split it into shorter sentences" + note);
+    };
+    for (const sentence& s : r.all) check(s, "this sentence");
+    for (const sentence& s : r.fragments) check(s, "this list item");
+  }
+  if (ed.checks.max_grade && r.sentences > 0) {
+    double grade = std::round(r.grade() * 10) / 10;
+    if (grade > *ed.checks.max_grade) {
+      // The hardest sentences: where rewriting helps most.
+      std::vector<const sentence*> hardest;
+      for (const sentence& s : r.all) hardest.push_back(&s);
+      std::stable_sort(hardest.begin(), hardest.end(), [](const sentence* a, const sentence* b) {
+        return flesch_kincaid_grade(a->words, 1, a->syllables) >
+               flesch_kincaid_grade(b->words, 1, b->syllables);
+      });
+      const sentence& first = r.all.front();
+      std::vector<std::pair<std::string, int>> places;
+      for (const sentence* s : hardest) {
+        if (places.size() == 3) break;
+        std::pair<std::string, int> place{s->file, s->pos.line};
+        if (std::find(places.begin(), places.end(), place) == places.end()) places.push_back(place);
+      }
+      std::sort(places.begin(), places.end());
+      std::string where = places_text(places, first.file);
+      diags.warning(first.file, first.pos.line, first.pos.col, "readability.grade",
+                    "this page reads at grade " + one_decimal(grade) +
+                        " (Flesch-Kincaid), above the " + format_number(*ed.checks.max_grade) +
+                        " that " + edition_words(ed) +
+                        " aims for: use shorter sentences and everyday words (the hardest " +
+                        "sentences are on " + where + ")" + note);
+    }
+  }
+  return r;
+}
+
+void check_acronyms(const std::vector<prose_block>& blocks,
+                    const std::vector<glossary_entry>& glossary, const edition& ed,
+                    const std::string& note, diagnostics& diags) {
+  // Known to every reader: no glossary entry needed.
+  static const std::set<std::string> everyday = {"OK", "TV", "UK"};
+  std::set<std::string> explained;
+  for (const glossary_entry& entry : glossary) explained.insert(entry.term);
+  std::set<std::string> reported;
+  for (const prose_block& block : blocks) {
+    for (const prose_token& t : tokenize(block.text)) {
+      if (t.kind != token_kind::word || !is_acronym(t.text)) continue;
+      std::string term(t.text);
+      // "GPs" is the plural of "GP" (but "NHS" ends in a capital S).
+      if (term.size() >= 3 && term.back() == 's') term.pop_back();
+      if (explained.count(term) || everyday.count(term) || reported.count(term)) continue;
+      reported.insert(term);
+      text_position pos = block.position_at(t.offset);
+      diags.warning(block.file, pos.line, pos.col, "glossary.undefined",
+                    "'" + term + "' is not in the glossary, and readers of " + edition_words(ed) +
+                        " may not know what it means: add it to content/glossary.json with what "
+                        "it stands for and a plain explanation, or write the words out" +
+                        note);
+    }
+  }
+}
+
+void check_words_to_avoid(const std::vector<prose_block>& blocks,
+                          const std::vector<avoid_entry>& list, bool built_in, const edition& ed,
+                          const std::string& note, diagnostics& diags) {
+  for (const prose_block& block : blocks) {
+    for (const avoid_match& m : find_words_to_avoid(block, list)) {
+      std::string instead;
+      for (std::size_t k = 0; k < m.entry->instead.size(); ++k) {
+        instead += (k == 0                             ? ""
+                    : k + 1 == m.entry->instead.size() ? " or "
+                                                       : ", ") +
+                   std::string("\"") + m.entry->instead[k] + "\"";
+      }
+      text_position pos = block.position_at(m.offset);
+      diags.warning(block.file, pos.line, pos.col, "words.avoid",
+                    "'" + m.found + "' is on the list of words to avoid in " + edition_words(ed) +
+                        ": write " + instead + " instead" +
+                        (built_in ? " (tandem's list for young readers; content/words.json "
+                                    "replaces it)"
+                                  : " (the list is in content/words.json)") +
+                        note);
+    }
+  }
+}
+
+void run_checks(const site_model& model, diagnostics& diags) {
+  run_checks(model, build_date(), diags);
+}
+
+void run_checks(const site_model& model, civil_date today, diagnostics& diags) {
+  check_breakdown_sums(model.stats, diags);
+  check_data_age(model, today, diags);
+  word_lists lists = load_word_lists(model.dir, model.config, diags);
+  prose_cache prose;
+  // Figures typed in are a problem of the file, whatever edition shows it: pledges too.
+  for (const section& sec : model.content.sections) {
+    for (const auto& [id, page] : sec.pages) {
+      for (const prose_block& block : prose.blocks(page)) {
+        check_figure_literals(block, model.stats, diags);
+      }
+    }
+  }
+  for (const pledge& p : model.content.pledges) {
+    for (const auto& [id, page] : p.wordings) {
+      for (const prose_block& block : prose.blocks(page)) {
+        check_figure_literals(block, model.stats, diags);
+      }
+    }
+  }
+  const std::string& primary = model.config.primary().id;
+  for (const shown_page& page : shown_pages(model, prose)) {
+    const edition& ed = *page.ed;
+    // The grade is the whole page's; long sentences, acronyms and words are each file's own.
+    diagnostics sentences;
+    check_readability(page_blocks(page, prose), model.stats, ed, "", sentences);
+    for (const diagnostic& d : sentences.items()) {
+      if (d.id == "readability.grade") diags.add(d);
+    }
+    auto list = lists.by_edition.find(ed.id);
+    for (const shown_file& f : page.files) {
+      const std::vector<prose_block>& blocks = prose.blocks(*f.page);
+      std::string note = borrowed_note(f, ed, model);
+      diagnostics own;
+      check_readability(blocks, model.stats, ed, note, own);
+      for (const diagnostic& d : own.items()) {
+        if (d.id == "readability.sentence") diags.add(d);
+      }
+      if (ed.id != primary) check_acronyms(blocks, model.content.glossary, ed, note, diags);
+      if (list != lists.by_edition.end()) {
+        check_words_to_avoid(blocks, list->second, lists.built_in, ed, note, diags);
+      }
+    }
+  }
+}
+
+void print_check_report(std::ostream& out, const site_model& model, const diagnostics& diags) {
+  std::map<std::string, std::map<std::string, int>> by_file;
+  for (const diagnostic& d : diags.sorted()) by_file[d.file][d.id] += 1;
+  prose_cache prose;
+  std::set<std::string> shown;
+  out << "Plain-language report: every page of every edition, the pages with most to fix first.\n"
+      << "grade: Flesch-Kincaid reading grade (school year minus 1 in England); longest: words "
+         "in the longest sentence; ! means over the edition's limit.\n";
+  for (const edition& ed : model.config.editions) {
+    std::vector<report_row> rows;
+    for (const shown_page& page : shown_pages(model, prose)) {
+      if (page.ed != &ed) continue;
+      diagnostics quiet;
+      readability r = check_readability(page_blocks(page, prose), model.stats, ed, "", quiet);
+      report_row row;
+      row.file = page.files.front().page->file;
+      row.pledges = page.files.size() - 1;
+      if (r.sentences > 0) row.grade = r.grade();
+      row.longest = r.longest();
+      for (const shown_file& f : page.files) {
+        for (const auto& [id, n] : by_file[f.page->file]) row.counts[id] += n;
+        shown.insert(f.page->file);
+      }
+      for (const auto& [id, n] : row.counts) row.problems += n;
+      if (row.grade && ed.checks.max_grade) {
+        row.over += std::max(0.0, *row.grade - *ed.checks.max_grade);
+      }
+      if (ed.checks.max_sentence_words) {
+        row.over += std::max(0, row.longest - *ed.checks.max_sentence_words) / 5.0;
+      }
+      rows.push_back(std::move(row));
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const report_row& a, const report_row& b) {
+      if (a.problems != b.problems) return a.problems > b.problems;
+      if (a.over != b.over) return a.over > b.over;
+      return a.grade.value_or(0) > b.grade.value_or(0);
+    });
+    out << "\n" << ed.name << " (" << ed.id << ")";
+    if (ed.checks.max_grade) out << ": grade up to " << format_number(*ed.checks.max_grade);
+    if (ed.checks.max_sentence_words) {
+      out << (ed.checks.max_grade ? ", " : ": ") << "sentences up to "
+          << *ed.checks.max_sentence_words << " words";
+    }
+    out << "\n  grade  longest  problems  page\n";
+    std::size_t hard = 0, long_ones = 0, with_problems = 0;
+    for (const report_row& row : rows) {
+      bool too_hard = row.grade && ed.checks.max_grade &&
+                      std::round(*row.grade * 10) / 10 > *ed.checks.max_grade;
+      bool too_long = ed.checks.max_sentence_words && row.longest > *ed.checks.max_sentence_words;
+      hard += too_hard ? 1 : 0;
+      long_ones += too_long ? 1 : 0;
+      with_problems += row.problems > 0 ? 1 : 0;
+      // The formula goes below 0 for the simplest texts; 0 says the same to an editor.
+      std::string grade =
+          (row.grade ? one_decimal(std::max(0.0, *row.grade)) : "-") + (too_hard ? "!" : " ");
+      std::string longest = std::to_string(row.longest) + (too_long ? "!" : " ");
+      out << "  " << pad_left(grade, 6) << "  " << pad_left(longest, 7) << "  "
+          << pad_left(std::to_string(row.problems), 8) << "  " << row.file
+          << (row.pledges > 0 ? " and its " + plural(row.pledges, "pledge") : "");
+      if (!row.counts.empty()) out << "  " << counts_text(row.counts);
+      out << "\n";
+    }
+    out << "  " << plural(rows.size(), "page") << ": " << hard << " above the grade, " << long_ones
+        << " with a sentence too long, " << with_problems << " with something to fix\n";
+  }
+  std::vector<std::string> others;
+  for (const auto& [file, counts] : by_file) {
+    if (!shown.count(file))
+      others.push_back((file.empty() ? "(no file)" : file) + ": " + counts_text(counts));
+  }
+  if (!others.empty()) {
+    out << "\nOther files\n";
+    for (const std::string& line : others) out << "  " << line << "\n";
+  }
+  out << "\n";
 }
 
 }  // namespace tandem

@@ -125,7 +125,10 @@ int run_check(const build_options& opts, std::ostream& out, std::ostream& err) {
   site_run run = load_and_render(opts.site_dir);
   if (opts.report && run.model) print_check_report(out, *run.model, run.diags);
   if (report_problems(run, opts, err) || !run.rendered) return exit_content;
-  out << "No problems found: " << plural(run.model->config.editions.size(), "edition") << ", "
+  std::size_t warnings = run.diags.warning_count();
+  out << (warnings == 0 ? std::string("No problems found")
+                        : "No errors, " + plural(warnings, "warning") + " (listed above)")
+      << ": " << plural(run.model->config.editions.size(), "edition") << ", "
       << plural(run.rendered->pages.size(), "page") << " checked.\n";
   return exit_ok;
 }

@@ -1,0 +1,80 @@
+// The prose of a page, as a reader meets it: the text of its paragraphs, list items, headings
+// and table cells (from the cmark-gfm syntax tree), with the file position of every byte, and
+// the words, numbers and figures in it. What the plain-language and figure checks read.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "content.hpp"
+#include "diag.hpp"
+
+namespace tandem {
+
+/// Where a block of prose sits on the page.
+enum class prose_kind { paragraph, list_item, heading, table_cell, front_matter };
+
+/// Stands in the text of a block for a code span: its content is code, not prose.
+inline constexpr char code_placeholder = '\x1a';
+
+/// One block of prose. `text` holds the block's inline text (emphasis and links as plain text,
+/// line breaks as spaces, code spans as `code_placeholder`, images left out, `{{ }}` as
+/// written); `where` holds the file position of each byte of `text`.
+struct prose_block {
+  prose_kind kind = prose_kind::paragraph;
+  std::string file;
+  std::string text;
+  std::vector<text_position> where;
+
+  /// The file position of byte `offset` of `text` (the last byte's when past the end).
+  text_position position_at(std::size_t offset) const;
+  /// A list item that does not end with a full stop, question mark or exclamation mark.
+  bool is_fragment() const;
+};
+
+/// The prose of one Markdown file.
+struct prose_page {
+  std::vector<prose_block> blocks;
+  /// Block components the body uses, in order: "cards", "chart", "pledges", "glossary".
+  std::vector<std::string> components;
+};
+
+/// Parses the body of `page` with cmark-gfm (as the renderer does) and collects its prose.
+/// Code blocks, raw HTML and paragraphs that hold only a block component are not prose.
+prose_page extract_prose(const source_page& page);
+
+/// The one-line front matter values a reader sees (`title`, `nav_title`, `summary`), as blocks
+/// of kind `front_matter`, positioned on their lines.
+std::vector<prose_block> front_matter_prose(const source_page& page);
+
+/// A piece of prose text.
+enum class token_kind {
+  word,    // letters, with inner apostrophes and hyphens ("don't", "care-experienced"),
+           // "e.g."-style abbreviations, and a '+' after capitals ("LGBT+")
+  number,  // digits with thousands commas and a decimal point: "1,234", "41.2", "41.2%"
+  figure,  // "{{ ... }}" as written
+  code,    // a code span (code_placeholder)
+  punct,   // one punctuation character or symbol
+};
+
+struct prose_token {
+  token_kind kind = token_kind::word;
+  std::size_t offset = 0;  // in the block's text
+  std::string_view text;   // a view into the block's text
+  bool space_before = false;
+  bool percent = false;  // a number written with '%' straight after it (included in `text`)
+};
+
+/// Splits prose text into tokens; white space separates tokens and is not a token.
+std::vector<prose_token> tokenize(std::string_view text);
+
+/// True for a word written in capitals, two letters or more, possibly with '+' or a plural 's':
+/// "PEP", "UASC", "LGBT+", "GPs".
+bool is_acronym(std::string_view word);
+
+/// The inner text of a `{{ ... }}` token, trimmed: "children_in_care:about".
+std::string_view figure_inner(std::string_view token);
+
+}  // namespace tandem
