@@ -7,11 +7,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <system_error>
+#include <thread>
 
 #include "diag.hpp"
 
@@ -130,23 +135,55 @@ void write_whole_file(const fs::path& path, const std::string& content) {
   if (::close(fd) != 0) fail("cannot write", path, errno);
 }
 
+void write_entry(const fs::path& target, const output_tree::entry& e) {
+  if (e.copy_from.empty()) {
+    write_whole_file(target, e.bytes);
+    return;
+  }
+  std::error_code ec;
+  fs::copy_file(e.copy_from, target, fs::copy_options::overwrite_existing, ec);
+  if (ec) fail("cannot copy " + e.copy_from.string() + " to", target, ec.value());
+}
+
+// Folders first, each once; then the files, on every core (thousands of small files are mostly
+// the kernel's time). The first failure is thrown once every thread has stopped.
 void write_tree(const output_tree& tree, const fs::path& root) {
+  std::vector<std::pair<fs::path, const output_tree::entry*>> files;
+  std::set<fs::path> folders;
   for (const auto& [rel, e] : tree.entries()) {
     fs::path target = root / fs::path(rel);
     // Output paths come from slugs and edition paths; refuse any that would leave the folder.
     if (!is_inside(root, target) || fs::path(rel).is_absolute()) {
       throw system_failure("refusing to write outside the output folder: " + rel);
     }
-    std::error_code ec;
-    fs::create_directories(target.parent_path(), ec);
-    if (ec) fail("cannot create the folder", target.parent_path(), ec.value());
-    if (e.copy_from.empty()) {
-      write_whole_file(target, e.bytes);
-    } else {
-      fs::copy_file(e.copy_from, target, fs::copy_options::overwrite_existing, ec);
-      if (ec) fail("cannot copy " + e.copy_from.string() + " to", target, ec.value());
-    }
+    folders.insert(target.parent_path());
+    files.emplace_back(std::move(target), &e);
   }
+  for (const fs::path& folder : folders) {
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) fail("cannot create the folder", folder, ec.value());
+  }
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto work = [&] {
+    try {
+      for (std::size_t i = next++; i < files.size(); i = next++)
+        write_entry(files[i].first, *files[i].second);
+    } catch (...) {
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next = files.size();
+    }
+  };
+  {
+    std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+    std::vector<std::jthread> pool;
+    for (std::size_t t = 1; t < threads && t < files.size(); ++t) pool.emplace_back(work);
+    work();
+  }
+  if (failure) std::rethrow_exception(failure);
 }
 
 void remove_quietly(const fs::path& p) {

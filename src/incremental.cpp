@@ -1,11 +1,439 @@
 #include "incremental.hpp"
 
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "checks.hpp"
+#include "fs.hpp"
+#include "templates.hpp"
+
 namespace tandem {
 
-// For now every rebuild is a full one; the dependency record comes with issue 5/6 work.
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view pages_prefix = "content/pages/";
+constexpr std::string_view templates_prefix = "templates/";
+constexpr const char* glossary_file = "content/glossary.json";
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+bool is_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// `word` in `text` with no letter, digit or '_' either side: a figure key or a glossary term.
+bool contains_word(std::string_view text, std::string_view word) {
+  if (word.empty()) return false;
+  for (auto at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    bool starts = at == 0 || !is_word_char(text[at - 1]);
+    bool ends = at + word.size() == text.size() || !is_word_char(text[at + word.size()]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+// Diagnostics split by where they came from, so that one part can be made again alone.
+struct diagnostic_parts {
+  diagnostics load;       // load_site
+  diagnostics checks;     // run_checks
+  diagnostics templates;  // template_set::load
+  diagnostics render;     // rendering
+
+  diagnostics all() const {
+    diagnostics out;
+    out.merge(load);
+    out.merge(checks);
+    out.merge(templates);
+    out.merge(render);
+    return out;
+  }
+};
+
+// `from` without the diagnostics of `files`, then `added` (only those of `files`).
+diagnostics replaced_for_files(const diagnostics& from, const std::set<std::string>& files,
+                               const diagnostics& added) {
+  diagnostics out;
+  for (const diagnostic& d : from.items())
+    if (!files.count(d.file)) out.add(d);
+  for (const diagnostic& d : added.items())
+    if (files.count(d.file)) out.add(d);
+  return out;
+}
+
+bool has_diagnostics_for(const diagnostics& diags, const std::string& file) {
+  return std::any_of(diags.items().begin(), diags.items().end(),
+                     [&](const diagnostic& d) { return d.file == file; });
+}
+
+bool same_figure(const figure& a, const figure& b) {
+  return a.label == b.label && a.value == b.value && a.value_text == b.value_text &&
+         a.unit == b.unit && a.source == b.source && a.note == b.note;
+}
+
+bool same_breakdown(const breakdown& a, const breakdown& b) {
+  if (a.label != b.label || a.unit != b.unit || a.source != b.source || a.note != b.note ||
+      a.parts.size() != b.parts.size())
+    return false;
+  for (std::size_t i = 0; i < a.parts.size(); ++i) {
+    const breakdown_part& p = a.parts[i];
+    const breakdown_part& q = b.parts[i];
+    if (p.label != q.label || p.value != q.value || p.value_text != q.value_text ||
+        p.source != q.source || p.note != q.note)
+      return false;
+  }
+  return true;
+}
+
+bool same_glossary_entry(const glossary_entry& a, const glossary_entry& b) {
+  return a.term == b.term && a.stands_for == b.stands_for && a.means == b.means &&
+         a.edition_means == b.edition_means;
+}
+
+// The keys whose figures or breakdowns differ; nullopt when the set of keys itself differs
+// (then every suggestion for a mistyped key may differ too).
+std::optional<std::set<std::string>> changed_figure_keys(const stats_data& a, const stats_data& b) {
+  if (a.all_keys() != b.all_keys()) return std::nullopt;
+  std::set<std::string> keys;
+  for (const auto& [key, f] : a.figures)
+    if (!same_figure(f, b.figures.at(key))) keys.insert(key);
+  for (const auto& [key, bd] : a.breakdowns)
+    if (!same_breakdown(bd, b.breakdowns.at(key))) keys.insert(key);
+  if (a.as_of != b.as_of || a.source != b.source) keys.insert("as_of");
+  return keys;
+}
+
+std::set<std::string> changed_terms(const std::vector<glossary_entry>& a,
+                                    const std::vector<glossary_entry>& b) {
+  std::set<std::string> terms;
+  for (const auto& entry : a) {
+    auto other =
+        std::find_if(b.begin(), b.end(), [&](const auto& e) { return e.term == entry.term; });
+    if (other == b.end() || !same_glossary_entry(entry, *other)) terms.insert(entry.term);
+  }
+  for (const auto& entry : b) {
+    auto other =
+        std::find_if(a.begin(), a.end(), [&](const auto& e) { return e.term == entry.term; });
+    if (other == a.end()) terms.insert(entry.term);
+  }
+  return terms;
+}
+
+// Whether a page's body holds a `{{ pledges }}` (or `{{ glossary }}`) component; generous.
+bool may_show(const source_page& page, std::string_view component) {
+  return contains_word(page.body, component) && page.body.find("{{") != std::string::npos;
+}
+
+// The last versions of what a rebuild loaded again, to compare with the new ones.
+struct what_changed {
+  std::map<std::string, source_page> pages;  // by file + "\n" + edition id
+  std::optional<stats_data> stats;
+  std::optional<std::vector<glossary_entry>> glossary;
+};
+
+}  // namespace
+
 struct incremental_builder::state {
-  std::filesystem::path site_dir;
+  fs::path site_dir;
   site_run last;
+  diagnostic_parts parts;
+  std::optional<template_set> templates;
+  std::set<std::string> known_templates;  // files under templates/ when they were loaded
+  site_renderer renderer;
+
+  // --- the full build
+
+  const site_run& build_all() {
+    last = site_run();
+    parts = diagnostic_parts();
+    templates.reset();
+    renderer = site_renderer();
+    last.model = load_site(site_dir, parts.load);
+    if (last.model) {
+      run_checks(*last.model, parts.checks);
+      known_templates = template_files();
+      templates = template_set::load(site_dir, parts.templates);
+      last.rendered = renderer.render(*last.model, *templates, parts.render);
+    }
+    last.diags = parts.all();
+    return last;
+  }
+
+  // --- loading again only what changed
+
+  // Reads the changed page files again into the model, remembering their last versions in
+  // `before`. False if that cannot be done file by file (problems, or front matter that changes
+  // the site's structure): then everything is loaded again.
+  bool reload_pages(const std::set<std::string>& files, what_changed& before) {
+    for (const std::string& rel : files) {
+      if (has_diagnostics_for(parts.load, rel)) return false;
+      auto text = read_file(site_dir / rel);
+      if (!text) return false;
+      bool found = false;
+      for (section& sec : last.model->content.sections) {
+        for (auto& [id, page] : sec.pages) {
+          if (page.file != rel) continue;
+          diagnostics problems;
+          auto fresh = parse_source_page(rel, *text, id, problems);
+          if (!fresh || !problems.empty() || fresh->meta.title.empty() ||
+              fresh->meta.editions != page.meta.editions)
+            return false;
+          before.pages.emplace(rel + "\n" + id, page);
+          page = std::move(*fresh);
+          found = true;
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
+
+  // Reads stats.json and the glossary again; false if the statistics cannot be loaded.
+  bool reload_data(bool stats, bool glossary, what_changed& before, diagnostics& load) {
+    site_model& model = *last.model;
+    std::set<std::string> files;
+    diagnostics fresh;
+    if (stats) {
+      auto loaded = load_stats(site_dir, fresh);
+      if (!loaded) return false;
+      before.stats = std::move(model.stats);
+      model.stats = std::move(*loaded);
+      files.insert(stats_file);
+    }
+    if (glossary) {
+      before.glossary = std::move(model.content.glossary);
+      model.content.glossary = load_glossary(site_dir, model.config, fresh);
+      files.insert(glossary_file);
+    }
+    load = replaced_for_files(parts.load, files, fresh);
+    return true;
+  }
+
+  // --- checking again only the changed sections
+
+  diagnostics checks_for_sections(const site_model& model, const std::set<std::string>& files) {
+    // Only the changed sections (no pledges: sections that show them are checked in full).
+    site_model part;
+    part.dir = model.dir;
+    part.config = model.config;
+    part.stats = model.stats;
+    part.content.glossary = model.content.glossary;
+    std::set<std::string> section_files;
+    for (const section& sec : model.content.sections) {
+      bool touched = std::any_of(sec.pages.begin(), sec.pages.end(),
+                                 [&](const auto& p) { return files.count(p.second.file) != 0; });
+      if (!touched) continue;
+      part.content.sections.push_back(sec);
+      for (const auto& [id, page] : sec.pages) section_files.insert(page.file);
+    }
+    diagnostics fresh;
+    run_checks(part, fresh);
+    return replaced_for_files(parts.checks, section_files, fresh);
+  }
+
+  // --- deciding what to render again
+
+  struct change {
+    std::set<std::string> pages;  // changed page files
+    bool stats = false;
+    bool glossary = false;
+    bool templates = false;
+    bool templates_added_or_removed = false;
+    bool other = false;  // anything else: load and check everything again
+  };
+
+  change classify(const std::vector<std::string>& changed_files) const {
+    change c;
+    for (const std::string& rel : changed_files) {
+      bool exists = fs::exists(site_dir / rel);
+      if (rel == stats_file) {
+        c.stats = true;
+      } else if (rel == glossary_file) {
+        c.glossary = true;
+      } else if (starts_with(rel, pages_prefix) && rel.size() > 3 &&
+                 rel.compare(rel.size() - 3, 3, ".md") == 0 && exists) {
+        c.pages.insert(rel);
+      } else if (starts_with(rel, templates_prefix)) {
+        c.templates = true;
+        if (!exists || !was_template(rel)) c.templates_added_or_removed = true;
+      } else {
+        c.other = true;
+      }
+    }
+    return c;
+  }
+
+  std::vector<bool> stale_pages(const what_changed& before, const template_set& old_templates,
+                                const template_set& now) {
+    const site_model& model = *last.model;
+    const auto& pages = renderer.pages();
+    std::vector<bool> stale(pages.size(), false);
+    auto pledges_mention = [&](std::string_view word) {
+      for (const pledge& p : model.content.pledges)
+        for (const auto& [id, wording] : p.wordings)
+          if (contains_word(wording.body, word)) return true;
+      return false;
+    };
+    std::optional<std::set<std::string>> keys = std::set<std::string>();
+    if (before.stats) keys = changed_figure_keys(*before.stats, model.stats);
+    if (!keys) std::fill(stale.begin(), stale.end(), true);
+    std::set<std::string> terms;
+    if (before.glossary) terms = changed_terms(*before.glossary, model.content.glossary);
+
+    std::size_t i = 0;
+    for (std::size_t e = 0; e < model.config.editions.size(); ++e) {
+      const std::string& edition = model.config.editions[e].id;
+      for (const section& sec : model.content.sections) {
+        auto found = sec.pages.find(edition);
+        if (found == sec.pages.end()) continue;
+        const page_dependencies& dep = pages.at(i);
+        const source_page& page = found->second;
+        auto old = before.pages.find(page.file + "\n" + edition);
+        if (old != before.pages.end() && old->second.text != page.text) {
+          stale[i] = true;
+          if (old->second.meta.title != page.meta.title ||
+              old->second.meta.nav_title != page.meta.nav_title)
+            mark_neighbours(i, stale, now);
+          if (may_show(old->second, "glossary") != may_show(page, "glossary"))
+            std::fill(stale.begin(), stale.end(), true);
+        }
+        bool shows_pledges = may_show(page, "pledges");
+        if (keys && !keys->empty()) {
+          for (const std::string& key : *keys) {
+            if (contains_word(page.body, key) || (shows_pledges && pledges_mention(key)))
+              stale[i] = true;
+          }
+          if (now.mentions(edition, dep.layout, "figures") ||
+              (keys->count("as_of") && now.mentions(edition, dep.layout, "data")))
+            stale[i] = true;
+        }
+        for (const std::string& term : terms) {
+          if (contains_word(page.body, term) || may_show(page, "glossary") ||
+              (shows_pledges && pledges_mention(term)))
+            stale[i] = true;
+        }
+        if (old_templates.layout_text(edition, dep.layout) !=
+                now.layout_text(edition, dep.layout) ||
+            old_templates.has_layout(edition, "home") != now.has_layout(edition, "home"))
+          stale[i] = true;
+        ++i;
+      }
+    }
+    return stale;
+  }
+
+  // A page's title shows in its neighbours' previous and next links, and in every page's
+  // navigation when the layout lists the sections.
+  void mark_neighbours(std::size_t i, std::vector<bool>& stale, const template_set& now) {
+    const auto& pages = renderer.pages();
+    const std::string& edition = pages[i].edition;
+    for (std::size_t j = 0; j < pages.size(); ++j) {
+      if (pages[j].edition != edition) continue;
+      bool neighbour = j + 1 == i || j == i + 1;
+      if (neighbour || now.mentions(edition, pages[j].layout, "nav")) stale[j] = true;
+    }
+  }
+
+  // Pages that link to a page whose anchors changed must check their links again.
+  // (Only pages rendered again can have new anchors: `before` has theirs from the last render;
+  // after a full render every page counts as changed.)
+  std::vector<bool> linked_to_changed_anchors(
+      const std::map<std::size_t, std::set<std::string>>& before, const site_model& model) {
+    const auto& pages = renderer.pages();
+    std::vector<bool> stale(pages.size(), false);
+    std::set<std::string> stems;
+    for (const auto& [i, anchors] : before)
+      if (i < pages.size() && pages[i].anchors != anchors) stems.insert(pages[i].stem);
+    if (stems.empty()) return stale;
+    std::map<std::string, const section*> by_stem;
+    for (const section& sec : model.content.sections) by_stem[sec.stem] = &sec;
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+      const std::string& body = by_stem.at(pages[i].stem)->pages.at(pages[i].edition).body;
+      for (const std::string& stem : stems)
+        if (body.find(stem) != std::string::npos) stale[i] = true;
+    }
+    return stale;
+  }
+
+  // --- the rebuild
+
+  const site_run& rebuild(const std::vector<std::string>& changed_files) {
+    if (!last.model || !last.rendered || !templates) return build_all();
+    change c = classify(changed_files);
+    bool data = c.stats || c.glossary;
+    if (c.other || c.templates_added_or_removed || (!c.pages.empty() && data)) return build_all();
+
+    diagnostic_parts next;
+    what_changed before;
+    if (!c.pages.empty()) {
+      if (!reload_pages(c.pages, before)) return build_all();
+      next.load = parts.load;
+      next.checks = pages_show_pledges(c.pages, before) ? checks_of(*last.model)
+                                                        : checks_for_sections(*last.model, c.pages);
+    } else if (data) {
+      if (!reload_data(c.stats, c.glossary, before, next.load)) return build_all();
+      next.checks = checks_of(*last.model);
+    } else {
+      next.load = parts.load;
+      next.checks = parts.checks;
+    }
+
+    std::optional<template_set> old_templates;
+    if (c.templates) {
+      old_templates = std::move(templates);
+      known_templates = template_files();
+      templates = template_set::load(site_dir, next.templates);
+    } else {
+      next.templates = parts.templates;
+    }
+    std::vector<bool> stale =
+        stale_pages(before, old_templates ? *old_templates : *templates, *templates);
+
+    std::map<std::size_t, std::set<std::string>> anchors_before;
+    for (std::size_t i = 0; i < stale.size(); ++i)
+      if (stale[i]) anchors_before[i] = renderer.pages()[i].anchors;
+    diagnostics render;
+    renderer.rerender(*last.model, *templates, stale, *last.rendered, render);
+    std::vector<bool> second = linked_to_changed_anchors(anchors_before, *last.model);
+    if (std::find(second.begin(), second.end(), true) != second.end()) {
+      render = diagnostics();
+      renderer.rerender(*last.model, *templates, second, *last.rendered, render);
+    }
+    next.render = std::move(render);
+    parts = std::move(next);
+    last.diags = parts.all();
+    return last;
+  }
+
+  std::set<std::string> template_files() const {
+    auto files = list_files(site_dir / "templates");
+    return {files.begin(), files.end()};
+  }
+
+  static diagnostics checks_of(const site_model& model) {
+    diagnostics diags;
+    run_checks(model, diags);
+    return diags;
+  }
+
+  // Whether a changed page shows the pledges (before or after), whose checks belong to them.
+  bool pages_show_pledges(const std::set<std::string>& files, const what_changed& before) const {
+    for (const auto& [key, page] : before.pages)
+      if (may_show(page, "pledges")) return true;
+    for (const section& sec : last.model->content.sections)
+      for (const auto& [id, page] : sec.pages)
+        if (files.count(page.file) && may_show(page, "pledges")) return true;
+    return false;
+  }
+
+  bool was_template(const std::string& rel) const {
+    return known_templates.count(rel.substr(templates_prefix.size())) != 0;
+  }
 };
 
 incremental_builder::incremental_builder(std::filesystem::path site_dir)
@@ -16,12 +444,15 @@ incremental_builder::incremental_builder(std::filesystem::path site_dir)
 incremental_builder::~incremental_builder() = default;
 
 const site_run& incremental_builder::build() {
-  self_->last = load_and_render(self_->site_dir);
-  return self_->last;
+  return self_->build_all();
 }
 
-const site_run& incremental_builder::rebuild(const std::vector<std::string>&) { return build(); }
+const site_run& incremental_builder::rebuild(const std::vector<std::string>& changed_files) {
+  return self_->rebuild(changed_files);
+}
 
-const site_run& incremental_builder::current() const { return self_->last; }
+const site_run& incremental_builder::current() const {
+  return self_->last;
+}
 
 }  // namespace tandem

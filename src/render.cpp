@@ -1,8 +1,13 @@
 #include "render.hpp"
 
 #include <algorithm>
-#include <regex>
-#include <set>
+#include <atomic>
+#include <cstdlib>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 namespace tandem {
 
@@ -15,12 +20,23 @@ std::string escape_xml(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -28,25 +44,81 @@ std::string escape_xml(std::string_view text) {
 
 const char* unit_name(figure_unit u) {
   switch (u) {
-    case figure_unit::count: return "count";
-    case figure_unit::percent: return "percent";
-    case figure_unit::number: return "number";
+    case figure_unit::count:
+      return "count";
+    case figure_unit::percent:
+      return "percent";
+    case figure_unit::number:
+      return "number";
   }
   return "count";
 }
 
-// One page of one edition, parsed and placed, waiting to be rendered.
-struct page_job {
-  const edition* ed = nullptr;
-  const section* sec = nullptr;
-  const source_page* source = nullptr;
-  std::string output_path;
-  parsed_markdown parsed;
-};
+// Runs task(i) once for every i below n, on up to `threads` threads (this one included). The
+// first exception a task throws is thrown again here, after every thread has stopped.
+template <typename task_type>
+void parallel_for(std::size_t n, unsigned threads, const task_type& task) {
+  std::size_t workers = std::min<std::size_t>(threads, n);
+  if (workers <= 1) {
+    for (std::size_t i = 0; i < n; ++i) task(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto work = [&] {
+    try {
+      for (std::size_t i = next++; i < n; i = next++) task(i);
+    } catch (...) {
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next = n;
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    pool.reserve(workers - 1);
+    for (std::size_t t = 1; t < workers; ++t) pool.emplace_back(work);
+    work();
+  }
+  if (failure) std::rethrow_exception(failure);
+}
 
-bool holds_glossary_component(const std::string& body) {
-  static const std::regex component(R"(\{\{\s*glossary\s*\}\})");
-  return std::regex_search(body, component);
+// `{{ glossary }}` as a paragraph of its own; a plain scan, as every page is searched.
+bool holds_glossary_component(std::string_view body) {
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  for (std::size_t at = body.find("{{"); at != std::string_view::npos;
+       at = body.find("{{", at + 2)) {
+    std::size_t i = at + 2;
+    while (i < body.size() && is_space(body[i])) ++i;
+    if (body.compare(i, 8, "glossary") != 0) continue;
+    i += 8;
+    while (i < body.size() && is_space(body[i])) ++i;
+    if (body.compare(i, 2, "}}") == 0) return true;
+  }
+  return false;
+}
+
+// Where the front matter names the layout ("layout: wide"), so a missing one is reported
+// there; the first line when it is not written (the layout is the default one).
+text_position layout_line(const source_page& page) {
+  text_position at;
+  std::size_t start = 0;
+  for (int line = 1; start < page.text.size(); ++line) {
+    std::size_t end = page.text.find('\n', start);
+    std::string_view text(page.text.data() + start,
+                          (end == std::string::npos ? page.text.size() : end) - start);
+    if (line > 1 && text.rfind("---", 0) == 0) break;
+    std::size_t colon = text.find(':');
+    if (colon != std::string_view::npos && text.substr(0, colon).find_last_not_of(' ') == 5 &&
+        text.rfind("layout", 0) == 0) {
+      at.line = line;
+      return at;
+    }
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return at;
 }
 
 std::string nav_title(const source_page& page) {
@@ -68,82 +140,256 @@ json figures_context(const stats_data& stats) {
   return figures;
 }
 
-// The parts of the context that are the same on every page of an edition.
-struct edition_frame {
-  json site;
-  json figures;
-  json data;
+json site_context(const site_config& config) {
+  return {{"title", config.title},
+          {"subtitle", config.subtitle},
+          {"organisation", config.organisation},
+          {"language", config.language},
+          {"base_url", config.base_url}};
+}
+
+json data_context(const stats_data& stats) {
+  return {{"as_of", format_long_date(stats.as_of_year, stats.as_of_month, stats.as_of_day)},
+          {"as_of_iso", stats.as_of},
+          {"source", stats.source}};
+}
+
+// One page of one edition: where it goes, and what its last render gave.
+struct page_job {
+  std::size_t edition_index = 0;
+  const edition* ed = nullptr;
+  const section* sec = nullptr;
+  const source_page* source = nullptr;
+  std::string output_path;
+  std::string root;  // from the page back to the output root: "../../"
+  std::string layout;
+  bool layout_exists = false;
+  parsed_markdown parsed;
+  std::vector<heading> headings;
+  diagnostics parse_diags;
+  diagnostics render_diags;
+  std::optional<std::string> html;  // until it goes into the output tree
+  std::vector<figure_use> figures;
+  std::string figures_json;  // its entries of figures.json's "uses", as written there
+  bool written = false;      // in the output (not a failed render or a duplicate path)
+  bool holds_glossary = false;
+  std::set<std::string> glossary_terms;
 };
 
-class site_renderer {
- public:
-  site_renderer(const site_model& model, const template_set& templates, diagnostics& diags)
-      : model_(model), templates_(templates), diags_(diags) {}
+// The entries of figures.json's "uses" for one page, exactly as json::dump(2) writes them
+// inside the whole manifest (two levels in), so a page's part can be made alone.
+std::string uses_json(const std::string& edition, const std::string& page,
+                      const std::vector<figure_use>& figures) {
+  std::string out;
+  for (const figure_use& u : figures) {
+    json use = {{"edition", edition}, {"page", page},     {"key", u.key},  {"format", u.format},
+                {"text", u.text},     {"source", u.file}, {"line", u.line}};
+    // Invalid UTF-8 (reported when the file was loaded) must not stop the build here.
+    std::string text = use.dump(2, ' ', false, json::error_handler_t::replace);
+    if (!out.empty()) out += ",\n";
+    out += "    ";
+    for (char c : text) {
+      out.push_back(c);
+      if (c == '\n') out += "    ";
+    }
+  }
+  return out;
+}
 
-  render_result run() {
-    plan_pages();
-    frame_.site = {{"title", model_.config.title},
-                   {"subtitle", model_.config.subtitle},
-                   {"organisation", model_.config.organisation},
-                   {"language", model_.config.language},
-                   {"base_url", model_.config.base_url}};
-    frame_.figures = figures_context(model_.stats);
-    frame_.data = {{"as_of", format_long_date(model_.stats.as_of_year, model_.stats.as_of_month,
-                                              model_.stats.as_of_day)},
-                   {"as_of_iso", model_.stats.as_of},
-                   {"source", model_.stats.source}};
-    for (std::size_t e = 0; e < model_.config.editions.size(); ++e) render_edition(e);
-    render_not_found();
-    add_assets_and_media();
-    add_sitemap_and_robots();
-    result_.out.add("figures.json", figures_manifest(model_, result_.pages).dump(2) + "\n");
-    return std::move(result_);
+}  // namespace
+
+unsigned render_thread_count(const render_options& options) {
+  if (options.threads > 0) return options.threads;
+  if (const char* env = std::getenv("TANDEM_THREADS")) {
+    char* end = nullptr;
+    long n = std::strtol(env, &end, 10);
+    if (end != env && *end == '\0' && n >= 1 && n <= 1024) return static_cast<unsigned>(n);
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+struct site_renderer::impl {
+  render_options options;
+  const site_model* model = nullptr;
+  const template_set* templates = nullptr;
+  std::vector<page_job> jobs;
+  std::vector<std::size_t> edition_begin;  // jobs of edition e: [edition_begin[e], [e + 1])
+  std::vector<page_dependencies> dependencies;
+  link_index links;
+  std::map<std::string, std::optional<theme>> themes;
+  std::vector<diagnostics> theme_diags;   // per edition: its theme's problems, when first loaded
+  std::optional<template_values> shared;  // site, figures, data, generator
+  std::map<std::pair<std::size_t, std::string>, template_values> edition_layers;  // (e, root)
+  std::map<std::pair<std::string, std::string>, bool> nav_used;  // (edition id, layout)
+  bool all_written = false;                // every page rendered, to its own path, last time
+  std::vector<std::string> indexed_terms;  // the glossary's terms when the links were indexed
+
+  // --- planning
+
+  void plan(const site_model& m, const template_set& t) {
+    model = &m;
+    templates = &t;
+    jobs.clear();
+    edition_begin.clear();
+    for (std::size_t e = 0; e < m.config.editions.size(); ++e) {
+      edition_begin.push_back(jobs.size());
+      const edition& ed = m.config.editions[e];
+      for (const section& sec : m.content.sections) {
+        if (!sec.pages.count(ed.id)) continue;
+        page_job& job = jobs.emplace_back();
+        job.edition_index = e;
+        job.output_path = page_output_path(ed, sec);
+        job.root = root_prefix(job.output_path);
+      }
+    }
+    edition_begin.push_back(jobs.size());
+    point_jobs_at_model();
   }
 
- private:
-  // Parses every page first: links anywhere may point at any page's headings.
-  void plan_pages() {
-    jobs_.resize(model_.config.editions.size());
-    for (std::size_t e = 0; e < model_.config.editions.size(); ++e) {
-      const edition& ed = model_.config.editions[e];
-      for (const section& sec : model_.content.sections) {
-        auto it = sec.pages.find(ed.id);
-        if (it == sec.pages.end()) continue;
-        page_job job;
+  // The model may be a new one (after a change): the jobs follow it, in the same order.
+  void point_jobs_at_model() {
+    std::size_t i = 0;
+    for (std::size_t e = 0; e < model->config.editions.size(); ++e) {
+      const edition& ed = model->config.editions[e];
+      for (const section& sec : model->content.sections) {
+        auto found = sec.pages.find(ed.id);
+        if (found == sec.pages.end()) continue;
+        page_job& job = jobs.at(i++);
         job.ed = &ed;
         job.sec = &sec;
-        job.source = &it->second;
-        job.output_path = page_output_path(ed, sec);
-        job.parsed = parse_markdown(it->second, model_, diags_);
-        auto& target = links_.pages[{sec.stem, ed.id}];
-        target.output_path = job.output_path;
-        for (const heading& h : job.parsed.headings()) target.anchors.insert(h.id);
-        if (holds_glossary_component(it->second.body)) {
-          if (!links_.glossary_page.count(ed.id)) links_.glossary_page[ed.id] = job.output_path;
-          for (const auto& entry : model_.content.glossary)
-            target.anchors.insert("term-" + slugify(entry.term));
-        }
-        jobs_[e].push_back(std::move(job));
+        job.source = &found->second;
+        job.layout = layout_for(job);
+        job.layout_exists = templates->has_layout(ed.id, job.layout);
       }
     }
   }
 
-  std::string layout_for(const page_job& job) {
+  std::string layout_for(const page_job& job) const {
     std::string layout = job.source->meta.layout;
-    if (job.sec->is_home() && layout == "page" && templates_.has_layout(job.ed->id, "home"))
+    if (job.sec->is_home() && layout == "page" && templates->has_layout(job.ed->id, "home"))
       layout = "home";
     return layout;
   }
 
-  json edition_context(const edition& ed, const std::string& root) {
+  void parse(page_job& job) {
+    job.parse_diags = diagnostics();
+    job.parsed = parse_markdown(*job.source, *model, job.parse_diags);
+    job.headings = job.parsed.headings();
+  }
+
+  // Links anywhere may point at any page's headings: the index is made once every page is
+  // parsed.
+  void index_links() {
+    links = link_index();
+    indexed_terms.clear();
+    for (const auto& entry : model->content.glossary) indexed_terms.push_back(entry.term);
+    for (page_job& job : jobs) {
+      job.holds_glossary = holds_glossary_component(job.source->body);
+      auto& target = links.pages[{job.sec->stem, job.ed->id}];
+      target.output_path = job.output_path;
+      add_anchors(job, target);
+      if (job.holds_glossary && !links.glossary_page.count(job.ed->id))
+        links.glossary_page[job.ed->id] = job.output_path;
+    }
+  }
+
+  void add_anchors(const page_job& job, link_index::target& target) const {
+    for (const heading& h : job.headings) target.anchors.insert(h.id);
+    if (!job.holds_glossary) return;
+    for (const auto& entry : model->content.glossary)
+      target.anchors.insert("term-" + slugify(entry.term));
+  }
+
+  // The index after only `chosen` pages were parsed again: their anchors are made again, the
+  // rest stays, unless the glossary or the pages holding it changed. True if every page's
+  // anchors were made again.
+  bool index_links_again(const std::vector<std::size_t>& chosen) {
+    std::vector<std::string> terms;
+    for (const auto& entry : model->content.glossary) terms.push_back(entry.term);
+    bool glossary_moved = terms != indexed_terms;
+    for (std::size_t i : chosen)
+      glossary_moved = glossary_moved ||
+                       holds_glossary_component(jobs[i].source->body) != jobs[i].holds_glossary;
+    if (glossary_moved) {
+      index_links();
+      return true;
+    }
+    for (std::size_t i : chosen) {
+      auto& target = links.pages.at({jobs[i].sec->stem, jobs[i].ed->id});
+      target.anchors.clear();
+      add_anchors(jobs[i], target);
+    }
+    return false;
+  }
+
+  // --- what every page shares
+
+  void load_themes() {
+    themes.clear();
+    theme_diags.assign(model->config.editions.size(), diagnostics());
+    for (std::size_t e = 0; e < model->config.editions.size(); ++e) {
+      const std::string& name = model->config.editions[e].theme;
+      if (themes.count(name)) continue;
+      diagnostics found;
+      themes[name] = load_theme(model->dir, name, found);
+      for (diagnostic d : found.items()) {
+        if (d.id == "theme.missing" && d.file == site_config_file && d.line == 0) {
+          text_position at = theme_position(model->config.editions[e]);
+          d.line = at.line;
+          d.col = at.col;
+        }
+        theme_diags[e].add(std::move(d));
+      }
+    }
+  }
+
+  // Where site.json names an edition's theme: its "theme" after the edition's opening brace
+  // (0:0 when it is not written there, as for a default theme).
+  text_position theme_position(const edition& ed) const {
+    auto text = read_file(model->dir / site_config_file);
+    if (!text) return {0, 0};
+    std::size_t at = 0;
+    for (int line = 1; line < ed.pos.line && at != std::string::npos; ++line) {
+      at = text->find('\n', at);
+      if (at != std::string::npos) ++at;
+    }
+    if (at == std::string::npos) return {0, 0};
+    at = std::min(text->size(), at + static_cast<std::size_t>(std::max(0, ed.pos.col - 1)));
+    std::size_t key = text->find("\"theme\"", at);
+    std::size_t end = text->find('}', at);
+    if (key == std::string::npos || (end != std::string::npos && key > end)) return {0, 0};
+    std::size_t value = text->find('"', text->find(':', key + 7));
+    return position_of(*text, value == std::string::npos ? key : value);
+  }
+
+  void build_shared_layers() {
+    shared.emplace(json{{"site", site_context(model->config)},
+                        {"figures", figures_context(model->stats)},
+                        {"data", data_context(model->stats)},
+                        {"generator", "tandem"}});
+    edition_layers.clear();
+    nav_used.clear();
+    for (const page_job& job : jobs) {
+      auto key = std::make_pair(job.edition_index, job.root);
+      if (!edition_layers.count(key))
+        edition_layers.emplace(key, template_values(json{{"edition", edition_context(job)}}));
+      auto layout_key = std::make_pair(job.ed->id, job.layout);
+      if (!nav_used.count(layout_key))
+        nav_used[layout_key] = templates->mentions(job.ed->id, job.layout, "nav");
+    }
+  }
+
+  json edition_context(const page_job& job) const { return edition_context(*job.ed, job.root); }
+
+  json edition_context(const edition& ed, const std::string& root) const {
     std::string assets = root + "assets/" + ed.theme + "/";
     json stylesheets = json::array(), scripts = json::array();
-    auto found = themes_.find(ed.theme);
-    if (found != themes_.end() && found->second) {
+    auto found = themes.find(ed.theme);
+    if (found != themes.end() && found->second) {
       for (const auto& s : found->second->stylesheets) stylesheets.push_back({{"url", assets + s}});
       for (const auto& s : found->second->scripts) scripts.push_back({{"url", assets + s}});
     }
-    const edition& primary = model_.config.primary();
+    const edition& primary = model->config.primary();
     return {{"id", ed.id},
             {"name", ed.name},
             {"path", ed.path},
@@ -156,40 +402,41 @@ class site_renderer {
             {"scripts", scripts}};
   }
 
+  // --- one page
+
   // Links to this section in every edition (to the edition's home where it lacks the section).
-  json editions_context(const page_job& job, const std::string& root, bool absolute) {
+  json editions_context(const page_job& job) const {
     json all = json::array();
-    for (const edition& other : model_.config.editions) {
-      std::string target;
-      bool has_page = job.sec && job.sec->pages.count(other.id);
-      if (has_page)
-        target = page_output_path(other, *job.sec);
-      else
-        target = (other.path.empty() ? "" : other.path + "/") + "index.html";
-      std::string url = absolute ? root + target : relative_url(job.output_path, target);
+    for (const edition& other : model->config.editions) {
+      bool has_page = job.sec->pages.count(other.id) != 0;
+      std::string target = has_page ? page_output_path(other, *job.sec)
+                                    : (other.path.empty() ? "" : other.path + "/") + "index.html";
       all.push_back({{"id", other.id},
                      {"name", other.name},
                      {"language", other.language},
-                     {"url", url},
+                     {"url", relative_url(job.output_path, target)},
                      {"is_current", &other == job.ed},
                      {"has_page", has_page}});
     }
     return all;
   }
 
-  json page_context(const page_job& job, const std::size_t index,
-                    const std::vector<page_job>& pages, const rendered_markdown& body,
-                    const std::string& layout) {
-    const edition& ed = *job.ed;
-    std::string root = root_prefix(job.output_path);
+  json nav_context(const page_job& job, std::size_t index) const {
+    json nav = json::array();
+    for (std::size_t i = edition_begin[job.edition_index]; i < edition_begin[job.edition_index + 1];
+         ++i) {
+      nav.push_back({{"title", nav_title(*jobs[i].source)},
+                     {"url", relative_url(job.output_path, jobs[i].output_path)},
+                     {"is_current", i == index},
+                     {"is_home", jobs[i].sec->is_home()}});
+    }
+    return nav;
+  }
+
+  json page_layer(const page_job& job, std::size_t index, rendered_markdown& body) const {
     json ctx;
-    ctx["site"] = frame_.site;
-    ctx["figures"] = frame_.figures;
-    ctx["data"] = frame_.data;
-    ctx["root_url"] = root;
-    ctx["generator"] = "tandem";
-    ctx["edition"] = edition_context(ed, root);
-    json editions = editions_context(job, root, false);
+    ctx["root_url"] = job.root;
+    json editions = editions_context(job);
     json others = json::array();
     for (const auto& e : editions)
       if (!e["is_current"].get<bool>()) others.push_back(e);
@@ -206,87 +453,195 @@ class site_renderer {
                    {"summary", src.meta.summary},
                    {"slug", job.sec->slug},
                    {"stem", job.sec->stem},
-                   {"layout", layout},
+                   {"layout", job.layout},
                    {"url", relative_url(job.output_path, job.output_path)},
                    {"is_home", job.sec->is_home()},
-                   {"content", body.html},
+                   {"content", std::move(body.html)},
                    {"has_toc", !toc.empty()},
                    {"toc", std::move(toc)},
                    {"source", src.file}};
-
-    json nav = json::array();
-    for (std::size_t i = 0; i < pages.size(); ++i) {
-      nav.push_back({{"title", nav_title(*pages[i].source)},
-                     {"url", relative_url(job.output_path, pages[i].output_path)},
-                     {"is_current", i == index},
-                     {"is_home", pages[i].sec->is_home()}});
-    }
-    ctx["nav"] = std::move(nav);
+    // Every page's navigation lists every page: built only for layouts that show it.
+    ctx["nav"] = nav_used.at({job.ed->id, job.layout}) ? nav_context(job, index) : json::array();
+    std::size_t begin = edition_begin[job.edition_index];
+    std::size_t end = edition_begin[job.edition_index + 1];
     auto link_to = [&](const page_job& other) -> json {
       return {{"title", nav_title(*other.source)},
               {"url", relative_url(job.output_path, other.output_path)}};
     };
-    ctx["prev"] = index > 0 ? link_to(pages[index - 1]) : json(false);
-    ctx["next"] = index + 1 < pages.size() ? link_to(pages[index + 1]) : json(false);
+    ctx["prev"] = index > begin ? link_to(jobs[index - 1]) : json(false);
+    ctx["next"] = index + 1 < end ? link_to(jobs[index + 1]) : json(false);
     return ctx;
   }
 
-  void render_edition(std::size_t e) {
-    const edition& ed = model_.config.editions[e];
-    load_theme_once(ed.theme);
-    auto& pages = jobs_[e];
-    for (std::size_t i = 0; i < pages.size(); ++i) {
-      page_job& job = pages[i];
-      markdown_env env{model_, ed, job.output_path, links_};
-      rendered_markdown body = render_markdown(job.parsed, *job.source, env, diags_);
-      std::string layout = layout_for(job);
-      if (!templates_.has_layout(ed.id, layout)) {
-        diags_.error(job.source->file, 1, 1, "template.missing",
-                     "the layout '" + layout + "' does not exist; add templates/" + layout +
-                         ".mustache (or templates/" + ed.id + "/" + layout +
-                         ".mustache), or remove the 'layout' line to use the standard page");
-        continue;
-      }
-      json ctx = page_context(job, i, pages, body, layout);
-      auto html = templates_.render(ed.id, layout, ctx, diags_);
-      if (!html) continue;
-      if (result_.out.contains(job.output_path)) {
-        diags_.error(job.source->file, 1, 1, "page.duplicate_path",
-                     "two pages would be written to " + job.output_path +
-                         "; rename one of them or change an edition's path");
-        continue;
-      }
-      result_.out.add(job.output_path, std::move(*html));
-      result_.pages.push_back({ed.id, job.sec->stem, job.output_path, std::move(body.figures)});
+  void render_page(std::size_t index) {
+    page_job& job = jobs[index];
+    job.render_diags = diagnostics();
+    job.html.reset();
+    markdown_env env{*model, *job.ed, job.output_path, links};
+    rendered_markdown body = render_markdown(job.parsed, *job.source, env, job.render_diags);
+    job.parsed = parsed_markdown();  // the tree is used up; its memory goes now
+    job.figures = std::move(body.figures);
+    job.figures_json = uses_json(job.ed->id, job.output_path, job.figures);
+    job.glossary_terms = std::move(body.glossary_terms);
+    if (!job.layout_exists) {
+      text_position at = layout_line(*job.source);
+      job.render_diags.error(job.source->file, at.line, at.col, "template.missing",
+                             "the layout '" + job.layout + "' does not exist; add templates/" +
+                                 job.layout + ".mustache (or templates/" + job.ed->id + "/" +
+                                 job.layout +
+                                 ".mustache), or remove the 'layout' line to use the standard "
+                                 "page");
+      return;
     }
+    template_values page(page_layer(job, index, body));
+    const template_values& edition = edition_layers.at({job.edition_index, job.root});
+    job.html =
+        templates->render(job.ed->id, job.layout, {&*shared, &edition, &page}, job.render_diags);
+  }
+
+  void record_dependencies() {
+    dependencies.assign(jobs.size(), page_dependencies());
+    for (std::size_t i = 0; i < jobs.size(); ++i) record_dependencies(i);
+  }
+
+  void record_dependencies(std::size_t i) {
+    const page_job& job = jobs[i];
+    page_dependencies& d = dependencies[i];
+    d.edition = job.ed->id;
+    d.stem = job.sec->stem;
+    d.layout = job.layout_exists ? job.layout : "";
+    d.anchors = links.pages.at({job.sec->stem, job.ed->id}).anchors;
+    d.glossary_terms = job.glossary_terms;
+  }
+
+  // --- the whole site
+
+  render_result render_all(diagnostics& diags) {
+    unsigned threads = render_thread_count(options);
+    parallel_for(jobs.size(), threads, [&](std::size_t i) { parse(jobs[i]); });
+    index_links();
+    load_themes();
+    build_shared_layers();
+    parallel_for(jobs.size(), threads, [&](std::size_t i) { render_page(i); });
+    record_dependencies();
+
+    render_result result;
+    for (const page_job& job : jobs) diags.merge(job.parse_diags);
+    all_written = true;
+    for (std::size_t e = 0; e + 1 < edition_begin.size(); ++e) {
+      diags.merge(theme_diags[e]);
+      for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i)
+        all_written = write_page(jobs[i], result, diags) && all_written;
+    }
+    finish(result, diags);
+    return result;
+  }
+
+  // Adds a rendered page to the output; false if it has none or its path is taken.
+  bool write_page(page_job& job, render_result& result, diagnostics& diags) {
+    diags.merge(job.render_diags);
+    job.written = false;
+    if (!job.html) return false;
+    if (result.out.contains(job.output_path)) {
+      diags.error(job.source->file, 1, 1, "page.duplicate_path",
+                  "two pages would be written to " + job.output_path +
+                      "; rename one of them or change an edition's path");
+      job.html.reset();
+      return false;
+    }
+    result.out.add(job.output_path, std::move(*job.html));
+    job.html.reset();
+    result.pages.push_back({job.ed->id, job.sec->stem, job.output_path, job.figures});
+    job.written = true;
+    return true;
+  }
+
+  void finish(render_result& result, diagnostics& diags) {
+    render_not_found(result, diags);
+    add_assets_and_media(result);
+    add_sitemap_and_robots(result, diags);
+    result.out.add("figures.json", figures_file());
+  }
+
+  // figures.json: what figures_manifest(...).dump(2) gives, from each page's own part.
+  std::string figures_file() const {
+    std::string text =
+        figures_manifest(*model, {}).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+    std::string uses;
+    for (const page_job& job : jobs) {
+      if (job.figures_json.empty() || !job.written) continue;
+      if (!uses.empty()) uses += ",\n";
+      uses += job.figures_json;
+    }
+    if (uses.empty()) return text;
+    const std::string empty = "\"uses\": []";
+    std::size_t at = text.find(empty);
+    return text.replace(at, empty.size(), "\"uses\": [\n" + uses + "\n  ]");
+  }
+
+  // Renders the stale pages again; false if the output cannot be patched page by page.
+  bool rerender_stale(const std::vector<bool>& stale, render_result& result, diagnostics& diags) {
+    if (!all_written || stale.size() != jobs.size() || result.pages.size() != jobs.size())
+      return false;
+    unsigned threads = render_thread_count(options);
+    std::vector<std::size_t> chosen;
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+      if (stale[i]) chosen.push_back(i);
+    parallel_for(chosen.size(), threads, [&](std::size_t k) { parse(jobs[chosen[k]]); });
+    bool reindexed = index_links_again(chosen);
+    load_themes();
+    build_shared_layers();
+    parallel_for(chosen.size(), threads, [&](std::size_t k) { render_page(chosen[k]); });
+    for (std::size_t i : chosen)
+      if (!jobs[i].html) return false;
+    if (dependencies.size() != jobs.size()) return false;
+    if (reindexed) {
+      record_dependencies();
+    } else {
+      for (std::size_t i : chosen) record_dependencies(i);
+    }
+
+    for (const page_job& job : jobs) diags.merge(job.parse_diags);
+    for (std::size_t e = 0; e + 1 < edition_begin.size(); ++e) {
+      diags.merge(theme_diags[e]);
+      for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i) {
+        page_job& job = jobs[i];
+        diags.merge(job.render_diags);
+        if (!stale[i]) continue;
+        result.out.add(job.output_path, std::move(*job.html));
+        job.html.reset();
+        result.pages[i].figures = job.figures;
+      }
+    }
+    finish(result, diags);
+    return true;
   }
 
   // 404.html is served at any depth, so its links start from the site's own address.
-  void render_not_found() {
-    const edition& ed = model_.config.primary();
-    if (!templates_.has_layout(ed.id, "404") || jobs_.empty() || jobs_[0].empty()) return;
+  void render_not_found(render_result& result, diagnostics& diags) {
+    const edition& ed = model->config.primary();
+    if (!templates->has_layout(ed.id, "404") || edition_begin.size() < 2 ||
+        edition_begin[1] == edition_begin[0])
+      return;
     std::string root;
-    if (!model_.config.base_url.empty()) {
-      auto scheme = model_.config.base_url.find("://");
-      auto path_start =
-          scheme == std::string::npos ? 0 : model_.config.base_url.find('/', scheme + 3);
-      root = path_start == std::string::npos ? "/" : model_.config.base_url.substr(path_start);
+    const std::string& base_url = model->config.base_url;
+    if (!base_url.empty()) {
+      auto scheme = base_url.find("://");
+      auto path_start = scheme == std::string::npos ? 0 : base_url.find('/', scheme + 3);
+      root = path_start == std::string::npos ? "/" : base_url.substr(path_start);
     }
     json ctx;
-    ctx["site"] = frame_.site;
-    ctx["figures"] = frame_.figures;
-    ctx["data"] = frame_.data;
     ctx["root_url"] = root;
-    ctx["generator"] = "tandem";
     ctx["edition"] = edition_context(ed, root);
     json editions = json::array();
-    for (const edition& other : model_.config.editions) {
-      editions.push_back({{"id", other.id},
-                          {"name", other.name},
-                          {"language", other.language},
-                          {"url", root + (other.path.empty() ? "" : other.path + "/") + "index.html"},
-                          {"is_current", &other == &ed},
-                          {"has_page", false}});
+    for (const edition& other : model->config.editions) {
+      editions.push_back(
+          {{"id", other.id},
+           {"name", other.name},
+           {"language", other.language},
+           {"url", root + (other.path.empty() ? "" : other.path + "/") + "index.html"},
+           {"is_current", &other == &ed},
+           {"has_page", false}});
     }
     json others = json::array();
     for (const auto& item : editions)
@@ -307,42 +662,39 @@ class site_renderer {
                    {"toc", json::array()},
                    {"source", ""}};
     json nav = json::array();
-    for (const page_job& p : jobs_[0]) {
-      nav.push_back({{"title", nav_title(*p.source)},
-                     {"url", root + p.output_path},
+    for (std::size_t i = edition_begin[0]; i < edition_begin[1]; ++i) {
+      nav.push_back({{"title", nav_title(*jobs[i].source)},
+                     {"url", root + jobs[i].output_path},
                      {"is_current", false},
-                     {"is_home", p.sec->is_home()}});
+                     {"is_home", jobs[i].sec->is_home()}});
     }
     ctx["nav"] = nav;
     ctx["prev"] = false;
     ctx["next"] = false;
-    auto html = templates_.render(ed.id, "404", ctx, diags_);
-    if (html) result_.out.add("404.html", std::move(*html));
+    template_values page(std::move(ctx));
+    auto html = templates->render(ed.id, "404", {&*shared, &page}, diags);
+    if (html) result.out.add("404.html", std::move(*html));
   }
 
-  void load_theme_once(const std::string& name) {
-    if (themes_.count(name)) return;
-    themes_[name] = load_theme(model_.dir, name, diags_);
+  void add_assets_and_media(render_result& result) const {
+    for (const auto& [name, t] : themes)
+      if (t) add_theme_assets(*t, result.out);
+    for (const auto& file : model->content.media)
+      result.out.add_copy("media/" + file, model->dir / "content" / "media" / file);
   }
 
-  void add_assets_and_media() {
-    for (const auto& [name, t] : themes_)
-      if (t) add_theme_assets(*t, result_.out);
-    for (const auto& file : model_.content.media)
-      result_.out.add_copy("media/" + file, model_.dir / "content" / "media" / file);
-  }
-
-  void add_sitemap_and_robots() {
-    const std::string& base = model_.config.base_url;
+  void add_sitemap_and_robots(render_result& result, diagnostics& diags) const {
+    const std::string& base = model->config.base_url;
     std::string robots = "User-agent: *\nAllow: /\n";
     if (base.empty()) {
-      diags_.warning(site_config_file, 1, 1, "site.base_url",
-                     "without 'base_url' the sitemap cannot list the site's addresses; add "
-                     "\"base_url\": \"https://www.example.gov.uk/corporate-parenting/\" with the "
-                     "address the site will be published at");
+      diags.warning(site_config_file, 1, 1, "site.base_url",
+                    "without 'base_url' the sitemap cannot list the site's addresses; add "
+                    "\"base_url\": \"https://www.example.gov.uk/corporate-parenting/\" with the "
+                    "address the site will be published at");
     } else {
       std::vector<std::string> urls;
-      for (const page_record& p : result_.pages) {
+      urls.reserve(result.pages.size());
+      for (const page_record& p : result.pages) {
         std::string path = p.output_path;
         path.erase(path.size() - std::string("index.html").size());
         urls.push_back(base + path);
@@ -353,27 +705,47 @@ class site_renderer {
           "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
       for (const auto& url : urls) sitemap += "  <url><loc>" + escape_xml(url) + "</loc></url>\n";
       sitemap += "</urlset>\n";
-      result_.out.add("sitemap.xml", std::move(sitemap));
+      result.out.add("sitemap.xml", std::move(sitemap));
       robots += "Sitemap: " + base + "sitemap.xml\n";
     }
-    result_.out.add("robots.txt", std::move(robots));
+    result.out.add("robots.txt", std::move(robots));
   }
-
-  const site_model& model_;
-  const template_set& templates_;
-  diagnostics& diags_;
-  link_index links_;
-  std::vector<std::vector<page_job>> jobs_;
-  std::map<std::string, std::optional<theme>> themes_;
-  edition_frame frame_;
-  render_result result_;
 };
 
-}  // namespace
+site_renderer::site_renderer(render_options options) : self_(std::make_unique<impl>()) {
+  self_->options = options;
+}
+site_renderer::~site_renderer() = default;
+site_renderer::site_renderer(site_renderer&&) noexcept = default;
+site_renderer& site_renderer::operator=(site_renderer&&) noexcept = default;
+
+render_result site_renderer::render(const site_model& model, const template_set& templates,
+                                    diagnostics& diags) {
+  self_->plan(model, templates);
+  return self_->render_all(diags);
+}
+
+void site_renderer::rerender(const site_model& model, const template_set& templates,
+                             const std::vector<bool>& stale, render_result& result,
+                             diagnostics& diags) {
+  self_->model = &model;
+  self_->templates = &templates;
+  self_->point_jobs_at_model();
+  diagnostics patched;
+  if (self_->rerender_stale(stale, result, patched)) {
+    diags.merge(patched);
+    return;
+  }
+  result = render(model, templates, diags);
+}
+
+const std::vector<page_dependencies>& site_renderer::pages() const {
+  return self_->dependencies;
+}
 
 render_result render_site(const site_model& model, const template_set& templates,
-                          diagnostics& diags) {
-  return site_renderer(model, templates, diags).run();
+                          diagnostics& diags, const render_options& options) {
+  return site_renderer(options).render(model, templates, diags);
 }
 
 json figures_manifest(const site_model& model, const std::vector<page_record>& pages) {

@@ -1,6 +1,8 @@
-// Renders every edition of a loaded site into an in-memory output tree.
+// Renders every edition of a loaded site into an in-memory output tree, on every core.
 #pragma once
 
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,9 +29,19 @@ struct render_result {
   std::vector<page_record> pages;  // in edition order, then navigation order
 };
 
+struct render_options {
+  /// Threads that render pages: 0 means the TANDEM_THREADS environment variable when it is a
+  /// number from 1 up, else one per core. The output does not depend on it.
+  unsigned threads = 0;
+};
+
+/// The number of threads `options` asks for (see render_options::threads).
+unsigned render_thread_count(const render_options& options);
+
 /// Renders every page of every edition, plus assets, media, sitemap.xml, robots.txt, 404.html
 /// and figures.json. Content problems go to `diags`; the output is complete only if
-/// `diags.has_errors()` is false.
+/// `diags.has_errors()` is false. Pages are rendered in parallel from the read-only model; the
+/// output and the diagnostics are the same, byte for byte, whatever the number of threads.
 ///
 /// The template context of a page (documented for template authors in docs/templates.md):
 ///   site:      { title, subtitle, organisation, language, base_url }
@@ -47,9 +59,51 @@ struct render_result {
 ///   root_url:  relative prefix from this page to the output root ("../../")
 ///   generator: "tandem"
 render_result render_site(const site_model& model, const template_set& templates,
-                          diagnostics& diags);
+                          diagnostics& diags, const render_options& options = {});
 
 /// The JSON written to figures.json: { as_of, values: {key: {label, value, unit}}, uses: [...] }.
 nlohmann::json figures_manifest(const site_model& model, const std::vector<page_record>& pages);
+
+/// What one page's last render used, for deciding what a change makes stale.
+struct page_dependencies {
+  std::string edition;
+  std::string stem;
+  std::string layout;                    // the layout it was rendered with ("" if none)
+  std::set<std::string> anchors;         // ids other pages' links can point at
+  std::set<std::string> glossary_terms;  // terms marked on the page
+};
+
+/// A render that can be repeated for some pages only (`tandem serve`'s incremental rebuilds).
+/// It keeps, for every page, its diagnostics and what it used; `rerender` renders again only
+/// the pages it is told are stale and takes the others from the last render.
+class site_renderer {
+ public:
+  explicit site_renderer(render_options options = {});
+  ~site_renderer();
+  site_renderer(site_renderer&&) noexcept;
+  site_renderer& operator=(site_renderer&&) noexcept;
+
+  /// Renders everything, as render_site does, and remembers it. Render diagnostics go to
+  /// `diags`.
+  render_result render(const site_model& model, const template_set& templates, diagnostics& diags);
+
+  /// Renders again into `result` (the result of the last render or rerender) for `model` and
+  /// `templates`, which must have the same editions and the same sections in the same order as
+  /// the last ones (with their pages in the same editions). `stale[i]` says whether page i of
+  /// pages() is rendered again; the others keep their output, figures and
+  /// diagnostics. 404.html, sitemap.xml, robots.txt and figures.json are always made again.
+  /// The result equals a full render when every page whose output can have changed is stale.
+  void rerender(const site_model& model, const template_set& templates,
+                const std::vector<bool>& stale, render_result& result, diagnostics& diags);
+
+  /// Every page of the last render, rendered or not: editions in site order, each with its
+  /// sections in navigation order (render_result::pages lists those that were written).
+  const std::vector<page_dependencies>& pages() const;
+
+  struct impl;
+
+ private:
+  std::unique_ptr<impl> self_;
+};
 
 }  // namespace tandem

@@ -336,6 +336,7 @@ struct template_set::impl {
   // A layout with its partials written in, parsed by kainjow once.
   struct compiled {
     const template_file* root = nullptr;
+    std::string text;  // with its partials written in
     std::unique_ptr<mu::mustache> parsed;
     bool usable = false;
   };
@@ -502,6 +503,7 @@ set_impl::compiled compile_layout(const set_impl& set, const std::string& folder
   set_impl::compiled result;
   result.root = &root;
   result.parsed = std::make_unique<mu::mustache>(text);
+  result.text = std::move(text);
   result.usable = expander.usable();
   if (result.usable && !result.parsed->is_valid()) {
     diags.error(root.display, 0, 0, "template.syntax",
@@ -537,11 +539,10 @@ void compile_layouts(set_impl& set, diagnostics& diags) {
 // looked up (and not reported).
 class variable_checker {
  public:
-  variable_checker(const set_impl& set, const std::string& folder, const json& context,
-                   diagnostics& diags)
-      : set_(set), folder_(folder), diags_(diags) {
-    scopes_.push_back(&context);
-  }
+  // `layers`: the context's root, outermost first; names are looked up in the last first.
+  variable_checker(const set_impl& set, const std::string& folder,
+                   const std::vector<const json*>& layers, diagnostics& diags)
+      : set_(set), folder_(folder), diags_(diags), scopes_(layers) {}
 
   void check(const template_file& file) {
     chain_.push_back(&file);
@@ -636,6 +637,8 @@ class variable_checker {
   std::string suggestion(const std::string& name) const {
     std::vector<std::string> names;
     for (const json* scope : scopes_) collect_names(*scope, "", 3, names);
+    // The root may come in several layers: sorted, the suggestion does not depend on them.
+    std::sort(names.begin(), names.end());
     std::string near = nearest_name(name, names);
     return near.empty() ? "" : " (did you mean '" + near + "'?)";
   }
@@ -676,7 +679,61 @@ class variable_checker {
   std::set<std::tuple<std::string, int, int>> reported_;
 };
 
+// Collects kainjow's output into one string (kainjow writes to any stream that takes `<<`).
+struct string_sink {
+  std::string text;
+  string_sink() { text.reserve(16 * 1024); }
+  string_sink& operator<<(const std::string& piece) {
+    text += piece;
+    return *this;
+  }
+};
+
+std::string_view first_segment(std::string_view name) {
+  return name.substr(0, name.find('.'));
+}
+
+// Whether any tag, in these tags or the partials they include, names `name` first.
+bool names_mention(const set_impl& set, const std::string& folder,
+                   const std::vector<tag_node>& tags, const std::string& name,
+                   std::vector<const template_file*>& chain) {
+  for (const tag_node& tag : tags) {
+    if (tag.kind == tag_kind::partial) {
+      const template_file* partial = set.find_partial(folder, tag.name);
+      if (!partial || std::find(chain.begin(), chain.end(), partial) != chain.end()) continue;
+      chain.push_back(partial);
+      bool found = names_mention(set, folder, partial->tags, name, chain);
+      chain.pop_back();
+      if (found) return true;
+    } else if (first_segment(tag.name) == name ||
+               names_mention(set, folder, tag.children, name, chain)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// template_values
+
+struct template_values::impl {
+  nlohmann::json values;
+  mu::data data;
+};
+
+template_values::template_values(nlohmann::json values) : self_(std::make_unique<impl>()) {
+  self_->data = to_data(values);
+  self_->values = std::move(values);
+}
+template_values::~template_values() = default;
+template_values::template_values(template_values&&) noexcept = default;
+template_values& template_values::operator=(template_values&&) noexcept = default;
+
+const json& template_values::object() const {
+  return self_->values;
+}
 
 template_set::template_set() : self_(std::make_unique<impl>()) {}
 template_set::~template_set() = default;
@@ -699,7 +756,8 @@ bool template_set::has_layout(const std::string& edition_id, const std::string& 
 }
 
 std::optional<std::string> template_set::render(const std::string& edition_id,
-                                                const std::string& layout, const json& context,
+                                                const std::string& layout,
+                                                const std::vector<const template_values*>& layers,
                                                 diagnostics& diags) const {
   std::string folder = self_->folder_for(edition_id);
   auto found = self_->layouts.find({folder, layout});
@@ -713,10 +771,43 @@ std::optional<std::string> template_set::render(const std::string& edition_id,
   const impl::compiled& compiled = found->second;
   // Problems that make the template unusable were reported when it was loaded.
   if (!compiled.usable) return std::nullopt;
-  variable_checker(*self_, folder, context, diags).check(*compiled.root);
-  // kainjow's render is not const, but it only reads the parsed template.
-  return compiled.parsed->render(to_data(context));
+  std::vector<const json*> roots;
+  roots.reserve(layers.size());
+  for (const template_values* layer : layers) roots.push_back(&layer->object());
+  variable_checker(*self_, folder, roots, diags).check(*compiled.root);
+  mu::context<std::string> kainjow_context;
+  for (const template_values* layer : layers) kainjow_context.push(&layer->self_->data);
+  // kainjow's render is not const, but it only reads the parsed template: with no partials
+  // or lambdas in the data (partials are written in at load), it changes nothing, so one parsed
+  // layout serves many threads at once.
+  string_sink sink;
+  compiled.parsed->render(kainjow_context, sink);
+  return std::move(sink.text);
 }
+
+std::optional<std::string> template_set::render(const std::string& edition_id,
+                                                const std::string& layout, const json& context,
+                                                diagnostics& diags) const {
+  template_values values(context);
+  return render(edition_id, layout, {&values}, diags);
+}
+
+std::optional<std::string> template_set::layout_text(const std::string& edition_id,
+                                                     const std::string& layout) const {
+  auto found = self_->layouts.find({self_->folder_for(edition_id), layout});
+  if (found == self_->layouts.end()) return std::nullopt;
+  return found->second.text + (found->second.usable ? "" : "\n(unusable)");
+}
+
+bool template_set::mentions(const std::string& edition_id, const std::string& layout,
+                            const std::string& name) const {
+  std::string folder = self_->folder_for(edition_id);
+  auto found = self_->layouts.find({folder, layout});
+  if (found == self_->layouts.end() || !found->second.root) return false;
+  std::vector<const template_file*> chain;
+  return names_mention(*self_, folder, found->second.root->tags, name, chain);
+}
+
 
 // ---------------------------------------------------------------------------------------------
 // Themes

@@ -15,6 +15,25 @@
 
 namespace tandem {
 
+/// A group of values for templates (a JSON object), converted once into the form the renderer
+/// reads. Values shared by many pages (the site, the figures, an edition's settings) are made
+/// into one `template_values` and given to every page's render.
+class template_values {
+ public:
+  explicit template_values(nlohmann::json values);
+  ~template_values();
+  template_values(template_values&&) noexcept;
+  template_values& operator=(template_values&&) noexcept;
+
+  const nlohmann::json& object() const;
+
+  struct impl;
+
+ private:
+  friend class template_set;
+  std::unique_ptr<impl> self_;
+};
+
 /// The templates a site renders with: its own templates/ folder, file by file over the
 /// built-in ones. Lookup for layout L in edition E: templates/E/L.mustache, then
 /// templates/L.mustache; partial P: templates/E/partials/P.mustache, then
@@ -40,6 +59,23 @@ class template_set {
   /// (`template.missing`).
   std::optional<std::string> render(const std::string& edition_id, const std::string& layout,
                                     const nlohmann::json& context, diagnostics& diags) const;
+
+  /// The same, with the context in layers: a name is looked up in the last layer first, then
+  /// in the ones before it, as if the layers were one object. Safe to call from many threads
+  /// at once (each with its own `diags`).
+  std::optional<std::string> render(const std::string& edition_id, const std::string& layout,
+                                    const std::vector<const template_values*>& layers,
+                                    diagnostics& diags) const;
+
+  /// The text of a layout with its partials written in (what it renders with), or nullopt if
+  /// the edition has no such layout: two template sets render a layout alike when it is equal.
+  std::optional<std::string> layout_text(const std::string& edition_id,
+                                         const std::string& layout) const;
+
+  /// True if the layout for `edition_id`, with its partials, uses a value whose name starts
+  /// with `name` ("nav" for {{#nav}} or {{nav.x}}): values no template uses need not be built.
+  bool mentions(const std::string& edition_id, const std::string& layout,
+                const std::string& name) const;
 
   struct impl;
 

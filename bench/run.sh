@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# The benchmark suite (`make bench`): tandem against Hugo on the same synthetic strategy, the
+# cmark-gfm floor, the example site, and incremental rebuild latency.
+#
+#   bench/run.sh TANDEM BENCH_BIN_DIR WORK_DIR
+#
+# TANDEM is the tandem binary; BENCH_BIN_DIR holds gen_site, cmark_floor and harness (built by
+# mk/bench.mk); WORK_DIR gets the generated sites and outputs. Settings from the environment:
+#   BENCH_SIZES="1000 10000"  sections per generated site
+#   BENCH_RUNS=5              timed runs of each tool per size (after one warm-up run each)
+#   BENCH_THEME_SIZES="1000"  sizes also built with the full default theme (its navigation
+#                             lists every section on every page, so its output grows with the
+#                             square of the sections: 10,000 sections would write ~13 GB)
+set -euo pipefail
+tandem=$(realpath "$1")
+bin=$(realpath "$2")
+work=$(realpath -m "$3")
+sizes=${BENCH_SIZES:-1000 10000}
+runs=${BENCH_RUNS:-5}
+theme_sizes=${BENCH_THEME_SIZES:-1000}
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+mkdir -p "$work"
+summary="$work/summary.txt"
+: >"$summary"
+
+say() { echo "$*" | tee -a "$summary"; }
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# Runs a command under /usr/bin/time; appends "wall cpu max_rss_kb" to the file $1.
+timed() {
+  local into=$1
+  shift
+  local t
+  t=$(mktemp)
+  if ! /usr/bin/time -f "%e %U %S %M" -o "$t" "$@" >/dev/null 2>"$t.err"; then
+    echo "bench: failed: $*" >&2
+    tail -5 "$t.err" >&2
+    rm -f "$t" "$t.err"
+    return 1
+  fi
+  awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$t" >>"$into"
+  rm -f "$t" "$t.err"
+}
+
+column_median() { awk -v c="$2" '{ print $c }' "$1" | median; }
+
+build_tandem() { rm -rf "$2"; "$tandem" build --site "$1" --out "$2"; }
+build_hugo() { rm -rf "$2"; hugo --quiet --source "$1" --destination "$2"; }
+
+# Alternates tandem on $1 and Hugo on $2: a warm-up each, then $runs timed runs each.
+compare() {
+  local name=$1 tandem_site=$2 hugo_site=$3
+  local t_times="$work/$name.tandem.times" h_times="$work/$name.hugo.times"
+  : >"$t_times"
+  : >"$h_times"
+  build_tandem "$tandem_site" "$work/out-tandem" >/dev/null 2>&1
+  build_hugo "$hugo_site" "$work/out-hugo" >/dev/null 2>&1
+  for ((i = 0; i < runs; i++)); do
+    rm -rf "$work/out-tandem" "$work/out-hugo"
+    timed "$t_times" "$tandem" build --site "$tandem_site" --out "$work/out-tandem"
+    timed "$h_times" hugo --quiet --source "$hugo_site" --destination "$work/out-hugo"
+  done
+  local tw tc tm hw hc hm
+  tw=$(column_median "$t_times" 1)
+  tc=$(column_median "$t_times" 2)
+  tm=$(column_median "$t_times" 3)
+  hw=$(column_median "$h_times" 1)
+  hc=$(column_median "$h_times" 2)
+  hm=$(column_median "$h_times" 3)
+  say "$(printf '%-22s tandem: wall %6.2f s  cpu %6.2f s  peak %5d MB | hugo: wall %6.2f s  cpu %6.2f s  peak %5d MB | hugo/tandem wall %5.1fx  memory %5.1fx' \
+    "$name" "$tw" "$tc" $((tm / 1024)) "$hw" "$hc" $((hm / 1024)) \
+    "$(awk -v a="$hw" -v b="$tw" 'BEGIN { print a / b }')" \
+    "$(awk -v a="$hm" -v b="$tm" 'BEGIN { print a / b }')")"
+  echo "$tw $tc" >"$work/$name.tandem.median"
+}
+
+say "tandem benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+say "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(hugo version | cut -d' ' -f1-2); runs: warm-up + $runs each, medians"
+say ""
+
+for n in $sizes; do
+  site="$work/site-$n"
+  "$bin/gen_site" "$n" "$site" >/dev/null
+  rm -rf "$site/tandem/templates"
+  cp -r "$here/templates" "$site/tandem/templates"
+  compare "$n sections" "$site/tandem" "$site/hugo"
+  floor=$("$bin/cmark_floor" "$site/tandem/content/pages" 3 | sed 's/.*cpu_seconds=//')
+  read -r tw tc <"$work/$n sections.tandem.median"
+  say "$(printf '%-22s cmark-gfm floor (1 thread): %.2f s cpu; tandem cpu = %.1fx the floor' \
+    "$n sections" "$floor" "$(awk -v a="$tc" -v b="$floor" 'BEGIN { print a / b }')")"
+  echo "$tw $tc" >"$work/size-$n.median"
+  "$bin/harness" phases "$site/tandem" | sed "s/^/  $n sections, 1 build: /" | tee -a "$summary"
+  for m in $theme_sizes; do
+    if [ "$m" = "$n" ]; then
+      themed="$work/site-$n-theme"
+      rm -rf "$themed"
+      mkdir -p "$themed"
+      cp -r "$site/tandem/content" "$themed/content"
+      compare "$n, default theme" "$themed" "$site/hugo"
+    fi
+  done
+  say ""
+done
+
+first=$(echo "$sizes" | awk '{ print $1 }')
+last=$(echo "$sizes" | awk '{ print $NF }')
+if [ "$first" != "$last" ]; then
+  read -r w1 c1 <"$work/size-$first.median"
+  read -r w2 c2 <"$work/size-$last.median"
+  say "$(printf 'growth %s -> %s sections (x%s): wall %.1fx, cpu %.1fx' "$first" "$last" \
+    "$(awk -v a="$last" -v b="$first" 'BEGIN { print a / b }')" \
+    "$(awk -v a="$w2" -v b="$w1" 'BEGIN { print a / b }')" \
+    "$(awk -v a="$c2" -v b="$c1" 'BEGIN { print a / b }')")"
+fi
+
+# The example site: wall time of `tandem build` (median of 9), and the build's own figure.
+example_times="$work/example.times"
+: >"$example_times"
+build_tandem "$repo" "$work/out-example" >/dev/null 2>&1
+for ((i = 0; i < 9; i++)); do
+  rm -rf "$work/out-example"
+  timed "$example_times" "$tandem" build --site "$repo" --out "$work/out-example"
+done
+say "$(printf 'example site: wall %.0f ms (median of 9, including process start)' \
+  "$(awk -v s="$(column_median "$example_times" 1)" 'BEGIN { print s * 1000 }')")"
+
+# Incremental rebuilds: from the saved file to the rebuilt site in memory. The edits are made
+# to copies, never to the project's own content/.
+rm -rf "$work/example"
+mkdir -p "$work/example"
+cp -r "$repo/content" "$work/example/content"
+for target in "example:$work/example" "1000 sections:$work/site-1000/tandem"; do
+  name=${target%%:*}
+  dir=${target#*:}
+  [ -d "$dir/content" ] || continue
+  for kind in section stats; do
+    say "$(printf 'rebuild after a %-7s edit, %-13s: ' "$kind" "$name")$("$bin/harness" rebuild "$dir" "$kind" 9 | grep '^rebuild=' | sed 's/^rebuild=[a-z]* //')"
+  done
+done
+echo
+echo "Summary written to $summary"

@@ -1,0 +1,216 @@
+// Incremental rebuilds: after every kind of edit, the rebuilt site must be exactly what a full
+// build of the edited site gives, output and problems alike.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fs.hpp"
+#include "incremental.hpp"
+#include "site.hpp"
+
+using namespace tandem;
+namespace fs = std::filesystem;
+
+namespace {
+
+class example_copy {
+ public:
+  example_copy() {
+    dir_ = fs::temp_directory_path() / ("tandem-incremental-test-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    fs::path source(TANDEM_SOURCE_DIR);
+    fs::copy(source / "content", dir_ / "content", fs::copy_options::recursive);
+    // The site's own templates (the built-in ones, as files), so that template edits count.
+    fs::copy(source / "templates", dir_ / "templates", fs::copy_options::recursive);
+  }
+  ~example_copy() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  example_copy(const example_copy&) = delete;
+  example_copy& operator=(const example_copy&) = delete;
+
+  const fs::path& dir() const { return dir_; }
+
+  std::string read(const std::string& rel) const { return read_file(dir_ / rel).value(); }
+  void write(const std::string& rel, const std::string& text) const {
+    fs::create_directories((dir_ / rel).parent_path());
+    std::ofstream(dir_ / rel, std::ios::binary | std::ios::trunc) << text;
+  }
+  // Replaces the first `from` in the file; the edit must find it.
+  void replace(const std::string& rel, const std::string& from, const std::string& to) const {
+    std::string text = read(rel);
+    auto at = text.find(from);
+    REQUIRE_MESSAGE(at != std::string::npos, std::string(rel + " has no '" + from + "'"));
+    write(rel, text.replace(at, from.size(), to));
+  }
+
+ private:
+  fs::path dir_;
+};
+
+std::string describe(const diagnostic& d) {
+  std::ostringstream out;
+  out << d.file << ':' << d.line << ':' << d.col << ' '
+      << (d.level == severity::error ? "E " : "W ") << d.id << ' ' << d.message;
+  return out.str();
+}
+
+// The rebuilt site equals a full build: every output file, every page record and problem.
+void check_equal_to_full_build(const site_run& rebuilt, const fs::path& site) {
+  site_run full = load_and_render(site);
+  std::vector<std::string> got, want;
+  for (const auto& d : rebuilt.diags.sorted()) got.push_back(describe(d));
+  for (const auto& d : full.diags.sorted()) want.push_back(describe(d));
+  CHECK(got == want);
+  REQUIRE(full.rendered.has_value());
+  REQUIRE(rebuilt.rendered.has_value());
+  const auto& a = rebuilt.rendered->out.entries();
+  const auto& b = full.rendered->out.entries();
+  CHECK(rebuilt.rendered->out.paths() == full.rendered->out.paths());
+  for (const auto& [path, entry] : b) {
+    auto found = a.find(path);
+    REQUIRE_MESSAGE(found != a.end(), path);
+    CHECK_MESSAGE(found->second.bytes == entry.bytes, path);
+    CHECK(found->second.copy_from == entry.copy_from);
+  }
+  REQUIRE(rebuilt.rendered->pages.size() == full.rendered->pages.size());
+  for (std::size_t i = 0; i < full.rendered->pages.size(); ++i) {
+    const page_record& p = rebuilt.rendered->pages[i];
+    const page_record& q = full.rendered->pages[i];
+    CHECK(p.output_path == q.output_path);
+    REQUIRE(p.figures.size() == q.figures.size());
+    for (std::size_t k = 0; k < p.figures.size(); ++k) {
+      CHECK(p.figures[k].key == q.figures[k].key);
+      CHECK(p.figures[k].text == q.figures[k].text);
+      CHECK(p.figures[k].line == q.figures[k].line);
+    }
+  }
+}
+
+bool has_problem(const site_run& run, const std::string& id) {
+  for (const auto& d : run.diags.items())
+    if (d.id == id) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("every incremental rebuild in a series of edits equals a full build") {
+  example_copy site;
+  incremental_builder builder(site.dir());
+  const site_run& first = builder.build();
+  REQUIRE(first.rendered.has_value());
+  REQUIRE_FALSE(first.diags.has_errors());
+  check_equal_to_full_build(first, site.dir());
+
+  struct edit {
+    std::string what;
+    std::vector<std::string> files;
+    std::function<void()> make;
+  };
+  const std::string virtual_school = "content/pages/13-officers-and-virtual-school.md";
+  const std::string parent = "content/pages/03-being-a-corporate-parent.md";
+  const std::string stats = "content/data/stats.json";
+  std::vector<edit> edits = {
+      {"body text of a section",
+       {parent},
+       [&] { site.replace(parent, "Everything we do", "All that we do"); }},
+      {"body text of a young section",
+       {"content/pages/03-being-a-corporate-parent.young.md"},
+       [&] {
+         site.replace("content/pages/03-being-a-corporate-parent.young.md", "We want you",
+                      "We would like you");
+       }},
+      {"a section's title",
+       {parent},
+       [&] { site.replace(parent, "title: Being a corporate parent", "title: Our role"); }},
+      {"a section's navigation title",
+       {parent},
+       [&] { site.replace(parent, "nav_title: Corporate parent", "nav_title: Our role"); }},
+      {"a heading another page links to",
+       {virtual_school},
+       [&] { site.replace(virtual_school, "## The Virtual School", "## Our Virtual School"); }},
+      {"the heading put back",
+       {virtual_school},
+       [&] { site.replace(virtual_school, "## Our Virtual School", "## The Virtual School"); }},
+      {"a figure's value",
+       {stats},
+       [&] { site.replace(stats, "\"value\": 777", "\"value\": 790"); }},
+      {"the date of the data",
+       {stats},
+       [&] { site.replace(stats, "\"as_of\": \"2025-12-14\"", "\"as_of\": \"2025-12-20\""); }},
+      {"a glossary explanation",
+       {"content/glossary.json"},
+       [&] {
+         site.replace("content/glossary.json", "When a new family becomes your family for good.",
+                      "When a new family becomes yours for good.");
+       }},
+      {"a pledge",
+       {"content/pledges/01-director.md"},
+       [&] {
+         std::string text = site.read("content/pledges/01-director.md");
+         site.write("content/pledges/01-director.md", text + "\nWe will keep this promise.\n");
+       }},
+      {"a template",
+       {"templates/page.mustache"},
+       [&] { site.replace("templates/page.mustache", "</main>", "<p>Edited.</p>\n</main>"); }},
+      {"a partial",
+       {"templates/partials/footer.mustache"},
+       [&] {
+         site.replace("templates/partials/footer.mustache", "</footer>",
+                      "<p>Also edited.</p>\n</footer>");
+       }},
+      {"a mistake: an unknown figure",
+       {parent},
+       [&] { site.replace(parent, "All that we do", "All {{ children_in_kare }} that we do"); }},
+      {"the mistake put right",
+       {parent},
+       [&] { site.replace(parent, "All {{ children_in_kare }} that we do", "All that we do"); }},
+      {"a new section",
+       {"content/pages/19-new.md", "content/pages/19-new.young.md"},
+       [&] {
+         site.write("content/pages/19-new.md", "---\ntitle: New\n---\nA new section.\n");
+         site.write("content/pages/19-new.young.md", "---\ntitle: New\n---\nA new part.\n");
+       }},
+      {"the new section deleted",
+       {"content/pages/19-new.md", "content/pages/19-new.young.md"},
+       [&] {
+         fs::remove(site.dir() / "content/pages/19-new.md");
+         fs::remove(site.dir() / "content/pages/19-new.young.md");
+       }},
+  };
+  for (const edit& e : edits) {
+    CAPTURE(e.what);
+    e.make();
+    const site_run& rebuilt = builder.rebuild(e.files);
+    check_equal_to_full_build(rebuilt, site.dir());
+    if (e.what == "a heading another page links to") CHECK(has_problem(rebuilt, "link.broken"));
+    if (e.what == "a mistake: an unknown figure") CHECK(has_problem(rebuilt, "figure.unknown"));
+    if (e.what == "the mistake put right") CHECK_FALSE(rebuilt.diags.has_errors());
+    CHECK(&builder.current() == &rebuilt);
+  }
+}
+
+TEST_CASE("a rebuild shows an edit and a data update in every edition") {
+  example_copy site;
+  incremental_builder builder(site.dir());
+  builder.build();
+  site.replace("content/data/stats.json", "\"value\": 777", "\"value\": 790");
+  const site_run& run = builder.rebuild({"content/data/stats.json"});
+  const std::string* formal = run.rendered->out.bytes("index.html");
+  const std::string* young = run.rendered->out.bytes("young/index.html");
+  REQUIRE(formal != nullptr);
+  REQUIRE(young != nullptr);
+  CHECK(formal->find(">790<") != std::string::npos);
+  CHECK(young->find(">790<") != std::string::npos);
+  CHECK(formal->find(">777<") == std::string::npos);
+}
