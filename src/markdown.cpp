@@ -14,6 +14,7 @@
 
 #include "charts.hpp"
 #include "components.hpp"
+#include "limits.hpp"
 
 namespace tandem {
 
@@ -1275,7 +1276,10 @@ std::string slugify(std::string_view text) {
 }
 
 parsed_markdown parse_markdown(const source_page& page, const site_model& model,
-                               diagnostics& /*diags: figure problems are reported by render*/) {
+                               diagnostics& diags) {
+  // A page too large or too deep to parse quickly is reported; a blank stand-in is parsed.
+  if (auto stand_in = stand_in_if_over_limits(page, diags))
+    return parse_markdown(*stand_in, model, diags);
   parsed_markdown parsed;
   parsed.self = std::make_unique<parsed_markdown::impl>();
   parsed.self->tree = parse_tree(page.body);

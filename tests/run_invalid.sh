@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Every tests/invalid/<case>/ is a site that must fail: the valid site tests/invalid/_base/ with the
-# case's own files laid over it (and the paths listed in the case's file `remove` deleted).
-# The case's file `expect` says how it must fail:
+# Every tests/invalid/<case>/ is a site built from the valid site tests/invalid/_base/ with the
+# case's own files laid over it, the paths listed in the case's file `remove` deleted, and then
+# the case's `setup` script (if any) run in the site folder, for what git does not keep well:
+# byte-order marks, CRLF, NUL bytes, invalid UTF-8, symbolic links.
+# The case's file `expect` says how the build must end:
 #   exit 1                                          the exit code of `tandem build`
 #   error content/pages/01-a.md:3:15 figure.unknown   a diagnostic that must be printed
-#   warning content/site.json:4:3 site.unknown_key
+#   warning content/site.json:4:3 site.unknown_key    ("file" alone: any line or none)
+#   no figure.unknown                               an id that must NOT be reported
 #   says some words                                 text that must appear in the output
-# The build publishes over an existing site, which must come out exactly as it was.
+#   absent some words                               text no published file may hold
+# The build publishes over an existing site. When it fails (exit other than 0) the old site must
+# come out exactly as it was; with `exit 0` the new site must have replaced it completely.
 set -u
 tandem=$(realpath "$1")
 passed=0
@@ -29,21 +34,32 @@ for case in tests/invalid/*/; do
   mkdir -p "$site"
   cp -r tests/invalid/_base/. "$site/"
   cp -r "$case/." "$site/"
-  rm -f "$site/expect" "$site/args" "$site/remove"
+  rm -f "$site/expect" "$site/args" "$site/remove" "$site/setup"
   if [ -f "$case/remove" ]; then
     while read -r path; do [ -n "$path" ] && rm -rf "${site:?}/$path"; done <"$case/remove"
+  fi
+  if [ -f "$case/setup" ]; then
+    setup=$(realpath "$case/setup")
+    (cd "$site" && bash "$setup") || echo "     ($name: its setup script failed)"
   fi
   mkdir -p "$work/public/old"
   echo "previous site" >"$work/public/index.html"
   echo "kept" >"$work/public/old/page.html"
   args=()
   [ -f "$case/args" ] && read -r -a args <"$case/args"
-  "$tandem" build --site "$site" --out "$work/public" "${args[@]}" >"$work/stdout" 2>"$work/stderr"
+  # A hang is a failure too: no case may take more than a minute.
+  timeout -s KILL 60 "$tandem" build --site "$site" --out "$work/public" "${args[@]}" \
+    >"$work/stdout" 2>"$work/stderr"
   code=$?
   problems=()
+  expected_code=1
   while read -r kind a b c; do
     case "$kind" in
-      exit) [ "$code" = "$a" ] || problems+=("exit code $code, expected $a") ;;
+      exit)
+        expected_code=$a
+        [ "$code" = "$a" ] || problems+=("exit code $code, expected $a") ;;
+      no)
+        ! grep -qF -- "[$a]" "$work/stderr" || problems+=("reports [$a], which it must not") ;;
       error | warning)
         # "file:line" accepts any column; "file:line:col" must match exactly.
         pattern="^$(printf '%s' "$a" | sed 's/[.[\*^$]/\\&/g')"
@@ -53,14 +69,23 @@ for case in tests/invalid/*/; do
       says)
         text="$a${b:+ $b}${c:+ $c}"
         grep -qF -- "$text" "$work/stderr" "$work/stdout" || problems+=("does not say '$text'") ;;
+      absent)
+        text="$a${b:+ $b}${c:+ $c}"
+        ! grep -rqF -- "$text" "$work/public" || problems+=("published '$text'") ;;
       "" | "#"*) ;;
       *) problems+=("unknown line in expect: $kind") ;;
     esac
   done <"$case/expect"
-  if [ "$(cat "$work/public/index.html")" != "previous site" ] || [ ! -f "$work/public/old/page.html" ] ||
+  if [ "$expected_code" = 0 ]; then
+    if [ "$(cat "$work/public/index.html" 2>/dev/null)" = "previous site" ] || [ -e "$work/public/old" ] ||
+      [ ! -f "$work/public/young/index.html" ]; then
+      problems+=("the new site did not replace the previous one")
+    fi
+  elif [ "$(cat "$work/public/index.html")" != "previous site" ] || [ ! -f "$work/public/old/page.html" ] ||
     [ "$(find "$work/public" -type f | wc -l)" != 2 ]; then
     problems+=("the previously published site was changed")
   fi
+  [ "$code" -le 3 ] || problems+=("crashed (exit code $code)")
   leftovers=$(find "$work" -maxdepth 1 -name '.public.tandem-*' | wc -l)
   [ "$leftovers" = 0 ] || problems+=("temporary folders left beside the output")
   if [ ${#problems[@]} = 0 ]; then

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Output paths that cannot be a site folder: a file, a folder under a file, the site's own
+# content folder. Each is refused (exit 3, or 2 for a usage mistake) and nothing is changed.
+script=$(realpath "$0")
+set -- "$(realpath "$1")"
+cd "$(dirname "$script")/../.." || exit 1
+source tests/faults/lib.sh
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+site=tests/invalid/_base
+
+echo "not a folder" >"$work/file"
+"$tandem" build --site "$site" --out "$work/file" >/dev/null 2>"$work/stderr"
+code=$?
+check "output path that is a file: exit 3, the file untouched, the message says it is a file" \
+  '[ "$code" = 3 ] && [ "$(cat "$work/file")" = "not a folder" ] && grep -q "is a file" "$work/stderr"'
+check "output path that is a file: nothing left beside it" \
+  '[ "$(ls -A "$work")" = "$(printf "file\nstderr")" ]'
+
+"$tandem" build --site "$site" --out "$work/file/public" >/dev/null 2>"$work/stderr"
+code=$?
+check "output path under a file: exit 3 and a message naming the path" \
+  '[ "$code" = 3 ] && grep -q "$work/file" "$work/stderr" && [ "$(cat "$work/file")" = "not a folder" ]'
+
+# A symbolic link as the output folder (a common way to publish): the link is replaced by the
+# new site or followed, but the folder it points to is never half-written.
+mkdir -p "$work/real"
+"$tandem" build --site "$site" --out "$work/real/public" >/dev/null 2>&1
+ln -s "$work/real/public" "$work/link"
+"$tandem" build --site "$site" --out "$work/link" >/dev/null 2>"$work/stderr"
+code=$?
+check "output path that is a link to a site folder: exit 0 or 3, never a half-written site" \
+  '{ [ "$code" = 0 ] || [ "$code" = 3 ]; } && [ -f "$work/real/public/index.html" ] &&
+   [ "$(leftovers "$work/real/public")" = 0 ] && [ "$(leftovers "$work/link")" = 0 ]'
+
+# Publishing swaps the output folder away and deletes it: an output folder that is the site
+# folder, holds it, or is one of its source folders would delete the writer's own files. Every
+# attempt runs on a copy in a sandbox folder, from inside the sandbox.
+cp -r "$site" "$work/reference"
+box="$work/box"
+for out in site site/content site/content/pages . "'.' in the site folder"; do
+  rm -rf "$box" && mkdir -p "$box" && cp -r "$work/reference" "$box/site"
+  if [ "$out" = "'.' in the site folder" ]; then
+    (cd "$box/site" && exec "$tandem" build --out . >/dev/null 2>"$work/stderr")
+  else
+    (cd "$box" && exec "$tandem" build --site "$box/site" --out "$box/$out" >/dev/null 2>"$work/stderr")
+  fi
+  code=$?
+  check "output folder $out (of a site in $box): refused (exit 2 or 3), the site untouched" \
+    '{ [ "$code" = 2 ] || [ "$code" = 3 ]; } && diff -r -q "$work/reference" "$box/site" >/dev/null 2>&1'
+done
+finish
