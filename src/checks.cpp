@@ -1,6 +1,7 @@
 #include "checks.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -11,6 +12,7 @@
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "fs.hpp"
@@ -167,12 +169,24 @@ std::optional<int> in_ten_numerator(const figure& f) {
   return static_cast<int>(*n);
 }
 
+/// A number in prose that may be a figure typed in. Whether it is one depends on the figures;
+/// finding it does not, so it is found once per version of a file.
+struct literal_candidate {
+  enum class kind { percent, count, in_ten };
+  kind what = kind::count;
+  double value = 0;
+  bool approximate = false;  // "about 780", "more than 700": a count may be shown rounded
+  std::string quoted;        // the words as written, spaces collapsed
+  std::string file;
+  text_position pos;
+};
+
 class literal_finder {
  public:
-  literal_finder(const prose_block& block, const stats_data& stats, diagnostics& diags)
-      : block_(block), stats_(stats), diags_(diags), tokens_(tokenize(block.text)) {}
+  explicit literal_finder(const prose_block& block)
+      : block_(block), tokens_(tokenize(block.text)) {}
 
-  void run() {
+  std::vector<literal_candidate> run() {
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
       if (tokens_[i].kind == token_kind::number) {
         check_number(i);
@@ -181,6 +195,7 @@ class literal_finder {
         if (word != small_number_words().end()) check_in_ten(i, word->second);
       }
     }
+    return std::move(found_);
   }
 
  private:
@@ -322,64 +337,54 @@ class literal_finder {
   void check_percent(std::size_t start, std::size_t last, double value) {
     // "100% committed" and "0%" are said of many things.
     if (same_value(value, 0) || same_value(value, 100)) return;
-    std::vector<figure_guess> guesses;
-    for (const std::string& key : stats_.figure_order) {
-      const figure& f = stats_.figures.at(key);
-      if (f.unit == figure_unit::percent && same_value(f.value, value)) {
-        guesses.push_back({&f, figure_format::plain});
-      }
-    }
-    if (guesses.empty()) {
-      for (const std::string& key : stats_.figure_order) {
-        const figure& f = stats_.figures.at(key);
-        if (f.unit == figure_unit::percent && same_value(std::round(f.value), value)) {
-          guesses.push_back({&f, figure_format::about});
-        }
-      }
-    }
-    report(start, last, guesses);
+    add(literal_candidate::kind::percent, start, last, value, false);
   }
 
   void check_count(std::size_t start, std::size_t last, double value) {
     if (value < 10) return;  // small counts are too common to be told apart from a figure
-    std::vector<figure_guess> guesses;
-    for (const std::string& key : stats_.figure_order) {
-      const figure& f = stats_.figures.at(key);
-      if (f.unit != figure_unit::percent && same_value(f.value, value)) {
-        guesses.push_back({&f, figure_format::plain});
-      }
-    }
-    if (guesses.empty() && start != last) {
-      for (const std::string& key : stats_.figure_order) {
-        const figure& f = stats_.figures.at(key);
-        auto about = shown_number(f, figure_format::about);
-        if (f.unit != figure_unit::percent && about && same_value(*about, value)) {
-          guesses.push_back({&f, figure_format::about});
-        }
-      }
-    }
-    report(start, last, guesses);
+    add(literal_candidate::kind::count, start, last, value, start != last);
   }
 
   void check_in_ten(std::size_t i, double value) {
     auto end = in_ten_end(i);
     if (!end) return;
-    std::vector<figure_guess> guesses;
-    for (const std::string& key : stats_.figure_order) {
-      const figure& f = stats_.figures.at(key);
-      if (f.unit != figure_unit::percent) continue;
-      auto n = in_ten_numerator(f);
-      if (n && same_value(*n, value)) guesses.push_back({&f, figure_format::in_ten});
-    }
-    report(approximation_start(i), *end, guesses);
+    add(literal_candidate::kind::in_ten, approximation_start(i), *end, value, false);
   }
 
-  void report(std::size_t first, std::size_t last, const std::vector<figure_guess>& guesses) {
-    if (guesses.empty()) return;
+  void add(literal_candidate::kind what, std::size_t first, std::size_t last, double value,
+           bool approximate) {
     std::size_t from = tokens_[first].offset;
     std::size_t to = tokens_[last].offset + tokens_[last].text.size();
-    std::string quoted = collapse_spaces(std::string_view(block_.text).substr(from, to - from));
-    text_position pos = block_.position_at(from);
+    found_.push_back({what, value, approximate,
+                      collapse_spaces(std::string_view(block_.text).substr(from, to - from)),
+                      block_.file, block_.position_at(from)});
+  }
+
+  const prose_block& block_;
+  std::vector<prose_token> tokens_;
+  std::vector<literal_candidate> found_;
+};
+
+/// The figures, with what each shows rounded, to tell which of them a number typed in is.
+class figure_matcher {
+ public:
+  explicit figure_matcher(const stats_data& stats) {
+    for (const std::string& key : stats.figure_order) {
+      const figure& f = stats.figures.at(key);
+      known k{&f, std::nullopt, std::nullopt};
+      if (f.unit == figure_unit::percent) {
+        k.in_ten = in_ten_numerator(f);
+      } else {
+        k.about = shown_number(f, figure_format::about);
+      }
+      figures_.push_back(k);
+    }
+  }
+
+  /// Adds a `figure.literal` warning when `c` is what one or more figures show.
+  void report(const literal_candidate& c, diagnostics& diags) const {
+    std::vector<figure_guess> guesses = guesses_for(c);
+    if (guesses.empty()) return;
     const char* why = ", so that it changes when the figures are updated";
     std::string message;
     if (guesses.size() == 1) {
@@ -388,7 +393,7 @@ class literal_finder {
       const char* how = guesses[0].format == figure_format::about    ? " rounded and typed in"
                         : guesses[0].format == figure_format::in_ten ? " typed in as a share"
                                                                      : " typed in";
-      message = "'" + quoted + "' is the figure '" + f.key + "' (" + f.label + ": " + now + ")" +
+      message = "'" + c.quoted + "' is the figure '" + f.key + "' (" + f.label + ": " + now + ")" +
                 how + ": write " + written_as(guesses[0]) + " instead" + why;
     } else {
       std::string keys, writes;
@@ -397,16 +402,64 @@ class literal_finder {
         keys += sep + "'" + guesses[k].f->key + "'";
         writes += sep + written_as(guesses[k]);
       }
-      message = "'" + quoted + "' is what the figures " + keys + " show, typed in: write " +
+      message = "'" + c.quoted + "' is what the figures " + keys + " show, typed in: write " +
                 writes + " (the one it means) instead" + why;
     }
-    diags_.warning(block_.file, pos.line, pos.col, "figure.literal", message);
+    diags.warning(c.file, c.pos.line, c.pos.col, "figure.literal", message);
   }
 
-  const prose_block& block_;
-  const stats_data& stats_;
-  diagnostics& diags_;
-  std::vector<prose_token> tokens_;
+ private:
+  struct known {
+    const figure* f = nullptr;
+    std::optional<double> about;  // counts: the number `:about` shows
+    std::optional<int> in_ten;    // percents: the n of "about n in 10"
+  };
+
+  std::vector<figure_guess> guesses_for(const literal_candidate& c) const {
+    std::vector<figure_guess> guesses;
+    auto each = [&](auto&& matches, figure_format format) {
+      for (const known& k : figures_)
+        if (matches(k)) guesses.push_back({k.f, format});
+    };
+    bool percent = c.what != literal_candidate::kind::count;
+    auto right_unit = [&](const known& k) {
+      return (k.f->unit == figure_unit::percent) == percent;
+    };
+    switch (c.what) {
+      case literal_candidate::kind::percent:
+        each([&](const known& k) { return right_unit(k) && same_value(k.f->value, c.value); },
+             figure_format::plain);
+        if (guesses.empty()) {
+          each(
+              [&](const known& k) {
+                return right_unit(k) && same_value(std::round(k.f->value), c.value);
+              },
+              figure_format::about);
+        }
+        break;
+      case literal_candidate::kind::count:
+        each([&](const known& k) { return right_unit(k) && same_value(k.f->value, c.value); },
+             figure_format::plain);
+        if (guesses.empty() && c.approximate) {
+          each(
+              [&](const known& k) {
+                return right_unit(k) && k.about && same_value(*k.about, c.value);
+              },
+              figure_format::about);
+        }
+        break;
+      case literal_candidate::kind::in_ten:
+        each(
+            [&](const known& k) {
+              return right_unit(k) && k.in_ten && same_value(*k.in_ten, c.value);
+            },
+            figure_format::in_ten);
+        break;
+    }
+    return guesses;
+  }
+
+  std::vector<known> figures_;
 };
 
 // =============================================================================================
@@ -458,29 +511,135 @@ std::string places_text(const std::vector<std::pair<std::string, int>>& places,
 // =============================================================================================
 // Which files each edition shows
 
-/// The prose of every file, read once.
+/// What the checks keep of one version of one file: its prose, the numbers in it that may be
+/// figures typed in, and what the checks that read more than the file found last time.
+struct checked_file {
+  /// The readability of one block of prose, and what the figures it shows were then.
+  struct measured_block {
+    std::vector<std::string> figures_shown;  // the inner text of every {{ }} in the block
+    std::string figure_inputs;
+    std::optional<readability> measured;
+  };
+
+  std::string text;  // the whole file, as it was read
+  prose_page prose;  // front matter blocks first
+  std::vector<literal_candidate> literals;
+  std::vector<measured_block> blocks;          // one per block of `prose`
+  std::optional<readability> measured;         // all of them, made again when one of them is
+  std::map<std::string, diagnostics> wording;  // acronyms and words to avoid, by context
+  bool seen = false;                           // used by the current run
+};
+
+/// The prose of every file, read once per version of the file.
 class prose_cache {
  public:
-  const prose_page& page(const source_page& source) {
-    auto found = cache_.find(source.file);
-    if (found != cache_.end()) return found->second;
-    prose_page prose = extract_prose(source);
-    std::vector<prose_block> blocks = front_matter_prose(source);
-    for (prose_block& b : prose.blocks) blocks.push_back(std::move(b));
-    prose.blocks = std::move(blocks);
-    return cache_.emplace(source.file, std::move(prose)).first->second;
+  checked_file& file(const source_page& source) {
+    checked_file& f = files_[source.file];  // a hash table: paths share long beginnings
+    if (!f.seen && (f.text != source.text || f.prose.blocks.empty())) f = read(source);
+    f.seen = true;
+    return f;
   }
-  const std::vector<prose_block>& blocks(const source_page& source) { return page(source).blocks; }
+  const prose_page& page(const source_page& source) { return file(source).prose; }
+  const std::vector<prose_block>& blocks(const source_page& source) {
+    return file(source).prose.blocks;
+  }
+
+  /// Starts a run: files the run does not use are forgotten when it ends.
+  void begin_run() {
+    for (auto& [name, f] : files_) f.seen = false;
+  }
+  void end_run() {
+    std::erase_if(files_, [](const auto& entry) { return !entry.second.seen; });
+  }
+  /// Forgets what the acronym and word checks found (the glossary or a list changed).
+  void forget_wording() {
+    for (auto& [name, f] : files_) f.wording.clear();
+  }
 
  private:
-  std::map<std::string, prose_page> cache_;
+  static checked_file read(const source_page& source) {
+    checked_file f;
+    f.text = source.text;
+    f.prose = extract_prose(source);
+    std::vector<prose_block> blocks = front_matter_prose(source);
+    for (prose_block& b : f.prose.blocks) blocks.push_back(std::move(b));
+    f.prose.blocks = std::move(blocks);
+    for (const prose_block& block : f.prose.blocks) {
+      std::vector<literal_candidate> found = literal_finder(block).run();
+      f.literals.insert(f.literals.end(), std::make_move_iterator(found.begin()),
+                        std::make_move_iterator(found.end()));
+      checked_file::measured_block& measured = f.blocks.emplace_back();
+      for (const prose_token& t : tokenize(block.text))
+        if (t.kind == token_kind::figure) measured.figures_shown.emplace_back(figure_inner(t.text));
+    }
+    return f;
+  }
+
+  std::unordered_map<std::string, checked_file> files_;
 };
+
+/// Everything of the statistics that what `{{ inner }}` shows can depend on.
+void add_figure_inputs(std::string_view inner, const stats_data& stats, std::string& out) {
+  std::string_view key = inner.substr(0, inner.find(':'));
+  while (!key.empty() && key.back() == ' ') key.remove_suffix(1);
+  out.append(inner);
+  out += '\x1f';
+  if (key == "as_of") {
+    out += stats.as_of + "|" + std::to_string(stats.as_of_year) + "-" +
+           std::to_string(stats.as_of_month) + "-" + std::to_string(stats.as_of_day);
+  } else if (const figure* f = stats.find_figure(key)) {
+    char value[32];
+    auto written = std::to_chars(value, value + sizeof value, f->value);
+    out += "f|";
+    out.append(value, written.ptr);
+    out += "|" + f->value_text + "|" + std::to_string(static_cast<int>(f->unit)) + "|" + f->label;
+  } else if (const breakdown* b = stats.find_breakdown(key)) {
+    out += "b|" + b->label;
+  }
+  out += '\x1e';
+}
+
+/// The readability of prose in parts (blocks, or files of a page): theirs one after another.
+readability joined(const std::vector<const readability*>& parts) {
+  readability all;
+  for (const readability* r : parts) {
+    all.sentences += r->sentences;
+    all.words += r->words;
+    all.syllables += r->syllables;
+    all.all.insert(all.all.end(), r->all.begin(), r->all.end());
+    all.fragments.insert(all.fragments.end(), r->fragments.begin(), r->fragments.end());
+  }
+  return all;
+}
+
+/// The readability of a file's prose. Each block is measured again only when a figure it shows
+/// changed (measuring is block by block, so the blocks' measures add up to the file's).
+const readability& measured(checked_file& f, const stats_data& stats, bool same_stats) {
+  if (same_stats && f.measured) return *f.measured;
+  bool remeasured = !f.measured;
+  for (std::size_t i = 0; i < f.blocks.size(); ++i) {
+    checked_file::measured_block& block = f.blocks[i];
+    std::string inputs;
+    for (const std::string& inner : block.figures_shown) add_figure_inputs(inner, stats, inputs);
+    if (block.measured && inputs == block.figure_inputs) continue;
+    block.measured = measure_readability({f.prose.blocks[i]}, stats);
+    block.figure_inputs = std::move(inputs);
+    remeasured = true;
+  }
+  if (remeasured) {
+    std::vector<const readability*> parts;
+    for (const auto& block : f.blocks) parts.push_back(&*block.measured);
+    f.measured = joined(parts);
+  }
+  return *f.measured;
+}
 
 /// A file of prose shown in an edition: a section page, or a pledge's wording. A pledge with
 /// no wording of its own in an edition shows the primary edition's ("borrowed").
 struct shown_file {
   const source_page* page = nullptr;
   bool borrowed = false;
+  checked_file* checked = nullptr;  // what the checks keep of it
 };
 
 /// A page as a reader of one edition sees it: the section's file, and the pledges it shows
@@ -497,14 +656,15 @@ std::vector<shown_page> shown_pages(const site_model& model, prose_cache& prose)
     for (const section& sec : model.content.sections) {
       auto page = sec.pages.find(ed.id);
       if (page == sec.pages.end()) continue;
-      shown_page shown{&ed, {{&page->second, false}}};
-      const auto& components = prose.page(page->second).components;
+      checked_file& checked = prose.file(page->second);
+      shown_page shown{&ed, {{&page->second, false, &checked}}};
+      const auto& components = checked.prose.components;
       if (std::find(components.begin(), components.end(), "pledges") != components.end()) {
         for (const pledge& p : model.content.pledges) {
           if (auto own = p.wordings.find(ed.id); own != p.wordings.end()) {
-            shown.files.push_back({&own->second, false});
+            shown.files.push_back({&own->second, false, &prose.file(own->second)});
           } else if (auto fallback = p.wordings.find(primary); fallback != p.wordings.end()) {
-            shown.files.push_back({&fallback->second, true});
+            shown.files.push_back({&fallback->second, true, &prose.file(fallback->second)});
           }
         }
       }
@@ -531,6 +691,41 @@ std::vector<prose_block> page_blocks(const shown_page& page, prose_cache& prose)
     blocks.insert(blocks.end(), more.begin(), more.end());
   }
   return blocks;
+}
+
+/// Everything of the statistics that any `{{ }}` can show.
+std::string stats_inputs_of(const stats_data& stats) {
+  std::string out;
+  add_figure_inputs("as_of", stats, out);
+  for (const std::string& key : stats.figure_order) add_figure_inputs(key, stats, out);
+  for (const std::string& key : stats.breakdown_order) add_figure_inputs(key, stats, out);
+  return out;
+}
+
+/// The glossary's terms, as the acronym checks read them.
+std::string glossary_terms_of(const std::vector<glossary_entry>& glossary) {
+  std::string out;
+  for (const glossary_entry& entry : glossary) out += entry.term + "\n";
+  return out;
+}
+
+/// Every list of words to avoid, as the word checks read them.
+std::string word_lists_of(const word_lists& lists) {
+  std::string out = lists.built_in ? "built-in\n" : "\n";
+  for (const auto& [edition_id, list] : lists.by_edition) {
+    out += "\x1d" + edition_id;
+    for (const avoid_entry& entry : list) {
+      out += "\x1e" + entry.words +
+             (entry.match_case ? "\x1f"
+                                 "1"
+                               : "\x1f"
+                                 "0");
+      for (const std::string& part : entry.parts) out += "\x1f" + part;
+      out += "\x1c";
+      for (const std::string& instead : entry.instead) out += "\x1f" + instead;
+    }
+  }
+  return out;
 }
 
 // =============================================================================================
@@ -575,7 +770,8 @@ civil_date build_date() {
 }
 
 void check_figure_literals(const prose_block& block, const stats_data& stats, diagnostics& diags) {
-  literal_finder(block, stats, diags).run();
+  figure_matcher matcher(stats);
+  for (const literal_candidate& c : literal_finder(block).run()) matcher.report(c, diags);
 }
 
 void check_breakdown_sums(const stats_data& stats, diagnostics& diags) {
@@ -610,9 +806,11 @@ void check_data_age(const site_model& model, civil_date today, diagnostics& diag
                     stats_file);
 }
 
-readability check_readability(const std::vector<prose_block>& blocks, const stats_data& stats,
-                              const edition& ed, const std::string& note, diagnostics& diags) {
-  readability r = measure_readability(blocks, stats);
+namespace {
+
+/// `readability.sentence`: the sentences and list items of `r` longer than the edition allows.
+void check_sentence_lengths(const readability& r, const edition& ed, const std::string& note,
+                            diagnostics& diags) {
   if (ed.checks.max_sentence_words) {
     int limit = *ed.checks.max_sentence_words;
     auto check = [&](const sentence& s, const char* what) {
@@ -625,6 +823,11 @@ readability check_readability(const std::vector<prose_block>& blocks, const stat
     for (const sentence& s : r.all) check(s, "this sentence");
     for (const sentence& s : r.fragments) check(s, "this list item");
   }
+}
+
+/// `readability.grade`: a page (all of `r`) that reads above the grade the edition aims for.
+void check_grade(const readability& r, const edition& ed, const std::string& note,
+                 diagnostics& diags) {
   if (ed.checks.max_grade && r.sentences > 0) {
     double grade = std::round(r.grade() * 10) / 10;
     if (grade > *ed.checks.max_grade) {
@@ -652,6 +855,15 @@ readability check_readability(const std::vector<prose_block>& blocks, const stat
                         "sentences are on " + where + ")" + note);
     }
   }
+}
+
+}  // namespace
+
+readability check_readability(const std::vector<prose_block>& blocks, const stats_data& stats,
+                              const edition& ed, const std::string& note, diagnostics& diags) {
+  readability r = measure_readability(blocks, stats);
+  check_sentence_lengths(r, ed, note, diags);
+  check_grade(r, ed, note, diags);
   return r;
 }
 
@@ -705,54 +917,84 @@ void check_words_to_avoid(const std::vector<prose_block>& blocks,
   }
 }
 
+struct check_cache::impl {
+  prose_cache prose;
+  std::string stats_inputs;    // what the readability measures last read of the statistics
+  std::string glossary_terms;  // what the acronym checks last read of the glossary
+  std::string word_lists;      // and the word checks of the lists
+};
+
+check_cache::check_cache() : self_(std::make_unique<impl>()) {}
+check_cache::~check_cache() = default;
+check_cache::check_cache(check_cache&&) noexcept = default;
+check_cache& check_cache::operator=(check_cache&&) noexcept = default;
+
 void run_checks(const site_model& model, diagnostics& diags) {
   run_checks(model, build_date(), diags);
 }
 
 void run_checks(const site_model& model, civil_date today, diagnostics& diags) {
+  check_cache cache;
+  run_checks(model, today, cache, diags);
+}
+
+void run_checks(const site_model& model, civil_date today, check_cache& cache, diagnostics& diags) {
   check_breakdown_sums(model.stats, diags);
   check_data_age(model, today, diags);
   word_lists lists = load_word_lists(model.dir, model.config, diags);
-  prose_cache prose;
+  check_cache::impl& kept = *cache.self_;
+  // With the same statistics as last time, every file read before measures as it did.
+  std::string stats_inputs = stats_inputs_of(model.stats);
+  bool same_stats = stats_inputs == kept.stats_inputs;
+  kept.stats_inputs = std::move(stats_inputs);
+  std::string terms = glossary_terms_of(model.content.glossary);
+  std::string wording = word_lists_of(lists);
+  if (terms != kept.glossary_terms || wording != kept.word_lists) kept.prose.forget_wording();
+  kept.glossary_terms = std::move(terms);
+  kept.word_lists = std::move(wording);
+  prose_cache& prose = kept.prose;
+  prose.begin_run();
+
   // Figures typed in are a problem of the file, whatever edition shows it: pledges too.
-  for (const section& sec : model.content.sections) {
-    for (const auto& [id, page] : sec.pages) {
-      for (const prose_block& block : prose.blocks(page)) {
-        check_figure_literals(block, model.stats, diags);
-      }
-    }
-  }
-  for (const pledge& p : model.content.pledges) {
-    for (const auto& [id, page] : p.wordings) {
-      for (const prose_block& block : prose.blocks(page)) {
-        check_figure_literals(block, model.stats, diags);
-      }
-    }
-  }
+  figure_matcher matcher(model.stats);
+  auto check_literals = [&](const source_page& page) {
+    for (const literal_candidate& c : prose.file(page).literals) matcher.report(c, diags);
+  };
+  for (const section& sec : model.content.sections)
+    for (const auto& [id, page] : sec.pages) check_literals(page);
+  for (const pledge& p : model.content.pledges)
+    for (const auto& [id, page] : p.wordings) check_literals(page);
+
   const std::string& primary = model.config.primary().id;
   for (const shown_page& page : shown_pages(model, prose)) {
     const edition& ed = *page.ed;
     // The grade is the whole page's; long sentences, acronyms and words are each file's own.
-    diagnostics sentences;
-    check_readability(page_blocks(page, prose), model.stats, ed, "", sentences);
-    for (const diagnostic& d : sentences.items()) {
-      if (d.id == "readability.grade") diags.add(d);
+    std::vector<const readability*> parts;
+    for (const shown_file& f : page.files)
+      parts.push_back(&measured(*f.checked, model.stats, same_stats));
+    if (parts.size() == 1) {
+      check_grade(*parts.front(), ed, "", diags);
+    } else {
+      check_grade(joined(parts), ed, "", diags);
     }
     auto list = lists.by_edition.find(ed.id);
-    for (const shown_file& f : page.files) {
-      const std::vector<prose_block>& blocks = prose.blocks(*f.page);
+    for (std::size_t k = 0; k < page.files.size(); ++k) {
+      const shown_file& f = page.files[k];
+      checked_file& checked = *f.checked;
       std::string note = borrowed_note(f, ed, model);
-      diagnostics own;
-      check_readability(blocks, model.stats, ed, note, own);
-      for (const diagnostic& d : own.items()) {
-        if (d.id == "readability.sentence") diags.add(d);
+      check_sentence_lengths(*parts[k], ed, note, diags);
+      auto [found, fresh] = checked.wording.try_emplace(ed.id + "\n" + note);
+      if (fresh) {
+        const std::vector<prose_block>& blocks = checked.prose.blocks;
+        if (ed.id != primary)
+          check_acronyms(blocks, model.content.glossary, ed, note, found->second);
+        if (list != lists.by_edition.end())
+          check_words_to_avoid(blocks, list->second, lists.built_in, ed, note, found->second);
       }
-      if (ed.id != primary) check_acronyms(blocks, model.content.glossary, ed, note, diags);
-      if (list != lists.by_edition.end()) {
-        check_words_to_avoid(blocks, list->second, lists.built_in, ed, note, diags);
-      }
+      diags.merge(found->second);
     }
   }
+  prose.end_run();
 }
 
 void print_check_report(std::ostream& out, const site_model& model, const diagnostics& diags) {

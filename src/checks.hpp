@@ -4,6 +4,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <memory>
 #include <vector>
 
 #include "content.hpp"
@@ -30,6 +31,28 @@ civil_date build_date();
 void run_checks(const site_model& model, diagnostics& diags);
 /// The same, with the date that `data.stale` measures the age of the figures against.
 void run_checks(const site_model& model, civil_date today, diagnostics& diags);
+
+/// What the checks learnt from each file, kept from one run to the next (`tandem serve`): its
+/// prose, the numbers in it that may be figures typed in, its readability and what the acronym
+/// and word checks found. Each is used again while what it was made from is unchanged: the
+/// file's text, the figures the file shows, the glossary's terms, the lists of words to avoid.
+/// A run with a cache gives exactly what a run without one gives.
+class check_cache {
+ public:
+  check_cache();
+  ~check_cache();
+  check_cache(check_cache&&) noexcept;
+  check_cache& operator=(check_cache&&) noexcept;
+
+  struct impl;
+
+ private:
+  friend void run_checks(const site_model&, civil_date, check_cache&, diagnostics&);
+  std::unique_ptr<impl> self_;
+};
+
+/// The same, checking again only what changed since the last run with `cache`.
+void run_checks(const site_model& model, civil_date today, check_cache& cache, diagnostics& diags);
 
 /// `figure.literal`: numbers in `block` that are a figure typed in ("777", "1,234", "41.2%",
 /// "about 780", "about 4 in 10"). Ordinary numbers are left alone: counts under 10, years,

@@ -136,6 +136,73 @@ struct what_changed {
   std::optional<std::vector<glossary_entry>> glossary;
 };
 
+// Every difference between two outputs (either may be missing: no output).
+output_changes compare_outputs(const output_tree* before, const output_tree* after) {
+  static const output_tree nothing;
+  const auto& old_files = (before ? *before : nothing).entries();
+  const auto& new_files = (after ? *after : nothing).entries();
+  output_changes changes;
+  for (const auto& [path, entry] : new_files) {
+    auto old = old_files.find(path);
+    if (old == old_files.end()) {
+      changes.added.push_back(path);
+    } else if (old->second.bytes != entry.bytes || old->second.copy_from != entry.copy_from) {
+      changes.changed.push_back(path);
+    }
+  }
+  for (const auto& [path, entry] : old_files)
+    if (!new_files.count(path)) changes.removed.push_back(path);
+  return changes;
+}
+
+// An output tree as it was before a rerender changed it in place. A rerender leaves the bytes of
+// a page it does not render again where they were, so for those the address of their bytes is
+// enough; the files it may write again are copied.
+class output_before {
+ public:
+  explicit output_before(const output_tree& tree) {
+    for (const auto& [path, entry] : tree.entries())
+      where_.emplace(path, std::make_pair(entry.bytes.data(), entry.bytes.size()));
+  }
+
+  // Copies `path` as it is now, before it may be written again.
+  void keep(const output_tree& tree, const std::string& path) {
+    if (kept_.count(path)) return;
+    auto found = tree.entries().find(path);
+    if (found != tree.entries().end()) kept_.emplace(path, found->second);
+  }
+
+  output_changes changes(const output_tree& now) const {
+    output_changes changes;
+    for (const auto& [path, entry] : now.entries()) {
+      auto was = where_.find(path);
+      if (was == where_.end()) {
+        changes.added.push_back(path);
+      } else if (auto copy = kept_.find(path); copy != kept_.end()) {
+        if (copy->second.bytes != entry.bytes || copy->second.copy_from != entry.copy_from)
+          changes.changed.push_back(path);
+      } else if (!untouched(was->second, entry)) {
+        changes.changed.push_back(path);  // written again without a copy: it may differ
+      }
+    }
+    for (const auto& [path, at] : where_)
+      if (!now.contains(path)) changes.removed.push_back(path);
+    return changes;
+  }
+
+ private:
+  // Short strings live inside the entry itself, so their address says nothing.
+  static bool untouched(const std::pair<const char*, std::size_t>& was,
+                        const output_tree::entry& entry) {
+    constexpr std::size_t longer_than_inline = 64;
+    return entry.copy_from.empty() && was.second >= longer_than_inline &&
+           was.first == entry.bytes.data() && was.second == entry.bytes.size();
+  }
+
+  std::map<std::string, std::pair<const char*, std::size_t>> where_;
+  std::map<std::string, output_tree::entry> kept_;
+};
+
 }  // namespace
 
 struct incremental_builder::state {
@@ -145,22 +212,28 @@ struct incremental_builder::state {
   std::optional<template_set> templates;
   std::set<std::string> known_templates;  // files under templates/ when they were loaded
   site_renderer renderer;
+  check_cache checks;  // kept across full builds too: it is keyed by everything it read
+  std::map<std::pair<std::string, std::string>, bool> layouts_compared;
+  output_changes changes;
 
   // --- the full build
 
   const site_run& build_all() {
+    std::optional<render_result> before = std::move(last.rendered);
     last = site_run();
     parts = diagnostic_parts();
     templates.reset();
     renderer = site_renderer();
     last.model = load_site(site_dir, parts.load);
     if (last.model) {
-      run_checks(*last.model, parts.checks);
+      parts.checks = checks_of(*last.model);
       known_templates = template_files();
       templates = template_set::load(site_dir, parts.templates);
       last.rendered = renderer.render(*last.model, *templates, parts.render);
     }
     last.diags = parts.all();
+    changes = compare_outputs(before ? &before->out : nullptr,
+                              last.rendered ? &last.rendered->out : nullptr);
     return last;
   }
 
@@ -212,28 +285,6 @@ struct incremental_builder::state {
     }
     load = replaced_for_files(parts.load, files, fresh);
     return true;
-  }
-
-  // --- checking again only the changed sections
-
-  diagnostics checks_for_sections(const site_model& model, const std::set<std::string>& files) {
-    // Only the changed sections (no pledges: sections that show them are checked in full).
-    site_model part;
-    part.dir = model.dir;
-    part.config = model.config;
-    part.stats = model.stats;
-    part.content.glossary = model.content.glossary;
-    std::set<std::string> section_files;
-    for (const section& sec : model.content.sections) {
-      bool touched = std::any_of(sec.pages.begin(), sec.pages.end(),
-                                 [&](const auto& p) { return files.count(p.second.file) != 0; });
-      if (!touched) continue;
-      part.content.sections.push_back(sec);
-      for (const auto& [id, page] : sec.pages) section_files.insert(page.file);
-    }
-    diagnostics fresh;
-    run_checks(part, fresh);
-    return replaced_for_files(parts.checks, section_files, fresh);
   }
 
   // --- deciding what to render again
@@ -317,14 +368,25 @@ struct incremental_builder::state {
               (shows_pledges && pledges_mention(term)))
             stale[i] = true;
         }
-        if (old_templates.layout_text(edition, dep.layout) !=
-                now.layout_text(edition, dep.layout) ||
-            old_templates.has_layout(edition, "home") != now.has_layout(edition, "home"))
+        if (&old_templates != &now && layout_changed(edition, dep.layout, old_templates, now))
           stale[i] = true;
         ++i;
       }
     }
     return stale;
+  }
+
+  // Whether the layout (with its partials) an edition's page was rendered with differs, or the
+  // home page's layout appeared or went; remembered per edition and layout for one rebuild.
+  bool layout_changed(const std::string& edition, const std::string& layout,
+                      const template_set& old_templates, const template_set& now) {
+    auto key = std::make_pair(edition, layout);
+    auto known = layouts_compared.find(key);
+    if (known != layouts_compared.end()) return known->second;
+    bool changed = old_templates.layout_text(edition, layout) != now.layout_text(edition, layout) ||
+                   old_templates.has_layout(edition, "home") != now.has_layout(edition, "home");
+    layouts_compared.emplace(key, changed);
+    return changed;
   }
 
   // A page's title shows in its neighbours' previous and next links, and in every page's
@@ -373,8 +435,7 @@ struct incremental_builder::state {
     if (!c.pages.empty()) {
       if (!reload_pages(c.pages, before)) return build_all();
       next.load = parts.load;
-      next.checks = pages_show_pledges(c.pages, before) ? checks_of(*last.model)
-                                                        : checks_for_sections(*last.model, c.pages);
+      next.checks = checks_of(*last.model);
     } else if (data) {
       if (!reload_data(c.stats, c.glossary, before, next.load)) return build_all();
       next.checks = checks_of(*last.model);
@@ -391,23 +452,46 @@ struct incremental_builder::state {
     } else {
       next.templates = parts.templates;
     }
+    layouts_compared.clear();
     std::vector<bool> stale =
         stale_pages(before, old_templates ? *old_templates : *templates, *templates);
 
     std::map<std::size_t, std::set<std::string>> anchors_before;
     for (std::size_t i = 0; i < stale.size(); ++i)
       if (stale[i]) anchors_before[i] = renderer.pages()[i].anchors;
+    output_before output = watch_output(stale);
     diagnostics render;
     renderer.rerender(*last.model, *templates, stale, *last.rendered, render);
     std::vector<bool> second = linked_to_changed_anchors(anchors_before, *last.model);
     if (std::find(second.begin(), second.end(), true) != second.end()) {
+      keep_pages(second, output);
       render = diagnostics();
       renderer.rerender(*last.model, *templates, second, *last.rendered, render);
     }
+    changes = output.changes(last.rendered->out);
     next.render = std::move(render);
     parts = std::move(next);
     last.diags = parts.all();
     return last;
+  }
+
+  // The output as it is before a rerender of the `stale` pages: what is not a page (404.html,
+  // figures.json, sitemap.xml, assets ...) and the stale pages are copied.
+  output_before watch_output(const std::vector<bool>& stale) const {
+    const output_tree& tree = last.rendered->out;
+    output_before output(tree);
+    std::set<std::string> pages;
+    for (const page_record& p : last.rendered->pages) pages.insert(p.output_path);
+    for (const auto& [path, entry] : tree.entries())
+      if (!pages.count(path)) output.keep(tree, path);
+    keep_pages(stale, output);
+    return output;
+  }
+
+  void keep_pages(const std::vector<bool>& stale, output_before& output) const {
+    const auto& pages = last.rendered->pages;
+    for (std::size_t i = 0; i < stale.size() && i < pages.size(); ++i)
+      if (stale[i]) output.keep(last.rendered->out, pages[i].output_path);
   }
 
   std::set<std::string> template_files() const {
@@ -415,20 +499,11 @@ struct incremental_builder::state {
     return {files.begin(), files.end()};
   }
 
-  static diagnostics checks_of(const site_model& model) {
+  // Every check, done again only where what it reads changed.
+  diagnostics checks_of(const site_model& model) {
     diagnostics diags;
-    run_checks(model, diags);
+    run_checks(model, build_date(), checks, diags);
     return diags;
-  }
-
-  // Whether a changed page shows the pledges (before or after), whose checks belong to them.
-  bool pages_show_pledges(const std::set<std::string>& files, const what_changed& before) const {
-    for (const auto& [key, page] : before.pages)
-      if (may_show(page, "pledges")) return true;
-    for (const section& sec : last.model->content.sections)
-      for (const auto& [id, page] : sec.pages)
-        if (files.count(page.file) && may_show(page, "pledges")) return true;
-    return false;
   }
 
   bool was_template(const std::string& rel) const {
@@ -453,6 +528,10 @@ const site_run& incremental_builder::rebuild(const std::vector<std::string>& cha
 
 const site_run& incremental_builder::current() const {
   return self_->last;
+}
+
+const output_changes& incremental_builder::changes() const {
+  return self_->changes;
 }
 
 }  // namespace tandem

@@ -10,6 +10,15 @@
 
 namespace tandem {
 
+/// Which output files a build changed, against the build before it, by output path. The first
+/// build adds every file; a build that fails to load the site removes every file.
+struct output_changes {
+  std::vector<std::string> added;
+  std::vector<std::string> changed;  // other bytes, or copied from another file
+  std::vector<std::string> removed;
+  bool empty() const { return added.empty() && changed.empty() && removed.empty(); }
+};
+
 /// Holds the last build of a site in memory for `tandem serve`. `rebuild` takes the files that
 /// changed (relative to the site folder, e.g. "content/pages/03-x.md") and returns the new
 /// result, which is always identical to a full `load_and_render` of the site as it now is.
@@ -23,6 +32,10 @@ class incremental_builder {
   /// After files changed: re-renders only what depends on them where it can.
   const site_run& rebuild(const std::vector<std::string>& changed_files);
   const site_run& current() const;
+  /// What the last build or rebuild changed in the output. Every file whose bytes differ is
+  /// listed; after a rebuild that had to render everything again, a file may be listed as
+  /// changed with the same bytes.
+  const output_changes& changes() const;
 
  private:
   struct state;

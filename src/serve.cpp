@@ -259,21 +259,30 @@ std::string path_of_url(const std::string& url) {
   return out;
 }
 
-std::shared_ptr<const served_site> site_of(const output_tree& tree, const site_model& model,
-                                           const served_site* previous) {
+// Every file of `tree`, as a site to serve.
+std::shared_ptr<const served_site> site_of(const output_tree& tree, const site_model& model) {
   auto site = std::make_shared<served_site>();
   site->base_path = path_of_url(model.config.base_url);
-  for (const auto& [path, entry] : tree.entries()) {
-    if (previous) {
-      auto old = previous->files.find(path);
-      if (old != previous->files.end() && old->second->copy_from == entry.copy_from &&
-          old->second->bytes == entry.bytes) {
-        site->files.emplace_hint(site->files.end(), path, old->second);
-        continue;
-      }
-    }
+  for (const auto& [path, entry] : tree.entries())
     site->files.emplace_hint(site->files.end(), path,
                              std::make_shared<const output_tree::entry>(entry));
+  return site;
+}
+
+// `previous` with the files at `changed` taken from `tree` (or gone when `tree` has none): the
+// rest is shared with `previous`, not copied.
+std::shared_ptr<const served_site> site_of(const output_tree& tree, const site_model& model,
+                                           const served_site& previous,
+                                           const std::set<std::string>& changed) {
+  auto site = std::make_shared<served_site>(previous);
+  site->base_path = path_of_url(model.config.base_url);
+  for (const std::string& path : changed) {
+    auto entry = tree.entries().find(path);
+    if (entry == tree.entries().end()) {
+      site->files.erase(path);
+    } else {
+      site->files.insert_or_assign(path, std::make_shared<const output_tree::entry>(entry->second));
+    }
   }
   return site;
 }
@@ -438,8 +447,13 @@ struct preview_server::state {
   fs::path site_root;  // site_dir as the system resolves it: no file outside it is served
   std::ostream& log;
 
-  std::mutex build_mutex;  // one build at a time; also guards `log`
+  std::mutex build_mutex;  // one build at a time; also guards `log`, `unserved`
   incremental_builder builder;
+  // Output files the builder changed since the site being served was built (while builds fail,
+  // they add up); when unknown, the next site that builds is taken whole.
+  std::set<std::string> unserved;
+  bool unserved_unknown = false;
+  bool builder_unsure = false;  // a build threw: the next one starts again from the files
 
   mutable std::mutex snapshot_mutex;
   std::condition_variable snapshot_changed;
@@ -464,13 +478,27 @@ struct preview_server::state {
 
   /// Makes what `run` built the preview, or keeps the last good site when it has errors.
   /// Returns true if the run built without errors.
-  bool take(const site_run& run) {
+  /// `changes` is what the build changed in the builder's output, or null when that is not
+  /// known (the build failed with an exception).
+  bool take(const site_run& run, const output_changes* changes) {
     auto before = current();
     auto next = std::make_shared<preview_snapshot>();
     next->version = before->version + 1;
     bool built = run.rendered && run.model && !run.diags.has_errors();
+    if (changes) {
+      for (const auto* paths : {&changes->added, &changes->changed, &changes->removed})
+        unserved.insert(paths->begin(), paths->end());
+    } else {
+      unserved_unknown = true;
+    }
     if (built) {
-      next->site = site_of(run.rendered->out, *run.model, before->site.get());
+      if (before->site && !unserved_unknown) {
+        next->site = site_of(run.rendered->out, *run.model, *before->site, unserved);
+      } else {
+        next->site = site_of(run.rendered->out, *run.model);
+      }
+      unserved.clear();
+      unserved_unknown = false;
     } else {
       next->site = before->site;
       next->problems = problems_to_show(run.diags, site_dir);
@@ -521,12 +549,15 @@ struct preview_server::state {
     auto started = clock_type::now();
     site_run failed;
     const site_run* run = &failed;
+    const output_changes* changes = nullptr;
     try {
       run = &builder.build();
+      changes = &builder.changes();
     } catch (const std::exception& failure) {
       failed = failed_run(failure);
+      builder_unsure = true;
     }
-    bool built = take(*run);
+    bool built = take(*run, changes);
     if (run->diags.warning_count() > 0 && built) print_diagnostics(log, run->diags, site_dir);
     report(*run, built, milliseconds_since(started), "");
     return built;
@@ -537,12 +568,17 @@ struct preview_server::state {
     auto started = clock_type::now();
     site_run failed;
     const site_run* run = &failed;
+    const output_changes* changes = nullptr;
     try {
-      run = &builder.rebuild(changed);
+      // After a build that stopped half way, nothing the builder kept can be trusted.
+      run = builder_unsure ? &builder.build() : &builder.rebuild(changed);
+      builder_unsure = false;
+      changes = &builder.changes();
     } catch (const std::exception& failure) {
       failed = failed_run(failure);
+      builder_unsure = true;
     }
-    bool built = take(*run);
+    bool built = take(*run, changes);
     std::string cause = changed.size() == 1 ? changed.front() : plural(changed.size(), "file");
     report(*run, built, milliseconds_since(started), cause + " changed: ");
     return built;
@@ -654,6 +690,8 @@ struct preview_server::state {
     // Each open page holds one connection for its reload events.
     http.new_task_queue = [] { return new httplib::ThreadPool(32); };
     http.set_keep_alive_timeout(1);
+    // A page's last small write otherwise waits for the browser's delayed ACK (about 40 ms).
+    http.set_tcp_nodelay(true);
     // Not SO_REUSEPORT (httplib's default): a second preview on the same port must fail, not
     // share the port and answer every other request with another site.
     http.set_socket_options([](socket_t sock) {

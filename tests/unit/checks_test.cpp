@@ -587,3 +587,83 @@ TEST_CASE("check --report: every page of every edition, the ones with most to fi
   std::string row = report.substr(report.rfind('\n', about) + 1, about - report.rfind('\n', about));
   CHECK(row.find("   9 ") != std::string::npos);
 }
+
+TEST_CASE("checks kept from one run to the next give what checking everything again gives") {
+  temp_site site;
+  check_cache cache;
+  auto describe = [](const diagnostics& diags) {
+    std::vector<std::string> out;
+    for (const diagnostic& d : diags.items())
+      out.push_back(d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.col) + " " +
+                    d.id + " " + d.message);
+    return out;
+  };
+  // Runs the checks with the cache and without, and returns what both found (in order).
+  auto both = [&] {
+    diagnostics loading;
+    auto model = load_site(site.dir(), loading);
+    REQUIRE(model);
+    diagnostics cached, fresh;
+    run_checks(*model, civil_date{2026, 1, 10}, cache, cached);
+    run_checks(*model, civil_date{2026, 1, 10}, fresh);
+    CHECK(describe(cached) == describe(fresh));
+    return fresh;
+  };
+  const std::string stats_head = R"({
+  "as_of": "2025-12-14",
+  "figures": {
+)";
+  const std::string stats_tail = R"(
+  },
+  "breakdowns": {
+    "ethnicity": { "label": "By ethnicity", "unit": "percent",
+                   "parts": [ { "label": "A", "value": 72 }, { "label": "B", "value": 27.8 } ] }
+  }
+}
+)";
+  auto stats_with = [&](const std::string& figures) {
+    site.write("content/data/stats.json", stats_head + figures + stats_tail);
+  };
+  // Eleven words and a label of three: 14 words, over the young edition's 12.
+  site.write("content/pages/01-about.young.md",
+             "---\ntitle: About\n---\nThere are 812 of us. Your IRO helps.\n\n"
+             "We count the {{ children_in_care:label }} in our care every single day and night.\n");
+  site.write("content/pages/01-about.md", "---\ntitle: About\n---\nAbout us.\n");
+  diagnostics first = both();
+  CHECK(with_id(first, "figure.literal").empty());
+  CHECK(with_id(first, "readability.sentence").size() == 1);
+  CHECK(with_id(first, "glossary.undefined").size() == 1);
+
+  SUBCASE("a figure's value becomes a number typed in, and its label gets shorter") {
+    stats_with(R"("children_in_care": { "label": "children looked after", "value": 812 })");
+    CHECK(with_id(both(), "figure.literal").size() == 1);
+    stats_with(R"("children_in_care": { "label": "children", "value": 812 })");
+    diagnostics now = both();
+    CHECK(with_id(now, "readability.sentence").empty());
+    CHECK(with_id(now, "figure.literal").size() == 1);
+  }
+  SUBCASE("the glossary explains the acronym, then the words list names a word") {
+    site.write("content/glossary.json", R"({ "PEP": { "means": "A plan for learning." },
+  "IRO": { "means": "The person who checks your plan." } })");
+    CHECK(with_id(both(), "glossary.undefined").empty());
+    site.write("content/words.json", R"({ "young": { "helps": "gives a hand" } })");
+    CHECK(with_id(both(), "words.avoid").size() == 1);
+    site.write("content/words.json", R"({ "young": { "count": "add up" } })");
+    auto found = with_id(both(), "words.avoid");
+    REQUIRE(found.size() == 1);
+    CHECK(says(found[0], "'count'"));
+  }
+  SUBCASE("a page edited, a page added and a page deleted") {
+    site.write("content/pages/01-about.young.md",
+               "---\ntitle: About\n---\nThere are many of us. Your IRO and your PEP help.\n");
+    diagnostics now = both();
+    CHECK(with_id(now, "readability.sentence").empty());
+    CHECK(with_id(now, "glossary.undefined").size() == 1);
+    site.write("content/pages/02-more.young.md", "---\ntitle: More\n---\nAsk your SW.\n");
+    site.write("content/pages/02-more.md", "---\ntitle: More\n---\nMore.\n");
+    CHECK(with_id(both(), "glossary.undefined").size() == 2);
+    fs::remove(site.dir() / "content/pages/02-more.young.md");
+    fs::remove(site.dir() / "content/pages/02-more.md");
+    CHECK(with_id(both(), "glossary.undefined").size() == 1);
+  }
+}

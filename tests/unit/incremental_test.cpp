@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -30,6 +31,7 @@ class example_copy {
     fs::copy(source / "content", dir_ / "content", fs::copy_options::recursive);
     // The site's own templates (the built-in ones, as files), so that template edits count.
     fs::copy(source / "templates", dir_ / "templates", fs::copy_options::recursive);
+    fs::copy(source / "themes", dir_ / "themes", fs::copy_options::recursive);
   }
   ~example_copy() {
     std::error_code ec;
@@ -65,12 +67,18 @@ std::string describe(const diagnostic& d) {
 }
 
 // The rebuilt site equals a full build: every output file, every page record and problem.
-void check_equal_to_full_build(const site_run& rebuilt, const fs::path& site) {
+site_run check_equal_to_full_build(const site_run& rebuilt, const fs::path& site) {
   site_run full = load_and_render(site);
   std::vector<std::string> got, want;
   for (const auto& d : rebuilt.diags.sorted()) got.push_back(describe(d));
   for (const auto& d : full.diags.sorted()) want.push_back(describe(d));
-  CHECK(got == want);
+  std::string only_one;
+  for (const auto& line : got)
+    if (std::find(want.begin(), want.end(), line) == want.end())
+      only_one += "rebuild: " + line + "\n";
+  for (const auto& line : want)
+    if (std::find(got.begin(), got.end(), line) == got.end()) only_one += "full: " + line + "\n";
+  CHECK_MESSAGE(got == want, only_one);
   REQUIRE(full.rendered.has_value());
   REQUIRE(rebuilt.rendered.has_value());
   const auto& a = rebuilt.rendered->out.entries();
@@ -94,6 +102,36 @@ void check_equal_to_full_build(const site_run& rebuilt, const fs::path& site) {
       CHECK(p.figures[k].line == q.figures[k].line);
     }
   }
+  return full;
+}
+
+// What really differs between two full builds, as a rebuild must report it.
+output_changes differences(const output_tree& before, const output_tree& after) {
+  output_changes out;
+  for (const auto& [path, entry] : after.entries()) {
+    auto old = before.entries().find(path);
+    if (old == before.entries().end()) {
+      out.added.push_back(path);
+    } else if (old->second.bytes != entry.bytes || old->second.copy_from != entry.copy_from) {
+      out.changed.push_back(path);
+    }
+  }
+  for (const auto& [path, entry] : before.entries())
+    if (!after.contains(path)) out.removed.push_back(path);
+  return out;
+}
+
+// The section pages among `paths` (not figures.json, assets ...).
+std::vector<std::string> pages_among(const std::vector<std::string>& paths, const site_run& run) {
+  std::vector<std::string> pages;
+  for (const std::string& path : paths)
+    for (const page_record& p : run.rendered->pages)
+      if (p.output_path == path) pages.push_back(path);
+  return pages;
+}
+
+bool includes(const std::vector<std::string>& all, const std::vector<std::string>& some) {
+  return std::includes(all.begin(), all.end(), some.begin(), some.end());
 }
 
 bool has_problem(const site_run& run, const std::string& id) {
@@ -169,6 +207,33 @@ TEST_CASE("every incremental rebuild in a series of edits equals a full build") 
          site.replace("templates/partials/footer.mustache", "</footer>",
                       "<p>Also edited.</p>\n</footer>");
        }},
+      {"a theme's style sheet",
+       {"themes/council/assets/style.css"},
+       [&] {
+         std::string css = site.read("themes/council/assets/style.css");
+         site.write("themes/council/assets/style.css", css + "\n.edited { color: #0b0c0c; }\n");
+       }},
+      {"the words to avoid",
+       {"content/words.json"},
+       [&] { site.replace("content/words.json", "    \"placement\": \"home\",\n", ""); }},
+      {"the site's settings",
+       {"content/site.json"},
+       [&] {
+         site.replace("content/site.json", "Corporate Parenting Strategy 2026 to 2029",
+                      "Corporate Parenting Strategy 2026 to 2030");
+       }},
+      {"a number typed in that is no figure yet",
+       {parent},
+       [&] { site.replace(parent, "All that we do", "All that we do for 812 children"); }},
+      {"the figure becomes that number",
+       {stats},
+       [&] { site.replace(stats, "\"value\": 790", "\"value\": 812"); }},
+      {"the number replaced by the figure",
+       {parent},
+       [&] {
+         site.replace(parent, "All that we do for 812 children",
+                      "All that we do for {{ children_in_care }} children");
+       }},
       {"a mistake: an unknown figure",
        {parent},
        [&] { site.replace(parent, "All that we do", "All {{ children_in_kare }} that we do"); }},
@@ -188,11 +253,35 @@ TEST_CASE("every incremental rebuild in a series of edits equals a full build") 
          fs::remove(site.dir() / "content/pages/19-new.young.md");
        }},
   };
+  site_run before = load_and_render(site.dir());
   for (const edit& e : edits) {
     CAPTURE(e.what);
     e.make();
     const site_run& rebuilt = builder.rebuild(e.files);
-    check_equal_to_full_build(rebuilt, site.dir());
+    site_run full = check_equal_to_full_build(rebuilt, site.dir());
+
+    // The rebuild says which files of the output changed: all of them and, but after a rebuild
+    // that had to render everything again (the first after a mistake), only them.
+    output_changes want = differences(before.rendered->out, full.rendered->out);
+    const output_changes& got = builder.changes();
+    CHECK(got.added == want.added);
+    CHECK(got.removed == want.removed);
+    CHECK(includes(got.changed, want.changed));
+    if (e.what != "the mistake put right") CHECK(got.changed == want.changed);
+    if (e.what == "body text of a section")
+      CHECK(pages_among(got.changed, full) ==
+            std::vector<std::string>{"being-a-corporate-parent/index.html"});
+    if (e.what == "a figure's value") {
+      // The pages that show it, and figures.json; not the others.
+      CHECK(std::count(got.changed.begin(), got.changed.end(), "figures.json") == 1);
+      CHECK(std::count(got.changed.begin(), got.changed.end(), "index.html") == 1);
+      CHECK(std::count(got.changed.begin(), got.changed.end(), "young/index.html") == 1);
+      CHECK(got.changed.size() < full.rendered->pages.size() / 2);
+    }
+    if (e.what == "the figure becomes that number") CHECK(has_problem(rebuilt, "figure.literal"));
+    if (e.what == "the number replaced by the figure")
+      CHECK_FALSE(has_problem(rebuilt, "figure.literal"));
+    before = std::move(full);
     if (e.what == "a heading another page links to") CHECK(has_problem(rebuilt, "link.broken"));
     if (e.what == "a mistake: an unknown figure") CHECK(has_problem(rebuilt, "figure.unknown"));
     if (e.what == "the mistake put right") CHECK_FALSE(rebuilt.diags.has_errors());
@@ -213,4 +302,61 @@ TEST_CASE("a rebuild shows an edit and a data update in every edition") {
   CHECK(formal->find(">790<") != std::string::npos);
   CHECK(young->find(">790<") != std::string::npos);
   CHECK(formal->find(">777<") == std::string::npos);
+}
+
+TEST_CASE("a rebuild told only of folders, as after lost events, equals a full build") {
+  example_copy site;
+  incremental_builder builder(site.dir());
+  builder.build();
+  const std::string parent = "content/pages/03-being-a-corporate-parent.md";
+  struct round {
+    std::vector<std::string> told;
+    std::function<void()> make;
+  };
+  std::vector<round> rounds = {
+      // inotify's queue overflowed: every watched folder is named, nothing else.
+      {{"content", "templates", "themes"},
+       [&] {
+         site.replace(parent, "title: Being a corporate parent", "title: Our part");
+         site.replace("content/data/stats.json", "\"value\": 777", "\"value\": 781");
+         site.replace("templates/partials/footer.mustache", "</footer>", "<p>More.</p>\n</footer>");
+         site.write("themes/council/assets/style.css",
+                    site.read("themes/council/assets/style.css") + "\n.more { margin: 0; }\n");
+       }},
+      // A folder of pages was added, then removed.
+      {{"content/pages"},
+       [&] {
+         site.write("content/pages/20-extra.md", "---\ntitle: Extra\n---\nMore to read.\n");
+         site.write("content/pages/20-extra.young.md", "---\ntitle: Extra\n---\nMore.\n");
+       }},
+      {{"content/pages"},
+       [&] {
+         fs::remove(site.dir() / "content/pages/20-extra.md");
+         fs::remove(site.dir() / "content/pages/20-extra.young.md");
+       }},
+      {{"templates/partials"},
+       [&] { site.replace("templates/partials/footer.mustache", "<p>More.</p>\n", ""); }},
+      {{"themes"}, [&] { fs::remove_all(site.dir() / "themes/bright"); }},
+  };
+  for (std::size_t n = 0; n < rounds.size(); ++n) {
+    CAPTURE(n);
+    rounds[n].make();
+    const site_run& rebuilt = builder.rebuild(rounds[n].told);
+    check_equal_to_full_build(rebuilt, site.dir());
+  }
+  const std::string* young = builder.current().rendered->out.bytes("young/index.html");
+  REQUIRE(young != nullptr);
+  CHECK(young->find(">781<") != std::string::npos);
+}
+
+TEST_CASE("the first build adds every file and a rebuild that changes nothing changes none") {
+  example_copy site;
+  incremental_builder builder(site.dir());
+  const site_run& first = builder.build();
+  CHECK(builder.changes().added == first.rendered->out.paths());
+  CHECK(builder.changes().changed.empty());
+  builder.rebuild({"content/pages/03-being-a-corporate-parent.md"});
+  CHECK(builder.changes().empty());
+  builder.rebuild({"content/data/stats.json"});
+  CHECK(builder.changes().empty());
 }
