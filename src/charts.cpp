@@ -14,15 +14,6 @@ namespace {
 // Every fill has at least 3:1 contrast against white (WCAG 1.4.11), checked in charts_test.cpp.
 constexpr std::array<const char*, 7> palette = {"#1d70b8", "#00703c", "#4c2c92", "#d4351c",
                                                 "#912b88", "#b35900", "#505a5f"};
-constexpr const char* text_colour = "#0b0c0c";
-
-// Chart geometry, in SVG user units.
-constexpr double chart_width = 640;
-constexpr double value_space = 110;  // room right of the longest bar for its value
-constexpr double label_height = 22;
-constexpr double bar_height = 26;
-constexpr double row_gap = 14;
-constexpr double row_height = label_height + bar_height + row_gap;
 
 // A coordinate with one decimal, the same on every machine and locale.
 std::string coordinate(double value) {
@@ -49,44 +40,43 @@ std::string capitalised(std::string text) {
   return text;
 }
 
-// "Children in care by ethnicity. White, White British: 72%. Mixed: 7.4%."
-std::string bar_chart_description(const breakdown& b) {
-  std::string desc = b.label.empty() ? std::string() : b.label + ". ";
-  for (std::size_t i = 0; i < b.parts.size(); ++i) {
-    if (i > 0) desc += ' ';
-    desc += b.parts[i].label + ": " + value_text(b.parts[i].value, b.unit) + ".";
-  }
-  return desc;
+// A share of the largest value as a CSS width, one decimal: "41.2%".
+std::string width_percent(double value, double largest) {
+  double share = largest > 0 ? std::max(0.0, value) / largest * 100 : 0;
+  if (value > 0) share = std::max(share, 0.5);  // a tiny value still shows a bar
+  return coordinate(share) + "%";
 }
 
+// The bars as HTML, so their words keep the page's text size on a phone: each label above its
+// bar and the value just after it. Screen readers read the table instead.
 std::string bar_chart_rows(const breakdown& b) {
   double largest = 0;
   for (const auto& part : b.parts) largest = std::max(largest, part.value);
-  const double bar_space = chart_width - value_space;
-  std::string svg;
+  std::string html = "<div class=\"tandem-chart__bars\" aria-hidden=\"true\">\n";
   for (std::size_t i = 0; i < b.parts.size(); ++i) {
     const auto& part = b.parts[i];
-    double top = static_cast<double>(i) * row_height;
-    double width = largest > 0 ? std::max(0.0, part.value) / largest * bar_space : 0;
-    if (part.value > 0) width = std::max(width, 2.0);  // a tiny value still shows a bar
-    svg += "<g class=\"tandem-chart__bar\">\n";
-    svg += "<text x=\"0\" y=\"" + coordinate(top + 16) + "\" class=\"tandem-chart__label\">" +
-           escape_html(part.label) + "</text>\n";
-    svg += "<rect x=\"0\" y=\"" + coordinate(top + label_height) + "\" width=\"" +
-           coordinate(width) + "\" height=\"" + coordinate(bar_height) + "\" fill=\"" +
-           palette[i % palette.size()] + "\"/>\n";
-    svg += "<text x=\"" + coordinate(width + 8) + "\" y=\"" +
-           coordinate(top + label_height + bar_height - 7) +
-           "\" class=\"tandem-chart__value\" font-weight=\"bold\">" +
-           escape_html(value_text(part.value, b.unit)) + "</text>\n";
-    svg += "</g>\n";
+    html += "<div class=\"tandem-chart__bar\"><span class=\"tandem-chart__label\">" +
+            escape_html(part.label) +
+            "</span><span class=\"tandem-chart__track\"><span class=\"tandem-chart__fill\" "
+            "style=\"width:" +
+            width_percent(part.value, largest) +
+            ";background-color:" + palette[i % palette.size()] +
+            "\"><span class=\"tandem-chart__value\">" +
+            escape_html(value_text(part.value, b.unit)) + "</span></span></span></div>\n";
   }
-  return svg;
+  html += "</div>\n";
+  return html;
+}
+
+std::string date_markup(const figures_date& date, const std::string& css_class) {
+  if (date.text.empty()) return "";
+  return "<span class=\"" + css_class + "\">Figures at <time datetime=\"" + escape_html(date.iso) +
+         "\">" + escape_html(date.text) + "</time></span>";
 }
 
 std::string bar_chart_table(const breakdown& b) {
-  std::string html = "<table class=\"tandem-chart__table\">\n<caption>" + escape_html(b.label) +
-                     "</caption>\n<thead>\n<tr><th scope=\"col\">Group</th><th scope=\"col\">" +
+  std::string html = std::string("<table class=\"tandem-chart__table\">\n<thead>\n<tr><th ") +
+                     "scope=\"col\">Group</th><th scope=\"col\">" +
                      (b.unit == figure_unit::percent ? "Percentage" : "Number") +
                      "</th></tr>\n</thead>\n<tbody>\n";
   for (const auto& part : b.parts) {
@@ -120,27 +110,21 @@ int filled_icons(double percent) {
 
 }  // namespace
 
-std::string render_bar_chart(const breakdown& b, const std::string& id) {
-  double height = std::max(1.0, static_cast<double>(b.parts.size()) * row_height - row_gap);
+figures_date date_of(const stats_data& stats) {
+  return {stats.as_of, format_long_date(stats.as_of_year, stats.as_of_month, stats.as_of_day)};
+}
+
+std::string render_bar_chart(const breakdown& b, const std::string& id, const figures_date& date) {
   std::string html = "<figure class=\"tandem-chart\" id=\"" + escape_html(id) + "\">\n";
-  html += "<figcaption class=\"tandem-chart__caption\">" + escape_html(b.label) + "</figcaption>\n";
-  html +=
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"tandem-chart__svg\" role=\"img\" "
-      "aria-labelledby=\"" +
-      escape_html(id) + "-title " + escape_html(id) + "-desc\" viewBox=\"0 0 " +
-      coordinate(chart_width) + " " + coordinate(height) + "\" font-size=\"16\" fill=\"" +
-      text_colour + "\" focusable=\"false\">\n";
-  html += "<title id=\"" + escape_html(id) + "-title\">" + escape_html(b.label) + "</title>\n";
-  html += "<desc id=\"" + escape_html(id) + "-desc\">" + escape_html(bar_chart_description(b)) +
-          "</desc>\n";
+  html += "<figcaption class=\"tandem-chart__caption\">" + escape_html(b.label) +
+          date_markup(date, "tandem-chart__date") + "</figcaption>\n";
   html += bar_chart_rows(b);
-  html += "</svg>\n";
   html += bar_chart_table(b);
   html += "</figure>\n";
   return html;
 }
 
-std::string render_icon_array(const figure& f, const std::string& id) {
+std::string render_icon_array(const figure& f, const std::string& id, const figures_date& date) {
   std::string exact = format_figure(f, figure_format::plain).value_or(f.value_text);
   std::string in_ten = format_figure(f, figure_format::in_ten).value_or(exact);
   std::string alternative = capitalised(in_ten) + " " + f.label + " (" + exact + ")";
@@ -155,13 +139,13 @@ std::string render_icon_array(const figure& f, const std::string& id) {
   for (int i = 0; i < 10; ++i) html += person_icon(1 + i * 32.0, i < filled);
   html += "</svg>\n";
   html += "<figcaption class=\"tandem-icon-array__text\">" + escape_html(capitalised(f.label)) +
-          ": " + data_element(f.key, f.value_text, exact) + " (" + escape_html(in_ten) +
-          ")</figcaption>\n";
+          ": " + data_element(f.key, f.value_text, exact) + " (" + escape_html(in_ten) + ")" +
+          date_markup(date, "tandem-icon-array__date") + "</figcaption>\n";
   html += "</figure>\n";
   return html;
 }
 
-std::string render_cards(const std::vector<const figure*>& figures) {
+std::string render_cards(const std::vector<const figure*>& figures, const figures_date& date) {
   std::string html = "<ul class=\"tandem-cards\">\n";
   for (const figure* f : figures) {
     if (f == nullptr) continue;
@@ -172,6 +156,9 @@ std::string render_cards(const std::vector<const figure*>& figures) {
             "</span></li>\n";
   }
   html += "</ul>\n";
+  if (!date.text.empty())
+    html += "<p class=\"tandem-cards__date\">" + date_markup(date, "tandem-cards__date-text") +
+            "</p>\n";
   return html;
 }
 

@@ -1,4 +1,4 @@
-// Build-time, accessible inline SVG: bar charts of breakdowns, icon arrays of percents, cards.
+// Build-time, accessible charts: bar charts of breakdowns, icon arrays of percents, cards.
 #pragma once
 
 #include <string>
@@ -8,16 +8,29 @@
 
 namespace tandem {
 
-/// A horizontal bar chart of a breakdown: <figure> with an SVG (role="img", <title> and <desc>,
-/// values written on the bars, fills of at least 3:1 contrast) followed by a <table> of the same
-/// numbers with a caption. `id` makes SVG ids unique on the page.
-std::string render_bar_chart(const breakdown& b, const std::string& id);
+/// The date the figures are as of, as written beside a chart or cards: "" shows no date.
+struct figures_date {
+  std::string iso;   // "2025-12-14"
+  std::string text;  // "14 December 2025"
+};
+
+/// The date of `stats`, for the components.
+figures_date date_of(const stats_data& stats);
+
+/// A horizontal bar chart of a breakdown: <figure> with a <figcaption> (the label and the date),
+/// the bars in HTML (each label above its bar, the value after it, widths in percent of the
+/// largest value, fills of at least 3:1 contrast; hidden from screen readers) and a <table> of
+/// the same numbers, which is what screen readers read. `id` is the figure's id.
+std::string render_bar_chart(const breakdown& b, const std::string& id,
+                             const figures_date& date = {});
 
 /// Ten icons, round(value / 10) filled, for a percent figure, with a text alternative
 /// ("About 4 in 10 children living with foster carers (41.2%)") and the figure wrapped in <data>.
-std::string render_icon_array(const figure& f, const std::string& id);
+std::string render_icon_array(const figure& f, const std::string& id,
+                              const figures_date& date = {});
 
-/// Big-number cards: each figure's formatted value (wrapped in <data>) above its label.
-std::string render_cards(const std::vector<const figure*>& figures);
+/// Big-number cards: each figure's formatted value (wrapped in <data>) above its label, then
+/// the date of the figures.
+std::string render_cards(const std::vector<const figure*>& figures, const figures_date& date = {});
 
 }  // namespace tandem

@@ -783,6 +783,7 @@ class body_renderer {
     check_images(document);
     mark_glossary_terms(document);
     give_headings_ids(document, headings);
+    wrap_tables(document);
     return render_tree(tree);
   }
 
@@ -912,7 +913,7 @@ class body_renderer {
         report(arg_position(i), "figure.unknown", unknown_figure_message(key, stats()));
       }
     }
-    return shown.empty() ? "" : render_cards(shown);
+    return shown.empty() ? "" : render_cards(shown, date_of(stats()));
   }
 
   // A chart's figure use: for a percent figure its plain text; for a breakdown, key = the
@@ -935,7 +936,7 @@ class body_renderer {
         values += format_number(part.value) + (b->unit == figure_unit::percent ? "%" : "");
       }
       record_use(key, "chart", values, arg_position(0));
-      return render_bar_chart(*b, unique_id(chart_id_base(key), state_.ids));
+      return render_bar_chart(*b, unique_id(chart_id_base(key), state_.ids), date_of(stats()));
     }
     if (const figure* f = stats().find_figure(key)) {
       if (f->unit != figure_unit::percent) {
@@ -947,7 +948,7 @@ class body_renderer {
       }
       record_use(key, "chart", format_figure(*f, figure_format::plain).value_or(f->value_text),
                  arg_position(0));
-      return render_icon_array(*f, unique_id(chart_id_base(key), state_.ids));
+      return render_icon_array(*f, unique_id(chart_id_base(key), state_.ids), date_of(stats()));
     }
     report(arg_position(0), "figure.unknown", unknown_figure_message(key, stats()));
     return "";
@@ -1169,18 +1170,39 @@ class body_renderer {
     return best;
   }
 
-  std::pair<std::string, std::string> term_markup(const glossary_entry& entry) const {
+  std::pair<std::string, std::string> term_markup(const glossary_entry& entry) {
     const std::string& means = entry.means_for(env_.ed.id);
     std::string title = entry.stands_for.empty() ? means
                         : means.empty()          ? entry.stands_for
                                                  : entry.stands_for + ": " + means;
-    std::string abbr = "<abbr class=\"tandem-term\" title=\"" + escape_html(title) + "\">";
+    if (is_primary_edition())
+      return {"<abbr class=\"tandem-term\" title=\"" + escape_html(title) + "\">", "</abbr>"};
+    return term_popover_markup(entry, title);
+  }
+
+  // Outside the primary edition a term is a button that opens its explanation in place: an
+  // HTML popover, which needs no script (the browser handles Enter, Escape and focus).
+  std::pair<std::string, std::string> term_popover_markup(const glossary_entry& entry,
+                                                          const std::string& explanation) {
+    std::string id = escape_html(unique_id("tandem-term-" + slugify(entry.term), state_.ids));
+    std::string enter =
+        "<span class=\"tandem-term-wrap\"><button type=\"button\" "
+        "class=\"tandem-term__button\" popovertarget=\"" +
+        id + "\">";
+    std::string exit = "</button><span class=\"tandem-term__popover\" id=\"" + id +
+                       "\" popover=\"auto\"><strong class=\"tandem-term__word\">" +
+                       escape_html(entry.term) + "</strong> <span class=\"tandem-term__means\">" +
+                       escape_html(explanation) + "</span><span class=\"tandem-term__actions\">";
     auto page = env_.links.glossary_page.find(env_.ed.id);
-    if (is_primary_edition() || page == env_.links.glossary_page.end()) return {abbr, "</abbr>"};
-    std::string href =
-        relative_url(env_.output_path, page->second) + "#" + glossary_term_id(entry.term);
-    return {"<a class=\"tandem-term-link\" href=\"" + escape_html(href) + "\">" + abbr,
-            "</abbr></a>"};
+    if (page != env_.links.glossary_page.end()) {
+      std::string href =
+          relative_url(env_.output_path, page->second) + "#" + glossary_term_id(entry.term);
+      exit += "<a class=\"tandem-term__more\" href=\"" + escape_html(href) +
+              "\">See all the words</a> ";
+    }
+    exit += "<button type=\"button\" class=\"tandem-term__close\" popovertarget=\"" + id +
+            "\" popovertargetaction=\"hide\">Close</button></span></span></span>";
+    return {enter, exit};
   }
 
   void mark_glossary_terms(cmark_node* document) {
@@ -1230,6 +1252,51 @@ class body_renderer {
         if (!cmark_node_append_child(block, child)) cmark_node_free(child);
       }
       replace_with(node, block);
+    }
+  }
+
+  // --- tables: each in a region of its own that scrolls sideways, so a wide table never makes
+  // the page scroll; it can take focus, so keyboard users can scroll it too.
+
+  static bool is_table(cmark_node* node) {
+    const char* type = cmark_node_get_type_string(node);
+    return type != nullptr && std::string_view(type) == "table";
+  }
+
+  // "Table: What young people did, What changed as a result", from the header row.
+  static std::string table_label(cmark_node* table) {
+    std::string label;
+    if (cmark_node* row = cmark_node_first_child(table)) {
+      for (cmark_node* cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
+        std::string text = collapse_spaces(trimmed(plain_text(cell)));
+        if (text.empty()) continue;
+        label += label.empty() ? "Table: " : ", ";
+        label += text;
+      }
+    }
+    return label.empty() ? "Table" : label;
+  }
+
+  void wrap_tables(cmark_node* document) {
+    std::map<std::string, int> labels;
+    std::vector<cmark_node*> tables;
+    iterator_ptr iter(cmark_iter_new(document));
+    for (cmark_event_type event; (event = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE;) {
+      cmark_node* node = cmark_iter_get_node(iter.get());
+      if (event == CMARK_EVENT_ENTER && is_table(node)) tables.push_back(node);
+    }
+    for (cmark_node* table : tables) {
+      std::string label = table_label(table);
+      // Regions with the same name cannot be told apart in a screen reader's list.
+      int seen = ++labels[label];
+      if (seen > 1) label += " (" + std::to_string(seen) + ")";
+      cmark_node* region = new_custom(CMARK_NODE_CUSTOM_BLOCK,
+                                      "<div class=\"tandem-table\" role=\"region\" aria-label=\"" +
+                                          escape_html(label) + "\" tabindex=\"0\">\n",
+                                      "</div>\n");
+      if (!insert_after(table, region)) continue;
+      cmark_node_unlink(table);
+      if (!cmark_node_append_child(region, table)) cmark_node_free(table);
     }
   }
 

@@ -174,6 +174,7 @@ struct page_job {
   bool written = false;      // in the output (not a failed render or a duplicate path)
   bool holds_glossary = false;
   std::set<std::string> glossary_terms;
+  std::string print_html;  // its body as a section of the edition's print page ("" if none)
 };
 
 // The entries of figures.json's "uses" for one page, exactly as json::dump(2) writes them
@@ -192,6 +193,100 @@ std::string uses_json(const std::string& edition, const std::string& page,
       out.push_back(c);
       if (c == '\n') out += "    ";
     }
+  }
+  return out;
+}
+
+// Where an edition's print page (the whole strategy on one page) is written.
+std::string print_output_path(const edition& ed) {
+  return (ed.path.empty() ? "" : ed.path + "/") + "print/index.html";
+}
+
+// The print page's sections are anchored "section-<slug>"; the home page is "section-home".
+std::string print_anchor(const section& sec) {
+  return "section-" + (sec.is_home() ? std::string("home") : sec.slug);
+}
+
+bool is_id_list_attribute(std::string_view name) {
+  return name == "id" || name == "aria-labelledby" || name == "aria-describedby" ||
+         name == "aria-controls" || name == "popovertarget" || name == "for" || name == "headers";
+}
+
+std::string prefixed_id_list(std::string_view ids, const std::string& prefix) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < ids.size()) {
+    std::size_t end = ids.find(' ', start);
+    if (end == std::string_view::npos) end = ids.size();
+    if (end > start) {
+      if (!out.empty()) out += ' ';
+      out += prefix;
+      out += ids.substr(start, end - start);
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+// A link of a section as it reads inside the print page: to the page's own anchors, to other
+// sections of the print page, or (anything else) unchanged.
+std::string print_href(std::string_view href, const std::string& prefix,
+                       const std::map<std::string, std::string>& section_anchors) {
+  if (!href.empty() && href[0] == '#')
+    return href.size() > 1 ? "#" + prefix + std::string(href.substr(1)) : std::string(href);
+  std::size_t hash = href.find('#');
+  auto found = section_anchors.find(std::string(href.substr(0, hash)));
+  if (found == section_anchors.end()) return std::string(href);
+  std::string out = "#" + found->second;
+  if (hash != std::string_view::npos && hash + 1 < href.size())
+    out += "--" + std::string(href.substr(hash + 1));
+  return out;
+}
+
+// "<h2" -> "<h3", "</h2>" -> "</h3>" (h6 stays h6): a section's headings sit under its own h2.
+bool shift_heading_tag(std::string_view html, std::size_t at, std::string& out) {
+  std::size_t digit = at + (html.compare(at, 3, "</h") == 0 ? 3 : 2);
+  if (digit + 1 >= html.size() || html[digit] < '1' || html[digit] > '6') return false;
+  char after = html[digit + 1];
+  if (after != '>' && after != ' ') return false;
+  out.append(html.substr(at, digit - at));
+  out.push_back(html[digit] == '6' ? '6' : static_cast<char>(html[digit] + 1));
+  return true;
+}
+
+// A page's body as a section of the print page (see templates/print.mustache). The body is the
+// engine's own markup (text is escaped, raw HTML never passes), so attributes can be found by
+// their spelling.
+std::string print_section_html(std::string_view html, const std::string& anchor,
+                               const std::map<std::string, std::string>& section_anchors) {
+  const std::string prefix = anchor + "--";
+  std::string out;
+  out.reserve(html.size() + html.size() / 8);
+  std::size_t i = 0;
+  while (i < html.size()) {
+    char c = html[i];
+    if (c == '<' && (html.compare(i, 2, "<h") == 0 || html.compare(i, 3, "</h") == 0) &&
+        shift_heading_tag(html, i, out)) {
+      i += html.compare(i, 2, "</") == 0 ? 4 : 3;
+      continue;
+    }
+    if (c == '=' && i + 1 < html.size() && html[i + 1] == '"') {
+      std::size_t name_start = i;
+      while (name_start > 0 && html[name_start - 1] != ' ') --name_start;
+      std::string_view name = html.substr(name_start, i - name_start);
+      std::size_t value_end = html.find('"', i + 2);
+      if (value_end != std::string_view::npos && (name == "href" || is_id_list_attribute(name))) {
+        std::string_view value = html.substr(i + 2, value_end - i - 2);
+        out += "=\"";
+        out += name == "href" ? print_href(value, prefix, section_anchors)
+                              : prefixed_id_list(value, prefix);
+        out += '"';
+        i = value_end + 1;
+        continue;
+      }
+    }
+    out.push_back(c);
+    ++i;
   }
   return out;
 }
@@ -221,6 +316,9 @@ struct site_renderer::impl {
   std::optional<template_values> shared;  // site, figures, data, generator
   std::map<std::pair<std::size_t, std::string>, template_values> edition_layers;  // (e, root)
   std::map<std::pair<std::string, std::string>, bool> nav_used;  // (edition id, layout)
+  std::vector<std::string> print_paths;  // per edition: its print page's output path, or ""
+  std::vector<std::map<std::string, std::string>> print_anchors;  // per edition: url -> anchor
+  std::vector<std::string> printed;        // the print pages written by the last render
   bool all_written = false;                // every page rendered, to its own path, last time
   std::vector<std::string> indexed_terms;  // the glossary's terms when the links were indexed
 
@@ -362,24 +460,50 @@ struct site_renderer::impl {
     return position_of(*text, value == std::string::npos ? key : value);
   }
 
+  // An edition has a print page when it has pages and a `print` layout.
+  void plan_print_pages() {
+    print_paths.assign(model->config.editions.size(), "");
+    print_anchors.assign(model->config.editions.size(), {});
+    for (std::size_t e = 0; e < model->config.editions.size(); ++e) {
+      const edition& ed = model->config.editions[e];
+      if (edition_begin[e] == edition_begin[e + 1] || !templates->has_layout(ed.id, "print"))
+        continue;
+      print_paths[e] = print_output_path(ed);
+      std::set<std::string> used;
+      for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i) {
+        std::string anchor = print_anchor(*jobs[i].sec);
+        for (int n = 2; !used.insert(anchor).second; ++n)
+          anchor = print_anchor(*jobs[i].sec) + "-" + std::to_string(n);
+        print_anchors[e][relative_url(print_paths[e], jobs[i].output_path)] = anchor;
+      }
+    }
+  }
+
   void build_shared_layers() {
+    plan_print_pages();
     shared.emplace(json{{"site", site_context(model->config)},
                         {"figures", figures_context(model->stats)},
                         {"data", data_context(model->stats)},
                         {"generator", "tandem"}});
     edition_layers.clear();
     nav_used.clear();
+    auto add_edition_layer = [&](std::size_t e, const std::string& root) {
+      auto key = std::make_pair(e, root);
+      if (edition_layers.count(key)) return;
+      const edition& ed = model->config.editions[e];
+      json print_url = print_paths[e].empty() ? json(false) : json(root + print_paths[e]);
+      edition_layers.emplace(key, template_values(json{{"edition", edition_context(ed, root)},
+                                                       {"print_url", std::move(print_url)}}));
+    };
+    for (std::size_t e = 0; e < print_paths.size(); ++e)
+      if (!print_paths[e].empty()) add_edition_layer(e, root_prefix(print_paths[e]));
     for (const page_job& job : jobs) {
-      auto key = std::make_pair(job.edition_index, job.root);
-      if (!edition_layers.count(key))
-        edition_layers.emplace(key, template_values(json{{"edition", edition_context(job)}}));
+      add_edition_layer(job.edition_index, job.root);
       auto layout_key = std::make_pair(job.ed->id, job.layout);
       if (!nav_used.count(layout_key))
         nav_used[layout_key] = templates->mentions(job.ed->id, job.layout, "nav");
     }
   }
-
-  json edition_context(const page_job& job) const { return edition_context(*job.ed, job.root); }
 
   json edition_context(const edition& ed, const std::string& root) const {
     std::string assets = root + "assets/" + ed.theme + "/";
@@ -422,27 +546,40 @@ struct site_renderer::impl {
   }
 
   json nav_context(const page_job& job, std::size_t index) const {
+    return nav_context(job.edition_index, job.output_path, index);
+  }
+
+  // The pages of edition `e` as seen from `from`; `current` is the job shown there, if any.
+  json nav_context(std::size_t e, const std::string& from, std::size_t current) const {
     json nav = json::array();
-    for (std::size_t i = edition_begin[job.edition_index]; i < edition_begin[job.edition_index + 1];
-         ++i) {
+    for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i) {
       nav.push_back({{"title", nav_title(*jobs[i].source)},
-                     {"url", relative_url(job.output_path, jobs[i].output_path)},
-                     {"is_current", i == index},
+                     {"url", relative_url(from, jobs[i].output_path)},
+                     {"is_current", i == current},
                      {"is_home", jobs[i].sec->is_home()}});
     }
     return nav;
   }
 
-  json page_layer(const page_job& job, std::size_t index, rendered_markdown& body) const {
-    json ctx;
-    ctx["root_url"] = job.root;
-    json editions = editions_context(job);
+  // editions, other_editions, has_other_editions and primary_edition from the list of editions.
+  void add_editions(json& ctx, json editions) const {
     json others = json::array();
-    for (const auto& e : editions)
+    json primary = json(false);
+    const std::string& primary_id = model->config.primary().id;
+    for (const auto& e : editions) {
       if (!e["is_current"].get<bool>()) others.push_back(e);
+      if (e["id"] == primary_id) primary = {{"name", e["name"]}, {"url", e["url"]}};
+    }
     ctx["editions"] = std::move(editions);
     ctx["has_other_editions"] = !others.empty();
     ctx["other_editions"] = std::move(others);
+    ctx["primary_edition"] = std::move(primary);
+  }
+
+  json page_layer(const page_job& job, std::size_t index, rendered_markdown& body) const {
+    json ctx;
+    ctx["root_url"] = job.root;
+    add_editions(ctx, editions_context(job));
 
     json toc = json::array();
     for (const heading& h : body.toc)
@@ -459,6 +596,7 @@ struct site_renderer::impl {
                    {"content", std::move(body.html)},
                    {"has_toc", !toc.empty()},
                    {"toc", std::move(toc)},
+                   {"has_figures", !job.figures.empty()},
                    {"source", src.file}};
     // Every page's navigation lists every page: built only for layouts that show it.
     ctx["nav"] = nav_used.at({job.ed->id, job.layout}) ? nav_context(job, index) : json::array();
@@ -483,6 +621,7 @@ struct site_renderer::impl {
     job.figures = std::move(body.figures);
     job.figures_json = uses_json(job.ed->id, job.output_path, job.figures);
     job.glossary_terms = std::move(body.glossary_terms);
+    job.print_html = print_body(job);
     if (!job.layout_exists) {
       text_position at = layout_line(*job.source);
       job.render_diags.error(job.source->file, at.line, at.col, "template.missing",
@@ -497,6 +636,20 @@ struct site_renderer::impl {
     const template_values& edition = edition_layers.at({job.edition_index, job.root});
     job.html =
         templates->render(job.ed->id, job.layout, {&*shared, &edition, &page}, job.render_diags);
+  }
+
+  // The page's body rendered again from its print page, as a section of it. Its problems are
+  // the page's own, already reported.
+  std::string print_body(const page_job& job) const {
+    const std::string& print_path = print_paths[job.edition_index];
+    if (print_path.empty() || !job.layout_exists) return "";
+    markdown_env env{*model, *job.ed, print_path, links};
+    diagnostics ignored;
+    parsed_markdown parsed;
+    rendered_markdown body = render_markdown(parsed, *job.source, env, ignored);
+    const auto& anchors = print_anchors[job.edition_index];
+    return print_section_html(body.html, anchors.at(relative_url(print_path, job.output_path)),
+                              anchors);
   }
 
   void record_dependencies() {
@@ -557,6 +710,7 @@ struct site_renderer::impl {
   }
 
   void finish(render_result& result, diagnostics& diags) {
+    render_print_pages(result, diags);
     render_not_found(result, diags);
     add_assets_and_media(result);
     add_sitemap_and_robots(result, diags);
@@ -617,6 +771,92 @@ struct site_renderer::impl {
     return true;
   }
 
+  // Every edition's whole strategy on one page: print/index.html, layout `print`.
+  void render_print_pages(render_result& result, diagnostics& diags) {
+    printed.clear();
+    for (std::size_t e = 0; e < print_paths.size(); ++e) {
+      const std::string& path = print_paths[e];
+      if (path.empty()) continue;
+      if (is_page_path(path)) {
+        report_print_page_taken(e, diags);
+        continue;
+      }
+      template_values page(print_page_layer(e));
+      const template_values& edition = edition_layers.at({e, root_prefix(path)});
+      auto html = templates->render(model->config.editions[e].id, "print",
+                                    {&*shared, &edition, &page}, diags);
+      if (!html) continue;
+      result.out.add(path, std::move(*html));
+      printed.push_back(path);
+    }
+  }
+
+  // The output keeps the last render's print page (`tandem serve`): only a page takes its path.
+  bool is_page_path(const std::string& path) const {
+    return std::any_of(jobs.begin(), jobs.end(),
+                       [&](const page_job& job) { return job.output_path == path; });
+  }
+
+  void report_print_page_taken(std::size_t e, diagnostics& diags) const {
+    const std::string& path = print_paths[e];
+    const page_job* owner = &jobs[edition_begin[e]];
+    for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i)
+      if (jobs[i].output_path == path) owner = &jobs[i];
+    diags.warning(owner->source->file, 1, 1, "page.duplicate_path",
+                  "this page is written to " + path + ", where the print page of the '" +
+                      owner->ed->name +
+                      "' edition (the whole strategy on one page) would go, so that edition has "
+                      "no print page; give this page another name than 'print'");
+  }
+
+  json print_page_layer(std::size_t e) const {
+    const std::string& path = print_paths[e];
+    json ctx;
+    ctx["root_url"] = root_prefix(path);
+    json editions = json::array();
+    for (std::size_t other = 0; other < model->config.editions.size(); ++other) {
+      const edition& o = model->config.editions[other];
+      bool has_page = !print_paths[other].empty();
+      std::string target =
+          has_page ? print_paths[other] : (o.path.empty() ? "" : o.path + "/") + "index.html";
+      editions.push_back({{"id", o.id},
+                          {"name", o.name},
+                          {"language", o.language},
+                          {"url", relative_url(path, target)},
+                          {"is_current", other == e},
+                          {"has_page", has_page}});
+    }
+    add_editions(ctx, std::move(editions));
+    json sections = json::array();
+    bool has_figures = false;
+    for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i) {
+      const page_job& job = jobs[i];
+      has_figures = has_figures || !job.figures.empty();
+      sections.push_back({{"title", job.source->meta.title},
+                          {"anchor", print_anchors[e].at(relative_url(path, job.output_path))},
+                          {"content", job.print_html}});
+    }
+    std::string title = "The whole strategy";
+    ctx["page"] = {{"title", title},
+                   {"nav_title", title},
+                   {"summary", "All of " + model->config.title + " on one page, to print or save."},
+                   {"slug", "print"},
+                   {"stem", "print"},
+                   {"layout", "print"},
+                   {"url", "index.html"},
+                   {"is_home", false},
+                   {"content", ""},
+                   {"has_toc", false},
+                   {"toc", json::array()},
+                   {"has_figures", has_figures},
+                   {"source", ""}};
+    ctx["sections"] = std::move(sections);
+    ctx["nav"] = nav_context(e, path, std::string::npos);
+    ctx["prev"] = false;
+    ctx["next"] = false;
+    return ctx;
+  }
+
   // 404.html is served at any depth, so its links start from the site's own address.
   void render_not_found(render_result& result, diagnostics& diags) {
     const edition& ed = model->config.primary();
@@ -643,12 +883,10 @@ struct site_renderer::impl {
            {"is_current", &other == &ed},
            {"has_page", false}});
     }
-    json others = json::array();
-    for (const auto& item : editions)
-      if (!item["is_current"].get<bool>()) others.push_back(item);
-    ctx["editions"] = editions;
-    ctx["has_other_editions"] = !others.empty();
-    ctx["other_editions"] = others;
+    add_editions(ctx, std::move(editions));
+    std::size_t primary = static_cast<std::size_t>(&ed - model->config.editions.data());
+    ctx["print_url"] =
+        print_paths[primary].empty() ? json(false) : json(root + print_paths[primary]);
     ctx["page"] = {{"title", "Page not found"},
                    {"nav_title", "Page not found"},
                    {"summary", "The page you asked for is not on this site."},
@@ -660,6 +898,7 @@ struct site_renderer::impl {
                    {"content", ""},
                    {"has_toc", false},
                    {"toc", json::array()},
+                   {"has_figures", false},
                    {"source", ""}};
     json nav = json::array();
     for (std::size_t i = edition_begin[0]; i < edition_begin[1]; ++i) {
@@ -694,11 +933,12 @@ struct site_renderer::impl {
     } else {
       std::vector<std::string> urls;
       urls.reserve(result.pages.size());
-      for (const page_record& p : result.pages) {
-        std::string path = p.output_path;
+      auto add_url = [&](std::string path) {
         path.erase(path.size() - std::string("index.html").size());
         urls.push_back(base + path);
-      }
+      };
+      for (const page_record& p : result.pages) add_url(p.output_path);
+      for (const std::string& path : printed) add_url(path);
       std::sort(urls.begin(), urls.end());
       std::string sitemap =
           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

@@ -11,8 +11,9 @@
 //   - where the theme has the read-aloud button, it speaks the page's text (speech stubbed);
 //   - glossary words open their explanation with the keyboard and close with Escape;
 // and once per site: every page is valid HTML (the Nu HTML Checker, vnu-jar), reduced motion
-// turns smooth scrolling off, the print stylesheet hides the navigation, pages work without
-// JavaScript and opened from disk. Screenshots of every page at 375 and 1280 px go to a folder.
+// turns smooth scrolling off, the print stylesheet hides the navigation, each print page holds
+// every section in order with unique ids and working in-page links, pages and glossary words
+// work without JavaScript, and pages work opened from disk. Screenshots of every page at 375 and 1280 px go to a folder.
 //
 // Usage: node run.mjs --tandem BIN --site DIR [--screenshots DIR] [--keep]
 // (--keep leaves the built site in its temporary folder; TANDEM_TIMING=1 prints each page's time.)
@@ -399,6 +400,77 @@ async function visit(page, target, width, ctx) {
   if (process.env.TANDEM_TIMING) console.log(`${where}: ${Date.now() - t0} ms`);
 }
 
+// A print page (the whole strategy on one page): every page of its edition is a section, in the
+// order of the navigation, under its own title; no id twice; every link inside the page leads to
+// an id that exists; in print, no navigation and each section after the first on a new page.
+async function checkPrintPage(page, target) {
+  const where = `print page ${target.rel}`;
+  await page.goto(target.url);
+  const found = await page.evaluate(() => {
+    const ids = [...document.querySelectorAll('[id]')].map((el) => el.id);
+    const idSet = new Set(ids);
+    return {
+      titles: [...document.querySelectorAll('.tandem-print__section > h2')].map((h) => h.textContent.trim()),
+      contents: [...document.querySelectorAll('.tandem-print__contents a')].map((a) => a.textContent.trim()),
+      nav: [...document.querySelectorAll('.tandem-nav a')].map((a) => a.href),
+      duplicates: ids.filter((id, i) => ids.indexOf(id) !== i),
+      broken: [...document.querySelectorAll('a[href^="#"]')].map((a) => a.getAttribute('href'))
+        .filter((h) => h.length > 1 && !idSet.has(decodeURIComponent(h.slice(1)))),
+      headingsUnderSections: [...document.querySelectorAll('.tandem-print__section .tandem-content h1, .tandem-print__section .tandem-content h2')].length,
+    };
+  });
+  // The title of every page of the edition, in the order of its navigation.
+  const expected = [];
+  for (const url of found.nav) {
+    const html = await (await fetch(url)).text();
+    const h1 = html.match(/<h1 class="tandem-title">([\s\S]*?)<\/h1>/);
+    expected.push(h1 ? h1[1].replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&#39;/g, "'").trim() : `(no h1 in ${url})`);
+  }
+  check(expected.length > 0 && JSON.stringify(found.titles) === JSON.stringify(expected),
+    `${where}: the sections are not every page in order:\n    got      ${JSON.stringify(found.titles)}\n    expected ${JSON.stringify(expected)}`);
+  check(JSON.stringify(found.contents) === JSON.stringify(found.titles), `${where}: the contents list does not match the sections`);
+  check(found.duplicates.length === 0, `${where}: ids used twice: ${found.duplicates.slice(0, 5).join(', ')}`);
+  check(found.broken.length === 0, `${where}: links to ids that do not exist: ${found.broken.slice(0, 5).join(', ')}`);
+  check(found.headingsUnderSections === 0, `${where}: a section's content has an h1 or h2 (its headings should be one level down)`);
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => ({
+    nav: [...document.querySelectorAll('.tandem-nav, .tandem-skip-link, .tandem-editions, .tandem-footer__print')]
+      .filter((el) => getComputedStyle(el).display !== 'none').length,
+    breaks: [...document.querySelectorAll('.tandem-print__section')].map((el) => getComputedStyle(el).breakBefore),
+  }));
+  await page.emulateMedia({ media: 'screen' });
+  check(printed.nav === 0, `${where}: navigation is printed`);
+  check(printed.breaks.slice(1).every((b) => b === 'page'), `${where}: sections do not start on a new page in print (${printed.breaks.join(', ')})`);
+}
+
+// Glossary words work without JavaScript: they are popovers, which the browser opens itself.
+async function checkTermsWithoutScript(browser, ctx, targets) {
+  const withTerms = targets.find((t) => readFileSync(path.join(ctx.publicDir, t.rel), 'utf8').includes('tandem-term__button'));
+  if (!withTerms) return;
+  const where = `no JavaScript (${withTerms.rel})`;
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto(withTerms.url);
+  const term = page.locator('main .tandem-term__button').first();
+  const word = (await term.innerText()).trim();
+  await term.focus();
+  await page.keyboard.press('Enter');
+  const open = page.locator('.tandem-term__popover:popover-open');
+  check(await open.count() === 1, `${where}: Enter on "${word}" does not open its explanation`);
+  if (await open.count() === 1) {
+    check((await open.locator('.tandem-term__word').innerText()).trim() === word, `${where}: the explanation is not of "${word}"`);
+    await page.keyboard.press('Escape');
+    check(await open.count() === 0, `${where}: Escape does not close the explanation`);
+    check(await page.evaluate(() => document.activeElement && document.activeElement.matches('.tandem-term__button')),
+      `${where}: after Escape, focus does not go back to the word`);
+    await term.click();
+    await page.locator('.tandem-term__popover:popover-open .tandem-term__close').click();
+    check(await open.count() === 0, `${where}: Close does not close the explanation`);
+  }
+  await context.close();
+}
+
 // Checks that are about the site as a whole rather than one page.
 async function siteChecks(browser, ctx, targets) {
   const home = targets.find((t) => t.rel === 'index.html');
@@ -441,6 +513,18 @@ async function siteChecks(browser, ctx, targets) {
     check(await page.locator('main h1').isVisible(), `no JavaScript (${brightPage.rel}): the page does not show`);
     await context.close();
   }
+
+  {
+    const prints = targets.filter((t) => /(^|\/)print\/index\.html$/.test(t.rel));
+    check(prints.length >= 1, 'no print page was built');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    for (const t of prints) await checkPrintPage(page, t);
+    await context.close();
+    ctx.printPages = prints.length;
+  }
+
+  await checkTermsWithoutScript(browser, ctx, targets);
 
   // Without speech synthesis: no read-aloud button, no errors.
   if (brightPage) {
@@ -538,7 +622,7 @@ async function main() {
   if (!args.keep) rmSync(work, { recursive: true, force: true });
   else console.log(`site kept in ${publicDir}`);
 
-  console.log(`pages: ${targets.length} x ${WIDTHS.join('/')} px; read-aloud on ${ctx.readAloudPages}, glossary words on ${ctx.termPages}`);
+  console.log(`pages: ${targets.length} x ${WIDTHS.join('/')} px; read-aloud on ${ctx.readAloudPages}, glossary words on ${ctx.termPages}, print pages ${ctx.printPages}`);
   if (screenshots) console.log(`screenshots: ${screenshots}`);
   for (const f of results.failed) console.log(`FAIL ${f}`);
   console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -518,14 +518,59 @@ TEST_CASE("the first use of a glossary term on a page is marked, and only the fi
   CHECK(page.out.glossary_terms == std::set<std::string>{"PEP", "SYPAC"});
 }
 
-TEST_CASE("in other editions a glossary term links to its entry on the glossary page") {
+TEST_CASE("in other editions a glossary term opens its explanation in a popover, no script") {
   auto page = render("Come to SYPAC.\n\n| a |\n|---|\n| your PEP |\n", "young",
                      "young/our-promise/index.html");
+  CHECK(page.has(
+      "Come to <span class=\"tandem-term-wrap\"><button type=\"button\" "
+      "class=\"tandem-term__button\" popovertarget=\"tandem-term-sypac\">SYPAC</button><span "
+      "class=\"tandem-term__popover\" id=\"tandem-term-sypac\" popover=\"auto\"><strong "
+      "class=\"tandem-term__word\">SYPAC</strong> <span class=\"tandem-term__means\">Supporting "
+      "Young People After Care: A group where young people who have left care meet.</span><span "
+      "class=\"tandem-term__actions\"><a class=\"tandem-term__more\" "
+      "href=\"../words/index.html#term-sypac\">See all the words</a> <button type=\"button\" "
+      "class=\"tandem-term__close\" popovertarget=\"tandem-term-sypac\" "
+      "popovertargetaction=\"hide\">Close</button></span></span></span>."));
   CHECK(
-      page.has("<a class=\"tandem-term-link\" href=\"../words/index.html#term-sypac\"><abbr "
-               "class=\"tandem-term\" title=\"Supporting Young People After Care: A group "
-               "where young people who have left care meet.\">SYPAC</abbr></a>"));
-  CHECK(page.has("<td>your <a class=\"tandem-term-link\" href=\"../words/index.html#term-pep\">"));
+      page.has("<td>your <span class=\"tandem-term-wrap\"><button type=\"button\" "
+               "class=\"tandem-term__button\" popovertarget=\"tandem-term-pep\">PEP</button>"));
+  CHECK(page.has("href=\"../words/index.html#term-pep\">See all the words</a>"));
+  CHECK_FALSE(page.has("<abbr"));
+  CHECK(page.out.glossary_terms == std::set<std::string>{"PEP", "SYPAC"});
+}
+
+TEST_CASE("a popover's id never takes a heading's id") {
+  auto page =
+      render("## Tandem term SYPAC\n\nCome to SYPAC.\n", "young", "young/our-promise/index.html");
+  CHECK(page.has("<h2 id=\"tandem-term-sypac\">"));
+  CHECK(page.has("popovertarget=\"tandem-term-sypac-2\""));
+  CHECK(page.has("id=\"tandem-term-sypac-2\" popover=\"auto\""));
+}
+
+TEST_CASE("the primary edition marks terms with <abbr> and no popover") {
+  auto page = render("Come to SYPAC.\n", "formal", "our-promise/index.html");
+  CHECK(page.has("<abbr class=\"tandem-term\""));
+  CHECK_FALSE(page.has("popover"));
+}
+
+TEST_CASE("a Markdown table sits in a focusable region that scrolls, named by its header row") {
+  auto page = render(
+      "| What you said | What we did |\n|---|---|\n| a | b |\n\n| x |\n|---|\n| 1 |\n\n"
+      "| x |\n|---|\n| 2 |\n\nNo table here.\n");
+  CHECK(
+      page.has("<div class=\"tandem-table\" role=\"region\" aria-label=\"Table: What you "
+               "said, What we did\" tabindex=\"0\">\n<table>"));
+  CHECK(page.has("aria-label=\"Table: x\" tabindex"));
+  // Two regions with one name could not be told apart.
+  CHECK(page.has("aria-label=\"Table: x (2)\" tabindex"));
+  CHECK(page.count("<div class=\"tandem-table\"") == 3);
+  CHECK(page.count("</table>\n</div>") == 3);
+  CHECK(page.has("<p>No table here.</p>"));
+}
+
+TEST_CASE("charts and cards in a page say the date of the figures") {
+  auto page = render("{{ cards children_in_care }}\n\n{{ chart foster_care }}\n");
+  CHECK(page.count("Figures at <time datetime=\"") == 2);
 }
 
 TEST_CASE("rendering the same parsed page twice gives the same HTML") {

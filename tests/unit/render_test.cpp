@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -223,4 +224,139 @@ TEST_CASE("figures.json is the manifest of every figure shown, written as JSON w
   // unknown figures are not shown).
   CHECK(parsed["uses"].size() == 1 + 2 * 40 * 3);
   CHECK(parsed["uses"][0]["key"] == "as_of");
+}
+
+namespace {
+
+// Two editions; the young one lacks section B. Links between sections, a heading link inside a
+// page, a picture, a figure and a glossary term.
+void write_print_site(const temp_site& site) {
+  site.write("content/site.json", R"({
+  "title": "Print test", "language": "en-GB", "base_url": "https://example.org/p/",
+  "editions": [ { "id": "formal", "name": "Full strategy", "path": "" },
+                { "id": "young", "name": "Young", "path": "young" } ] })");
+  site.write("content/data/stats.json", R"({ "as_of": "2025-12-14", "figures": {
+  "children_in_care": { "label": "children looked after", "value": 777 } } })");
+  site.write("content/glossary.json", R"({ "SYPAC": { "means": "A forum." } })");
+  site.write("content/media/x.png", "not really a picture");
+  site.write("content/pages/index.md",
+             "---\ntitle: Welcome\n---\n## Hello\n\nWe look after {{ children_in_care }}.\n\n"
+             "![A map](media/x.png)\n");
+  site.write("content/pages/index.young.md", "---\ntitle: Hi\n---\nHello.\n");
+  site.write("content/pages/01-a.md",
+             "---\ntitle: Part A\n---\n## One\n\n### Sub\n\nSee [two](02-b.md#two), "
+             "[all of B](02-b.md), [one](#one) and [elsewhere](https://example.com/).\n");
+  site.write("content/pages/01-a.young.md",
+             "---\ntitle: Part A for you\n---\n## One\n\nAsk the SYPAC.\n");
+  site.write("content/pages/02-b.md",
+             "---\ntitle: Part B\neditions: [formal]\n---\n## Two\n\nBack to [A](01-a.md).\n");
+  site.write("content/pages/03-words.md", "---\ntitle: Words\n---\n{{ glossary }}\n");
+  site.write("content/pages/03-words.young.md", "---\ntitle: Words\n---\n{{ glossary }}\n");
+}
+
+std::string page_text(const rendered& r, const std::string& path) {
+  const std::string* text = r.result.out.bytes(path);
+  REQUIRE_MESSAGE(text != nullptr, path);
+  return *text;
+}
+
+std::vector<std::string> attribute_values(const std::string& html, const std::string& name) {
+  std::vector<std::string> values;
+  std::string marker = " " + name + "=\"";
+  for (auto at = html.find(marker); at != std::string::npos; at = html.find(marker, at + 1)) {
+    auto start = at + marker.size();
+    values.push_back(html.substr(start, html.find('"', start) - start));
+  }
+  return values;
+}
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("each edition gets a print page with every section in order, inside one page") {
+  temp_site site;
+  write_print_site(site);
+  rendered r = render_with_threads(site.dir(), 2);
+  CHECK_FALSE(r.diags.has_errors());
+  std::string print = page_text(r, "print/index.html");
+  // The sections, in the order of the navigation, each under its own h2.
+  auto home =
+      print.find("<h2 class=\"tandem-print__title\" id=\"section-home-title\">Welcome</h2>");
+  auto a = print.find("id=\"section-a-title\">Part A</h2>");
+  auto b = print.find("id=\"section-b-title\">Part B</h2>");
+  auto words = print.find("id=\"section-words-title\">Words</h2>");
+  CHECK(home < a);
+  CHECK(a < b);
+  CHECK(b < words);
+  CHECK(words != std::string::npos);
+  // Headings one level down, ids prefixed with the section's anchor.
+  CHECK(has(print, "<h3 id=\"section-a--one\">\nOne\n</h3>"));
+  CHECK(has(print, "<h4 id=\"section-a--sub\">\nSub\n</h4>"));
+  CHECK(has(print, "<h3 id=\"section-b--two\">\nTwo\n</h3>"));
+  // Links between sections stay inside the page; other links are unchanged.
+  CHECK(has(print, "<a href=\"#section-b--two\">two</a>"));
+  CHECK(has(print, "<a href=\"#section-b\">all of B</a>"));
+  CHECK(has(print, "<a href=\"#section-a--one\">one</a>"));
+  CHECK(has(print, "<a href=\"#section-a\">A</a>"));
+  CHECK(has(print, "<a href=\"https://example.com/\">elsewhere</a>"));
+  // Pictures from the print page's folder; figures as everywhere.
+  CHECK(has(print, "<img src=\"../media/x.png\" alt=\"A map\" />"));
+  CHECK(has(print, "data-figure=\"children_in_care\">777</data>"));
+  // Every id once, and every link inside the page to an id that exists.
+  auto ids = attribute_values(print, "id");
+  std::set<std::string> unique(ids.begin(), ids.end());
+  CHECK(unique.size() == ids.size());
+  for (const std::string& href : attribute_values(print, "href")) {
+    if (href.rfind("#", 0) != 0) continue;
+    CHECK_MESSAGE(unique.count(href.substr(1)) == 1, href);
+  }
+  // The young print page has only the young edition's sections, with its popovers prefixed.
+  std::string young = page_text(r, "young/print/index.html");
+  CHECK(has(young, "id=\"section-a-title\">Part A for you</h2>"));
+  CHECK_FALSE(has(young, "Part B"));
+  CHECK(has(young, "popovertarget=\"section-a--tandem-term-sypac\""));
+  CHECK(has(young, "id=\"section-a--tandem-term-sypac\" popover=\"auto\""));
+  CHECK(has(young, "href=\"#section-words--term-sypac\">See all the words</a>"));
+  // In the sitemap, not in the list of section pages.
+  std::string sitemap = page_text(r, "sitemap.xml");
+  CHECK(has(sitemap, "<loc>https://example.org/p/print/</loc>"));
+  CHECK(has(sitemap, "<loc>https://example.org/p/young/print/</loc>"));
+  for (const page_record& p : r.result.pages)
+    CHECK(p.output_path.find("print/") == std::string::npos);
+}
+
+TEST_CASE("every page links to its edition's print page and the young one to the full strategy") {
+  temp_site site;
+  write_print_site(site);
+  rendered r = render_with_threads(site.dir(), 1);
+  CHECK(has(page_text(r, "a/index.html"), "href=\"../print/index.html\">Print or save"));
+  CHECK(has(page_text(r, "index.html"), "href=\"print/index.html\">Print or save"));
+  std::string young_a = page_text(r, "young/a/index.html");
+  CHECK(has(young_a, "href=\"../../young/print/index.html\">Print or save"));
+  // "Read the full strategy" goes to the same section there.
+  CHECK(has(young_a,
+            "<a class=\"tandem-more__link\" href=\"../../a/index.html\">Read the full "
+            "strategy</a>"));
+  CHECK_FALSE(has(page_text(r, "a/index.html"), "Read the full strategy"));
+  // The date of the figures is said only where figures are shown.
+  CHECK(has(page_text(r, "index.html"), "Figures on this page are as of"));
+  CHECK_FALSE(has(page_text(r, "a/index.html"), "Figures on this page are as of"));
+}
+
+TEST_CASE("a page whose address is print/ keeps it; the print page is left out with a warning") {
+  temp_site site;
+  write_print_site(site);
+  site.write("content/pages/04-print.md",
+             "---\ntitle: Print me\neditions: [formal]\n---\nHello.\n");
+  rendered r = render_with_threads(site.dir(), 1);
+  CHECK(has(page_text(r, "print/index.html"), "Print me"));
+  CHECK_FALSE(has(page_text(r, "print/index.html"), "tandem-print__section"));
+  bool warned = false;
+  for (const auto& d : r.diags.items())
+    if (d.id == "page.duplicate_path" && d.level == severity::warning) warned = true;
+  CHECK(warned);
+  CHECK(r.result.out.bytes("young/print/index.html") != nullptr);
 }

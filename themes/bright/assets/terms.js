@@ -1,58 +1,33 @@
 // Glossary words that open their plain explanation in place.
 //
-// Without this script a marked word is a link to its entry in the word list (it still works).
-// With it, the word becomes a button that opens a small card with the explanation, a link to the
-// word list and a Close button. The card is an HTML popover: the browser handles the keyboard
-// (Enter or Space opens it, Escape closes it and focus goes back to the word), tapping outside
-// closes it, and screen readers are told the button opens something.
+// tandem writes each marked word as a button and its explanation as an HTML popover: the browser
+// opens it with Enter, Space or a tap, closes it with Escape, Close or a tap outside, and puts
+// focus back on the word, with no script at all. This script only helps browsers that do not
+// know popovers yet: there the explanations are hidden and each button shows or hides its own.
 (function () {
   'use strict';
 
-  if (!Object.prototype.hasOwnProperty.call(HTMLElement.prototype, 'popover')) return;
+  if (Object.prototype.hasOwnProperty.call(HTMLElement.prototype, 'popover')) return;
 
-  var count = 0;
-
-  function element(tag, className, text) {
-    var el = document.createElement(tag);
-    if (className) el.className = className;
-    if (text) el.textContent = text;
-    return el;
+  function card(button) {
+    return document.getElementById(button.getAttribute('popovertarget'));
   }
 
-  function enhance(link) {
-    var abbr = link.querySelector('abbr.tandem-term');
-    var meaning = abbr && abbr.getAttribute('title');
-    if (!meaning) return;
-    var word = abbr.textContent;
-    count += 1;
-    var id = 'tandem-term-' + count;
-    while (document.getElementById(id)) id += '-' + count;
-
-    var wrap = element('span', 'tandem-term-wrap');
-    var open = element('button', 'tandem-term__button', word);
-    open.type = 'button';
-    open.setAttribute('popovertarget', id);
-
-    var card = element('span', 'tandem-term__popover');
-    card.id = id;
-    card.setAttribute('popover', 'auto');
-    card.appendChild(element('strong', 'tandem-term__word', word));
-    card.appendChild(element('span', 'tandem-term__means', meaning));
-    var actions = element('span', 'tandem-term__actions');
-    var more = element('a', 'tandem-term__more', 'See all the words');
-    more.href = link.getAttribute('href');
-    var close = element('button', 'tandem-term__close', 'Close');
-    close.type = 'button';
-    close.setAttribute('popovertarget', id);
-    close.setAttribute('popovertargetaction', 'hide');
-    actions.appendChild(more);
-    actions.appendChild(close);
-    card.appendChild(actions);
-
-    wrap.appendChild(open);
-    wrap.appendChild(card);
-    link.replaceWith(wrap);
-  }
-
-  document.querySelectorAll('main a.tandem-term-link').forEach(enhance);
+  document.querySelectorAll('.tandem-term__popover').forEach(function (popover) {
+    popover.hidden = true;
+  });
+  document.querySelectorAll('.tandem-term__button').forEach(function (button) {
+    button.setAttribute('aria-expanded', 'false');
+  });
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest('.tandem-term__button, .tandem-term__close');
+    if (!button) return;
+    var popover = card(button);
+    if (!popover) return;
+    var opening = button.classList.contains('tandem-term__button') && popover.hidden;
+    popover.hidden = !opening;
+    var opener = popover.parentNode.querySelector('.tandem-term__button');
+    if (opener) opener.setAttribute('aria-expanded', String(opening));
+    if (!opening && opener) opener.focus();
+  });
 })();
