@@ -67,6 +67,11 @@ std::string_view trimmed(std::string_view text) {
   return text;
 }
 
+/// The second, third or fourth byte of a UTF-8 sequence (not the start of a code point).
+bool is_continuation_byte(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
 // =============================================================================================
 // Positions: cmark-gfm gives body lines and byte columns; diagnostics want file lines and code
 // point columns.
@@ -94,12 +99,26 @@ class body_lines {
   text_position position(int line, std::size_t byte) const {
     std::string_view text = this->line(line);
     byte = std::min(byte, text.size());
-    return {line + page_.body_line - 1, count_code_points(text.substr(0, byte)) + 1};
+    // Positions are asked for byte after byte along a line: count on from the last one asked
+    // for, rather than from the start of the line each time (quadratic in a long paragraph).
+    if (line != last_line_ || byte < last_byte_) {
+      last_line_ = line;
+      last_byte_ = 0;
+      last_points_ = 0;
+    }
+    for (std::size_t k = last_byte_; k < byte; ++k) {
+      if (!is_continuation_byte(text[k])) ++last_points_;
+    }
+    last_byte_ = byte;
+    return {line + page_.body_line - 1, last_points_ + 1};
   }
 
  private:
   const source_page& page_;
   std::vector<std::string_view> lines_;
+  mutable int last_line_ = 0;
+  mutable std::size_t last_byte_ = 0;
+  mutable int last_points_ = 0;
 };
 
 // =============================================================================================
@@ -124,7 +143,7 @@ class block_builder {
         add_text(node);
         break;
       case CMARK_NODE_CODE:
-        append(std::string(1, code_placeholder), start_of(node));
+        append(std::string_view(&code_placeholder, 1), start_of(node));
         break;
       case CMARK_NODE_SOFTBREAK:
       case CMARK_NODE_LINEBREAK:
@@ -153,12 +172,14 @@ class block_builder {
     int line = cmark_node_get_start_line(node);
     int col = cmark_node_get_start_column(node);
     if (line <= 0 || col <= 0) {
-      append(std::string(literal), last_);
+      append(literal, last_);
       return;
     }
     std::string_view source = lines_.line(line);
     std::size_t at = static_cast<std::size_t>(col - 1);
     constexpr std::size_t lookahead = 12;
+    block_.text.reserve(block_.text.size() + literal.size());
+    block_.where.reserve(block_.where.size() + literal.size());
     for (char c : literal) {
       std::size_t found = std::string_view::npos;
       for (std::size_t k = at; k < source.size() && k < at + lookahead; ++k) {
@@ -177,7 +198,7 @@ class block_builder {
     }
   }
 
-  void append(const std::string& text, text_position pos) {
+  void append(std::string_view text, text_position pos) {
     for (char c : text) {
       block_.text.push_back(c);
       block_.where.push_back(pos);
@@ -278,6 +299,8 @@ class tokenizer {
   explicit tokenizer(std::string_view text) : text_(text) {}
 
   std::vector<prose_token> run() {
+    // About one token in five bytes of prose: reserve once rather than grow many times.
+    tokens_.reserve(text_.size() / 5 + 1);
     while (i_ < text_.size()) {
       auto [c, length] = decode(text_, i_);
       if (is_white(c)) {
@@ -315,7 +338,11 @@ class tokenizer {
   }
 
  private:
-  char32_t at(std::size_t k) const { return k < text_.size() ? decode(text_, k).first : 0; }
+  char32_t at(std::size_t k) const {
+    if (k >= text_.size()) return 0;
+    auto byte = static_cast<unsigned char>(text_[k]);
+    return byte < 0x80 ? byte : decode(text_, k).first;
+  }
   std::size_t width(std::size_t k) const { return k < text_.size() ? decode(text_, k).second : 0; }
 
   // "1,234.5": a comma must be followed by exactly three digits, a point by a digit.
@@ -358,6 +385,11 @@ class tokenizer {
     std::size_t start = i_;
     if (read_dotted_abbreviation()) return;
     while (i_ < text_.size()) {
+      auto byte = static_cast<unsigned char>(text_[i_]);
+      if (byte < 0x80 && (is_ascii_letter(byte) || is_digit(byte))) {
+        ++i_;  // the common case, without decoding
+        continue;
+      }
       char32_t c = at(i_);
       if (is_letter(c) || is_digit(c)) {
         i_ += width(i_);

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 #include <optional>
+#include <unordered_map>
 
 namespace tandem {
 
@@ -345,8 +345,8 @@ std::optional<int> count_at_seam(const letters& w) {
 }
 
 // Common words whose spelling misleads the rules above.
-const std::map<std::string_view, int>& spelling_exceptions() {
-  static const std::map<std::string_view, int> table = {
+const std::unordered_map<std::string_view, int>& spelling_exceptions() {
+  static const std::unordered_map<std::string_view, int> table = {
       {"business", 2},   {"businesses", 3},  {"every", 2},      {"everyone", 3},
       {"everything", 3}, {"everybody", 4},   {"everywhere", 3}, {"evening", 2},
       {"wednesday", 2},  {"hundred", 2},     {"hundreds", 2},   {"recipe", 3},
@@ -424,8 +424,8 @@ struct measure {
 };
 
 // Abbreviations with a full stop that does not end a sentence, and their syllables as said.
-const std::map<std::string, int>& titles_and_abbreviations() {
-  static const std::map<std::string, int> table = {
+const std::unordered_map<std::string_view, int>& titles_and_abbreviations() {
+  static const std::unordered_map<std::string_view, int> table = {
       {"mr", 2},   {"mrs", 2},  {"ms", 1},  {"dr", 2},  {"prof", 2}, {"cllr", 3},   {"st", 1},
       {"rev", 2},  {"vs", 2},   {"cf", 2},  {"eg", 3},  {"ie", 2},   {"approx", 3}, {"dept", 3},
       {"govt", 3}, {"fig", 2},  {"vol", 3}, {"ref", 2}, {"tel", 3},  {"no", 2},     {"nos", 2},
@@ -436,9 +436,22 @@ const std::map<std::string, int>& titles_and_abbreviations() {
 }
 
 // Of those, the ones that often end a sentence too ("... and so on, etc. Then").
-bool may_end_sentence(const std::string& abbreviation) {
+bool may_end_sentence(std::string_view abbreviation) {
   return abbreviation == "etc" || abbreviation == "inc" || abbreviation == "ltd" ||
          abbreviation == "co" || abbreviation == "a.m." || abbreviation == "p.m.";
+}
+
+char lower_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+/// may_end_sentence of the word in lowercase, without making a lowercase copy of every word.
+bool may_end_sentence_any_case(std::string_view word) {
+  constexpr std::size_t longest = 4;  // "a.m."
+  if (word.size() > longest) return false;
+  std::array<char, longest> lower{};
+  for (std::size_t i = 0; i < word.size(); ++i) lower[i] = lower_ascii(word[i]);
+  return may_end_sentence(std::string_view(lower.data(), word.size()));
 }
 
 std::string lowercase_ascii(std::string_view text) {
@@ -516,7 +529,7 @@ class sentence_splitter {
       if (pending_end_) close();
       pending_end_ = false;
       add(i);
-      if (t.kind == token_kind::word && may_end_sentence(lowercase_ascii(t.text)) &&
+      if (t.kind == token_kind::word && may_end_sentence_any_case(t.text) &&
           next_starts_sentence(i)) {
         pending_end_ = true;  // "... at 9 a.m. Then"
       }
@@ -596,7 +609,7 @@ class sentence_splitter {
     if (current_.words > 0) {
       current_.file = block_.file;
       current_.opening = opening();
-      done_.push_back(current_);
+      done_.push_back(std::move(current_));
     }
     current_ = sentence{};
   }
@@ -644,9 +657,8 @@ class sentence_splitter {
   bool pending_end_ = false;
 };
 
-}  // namespace
-
-int count_syllables(std::string_view word) {
+/// Syllables of a whole word by the rules above (hyphenated words count their parts).
+int count_syllables_by_rules(std::string_view word) {
   int total = 0;
   std::size_t start = 0;
   // Hyphenated words count their parts: "care-experienced" is care + experienced.
@@ -658,6 +670,38 @@ int count_syllables(std::string_view word) {
     start = end + 1;
   }
   return std::max(total, 1);
+}
+
+struct word_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view word) const {
+    return std::hash<std::string_view>{}(word);
+  }
+};
+
+// The rules cost a few microseconds a word and prose repeats its words, so each thread
+// remembers the words it has counted (looked up by view: no copy of a word already known).
+class syllable_memo {
+ public:
+  int count(std::string_view word) {
+    if (auto found = counts_.find(word); found != counts_.end()) return found->second;
+    int n = count_syllables_by_rules(word);
+    // A bound on memory for very large sites: forgetting costs only recounting.
+    if (counts_.size() >= most_words) counts_.clear();
+    counts_.emplace(word, n);
+    return n;
+  }
+
+ private:
+  static constexpr std::size_t most_words = 1 << 16;  // far more than a site's vocabulary
+  std::unordered_map<std::string, int, word_hash, std::equal_to<>> counts_;
+};
+
+}  // namespace
+
+int count_syllables(std::string_view word) {
+  thread_local syllable_memo memo;
+  return memo.count(word);
 }
 
 double flesch_kincaid_grade(int words, int sentences, int syllables) {

@@ -64,6 +64,7 @@ struct tag_node {
   text_position pos;
   std::size_t begin = 0;  // byte offsets of the whole tag in the file
   std::size_t end = 0;
+  std::vector<std::string> parts;  // the name split at '.', once ("page", "title")
   std::vector<tag_node> children;  // sections only
 };
 
@@ -184,6 +185,7 @@ class template_scanner {
       tag.name = tag.kind == tag_kind::variable ? inner : trim(std::string_view(inner).substr(1));
     }
     if (!has_valid_name(tag)) return;
+    if (tag.kind != tag_kind::partial && tag.name != ".") tag.parts = split(tag.name, '.');
     bool opens = tag.kind == tag_kind::section || tag.kind == tag_kind::inverted;
     levels_.back()->push_back(std::move(tag));
     if (opens) {
@@ -300,6 +302,14 @@ bool is_falsy(const json& value) {
          (value.is_array() && value.empty());
 }
 
+// kainjow takes strings and lists only by copy; these build them in place instead (the data
+// are ours and not const, so writing through the accessors is sound).
+mu::data string_data(const std::string& text) {
+  mu::data data(mu::data::type::string);
+  const_cast<std::string&>(data.string_value()) = text;
+  return data;
+}
+
 mu::data to_data(const json& value) {
   if (value.is_object()) {
     mu::data object(mu::data::type::object);
@@ -308,10 +318,14 @@ mu::data to_data(const json& value) {
   }
   if (value.is_array()) {
     mu::data list(mu::data::type::list);
-    for (const auto& item : value) list.push_back(to_data(item));
+    auto& items = const_cast<mu::basic_list<std::string>&>(list.list_value());
+    items.reserve(value.size());
+    for (const auto& item : value) items.push_back(to_data(item));
     return list;
   }
-  if (value.is_string() && !is_falsy(value)) return mu::data(value.get<std::string>());
+  if (value.is_string() && !is_falsy(value)) {
+    return string_data(value.get_ref<const std::string&>());
+  }
   if (value.is_number()) return mu::data(number_text(value));
   return mu::data(value.is_boolean() && value.get<bool>());
 }
@@ -574,7 +588,7 @@ class variable_checker {
   }
 
   void check_variable(const template_file& file, const tag_node& tag) {
-    const json* value = resolve(tag.name);
+    const json* value = resolve(tag);
     if (!value)
       report_missing(file, tag);
     else if (value->is_object() || value->is_array())
@@ -582,7 +596,7 @@ class variable_checker {
   }
 
   void enter_section(const template_file& file, const tag_node& tag) {
-    const json* value = resolve(tag.name);
+    const json* value = resolve(tag);
     if (!value) {
       report_missing(file, tag);
       return;
@@ -602,7 +616,7 @@ class variable_checker {
   }
 
   void enter_inverted(const template_file& file, const tag_node& tag) {
-    const json* value = resolve(tag.name);
+    const json* value = resolve(tag);
     if (!value) report_missing(file, tag);
     if (!value || is_falsy(*value)) visit_children(file, tag);
   }
@@ -615,12 +629,11 @@ class variable_checker {
   }
 
   // kainjow's look-up: the innermost scope that has the whole dotted name wins.
-  const json* resolve(const std::string& name) const {
-    if (name == ".") return scopes_.back();
-    auto parts = split(name, '.');
+  const json* resolve(const tag_node& tag) const {
+    if (tag.name == ".") return scopes_.back();
     for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
       const json* value = *scope;
-      for (const auto& part : parts) {
+      for (const auto& part : tag.parts) {
         if (!value->is_object()) {
           value = nullptr;
           break;
@@ -677,6 +690,48 @@ class variable_checker {
   std::vector<const json*> scopes_;  // innermost last
   std::vector<const template_file*> chain_;
   std::set<std::tuple<std::string, int, int>> reported_;
+};
+
+// The context kainjow reads, as kainjow's own `context` reads it (the innermost scope that
+// has the whole dotted name wins), without splitting dotted names through a string stream on
+// every look-up.
+class layered_context : public mu::basic_context<std::string> {
+ public:
+  void push(const mu::data* data) override { scopes_.push_back(data); }
+  void pop() override { scopes_.pop_back(); }
+
+  const mu::data* get(const std::string& name) const override {
+    if (name == ".") return scopes_.back();
+    for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
+      if (const mu::data* found = get_in(*scope, name)) return found;
+    }
+    return nullptr;
+  }
+
+  const mu::data* get_partial(const std::string& name) const override {
+    for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
+      const mu::data* found = (*scope)->get(name);
+      if (found && found->is_partial()) return found;
+    }
+    return nullptr;
+  }
+
+ private:
+  // Follows "a.b.c" from `data`; the parts are separated as kainjow separates them (an empty
+  // part after the last '.' does not count).
+  const mu::data* get_in(const mu::data* data, std::string_view name) const {
+    std::size_t start = 0;
+    do {
+      std::size_t dot = std::min(name.find('.', start), name.size());
+      part_.assign(name, start, dot - start);
+      data = data->get(part_);
+      start = dot + 1;
+    } while (data && start < name.size());
+    return data;
+  }
+
+  std::vector<const mu::data*> scopes_;  // innermost last
+  mutable std::string part_;             // reused, so that a look-up allocates nothing
 };
 
 // Collects kainjow's output into one string (kainjow writes to any stream that takes `<<`).
@@ -775,7 +830,7 @@ std::optional<std::string> template_set::render(const std::string& edition_id,
   roots.reserve(layers.size());
   for (const template_values* layer : layers) roots.push_back(&layer->object());
   variable_checker(*self_, folder, roots, diags).check(*compiled.root);
-  mu::context<std::string> kainjow_context;
+  layered_context kainjow_context;
   for (const template_values* layer : layers) kainjow_context.push(&layer->self_->data);
   // kainjow's render is not const, but it only reads the parsed template: with no partials
   // or lambdas in the data (partials are written in at load), it changes nothing, so one parsed
@@ -807,7 +862,6 @@ bool template_set::mentions(const std::string& edition_id, const std::string& la
   std::vector<const template_file*> chain;
   return names_mention(*self_, folder, found->second.root->tags, name, chain);
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Themes

@@ -143,7 +143,7 @@ class words_reader {
 
 /// A word of prose as the lists compare it: a word token, or one part of a hyphenated word.
 struct word_unit {
-  std::string text;
+  std::string_view text;  // a view into the block's text
   std::size_t offset = 0;
   std::size_t end = 0;
   std::size_t token = 0;  // index of its token
@@ -152,6 +152,7 @@ struct word_unit {
 // Hyphens, including the Unicode hyphen and non-breaking hyphen, join parts of a word.
 std::size_t hyphen_length(std::string_view text, std::size_t i) {
   if (text[i] == '-') return 1;
+  if (text[i] != '\xE2') return 0;  // the lead byte of both Unicode hyphens
   if (text.substr(i, 3) == "\u2010" || text.substr(i, 3) == "\u2011") return 3;
   return 0;
 }
@@ -176,8 +177,8 @@ std::vector<word_unit> word_units(const std::vector<prose_token>& tokens) {
       if (hyphen == 0) continue;
       std::string_view part = without_possessive(text.substr(start, i - start));
       if (!part.empty()) {
-        units.push_back({std::string(part), tokens[t].offset + start,
-                         tokens[t].offset + start + part.size(), t});
+        units.push_back(
+            {part, tokens[t].offset + start, tokens[t].offset + start + part.size(), t});
       }
       start = i + hyphen;
       i += hyphen - 1;
@@ -186,15 +187,35 @@ std::vector<word_unit> word_units(const std::vector<prose_token>& tokens) {
   return units;
 }
 
-bool same_word(std::string_view written, const std::string& listed, bool match_case, bool last) {
-  std::string found = match_case ? std::string(written) : lowercase(written);
-  if (found == listed) return true;
-  if (!last) return false;
+char lower_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+/// Whether `written` (lowercased unless `match_case`) starts with `head`.
+bool starts_as(std::string_view written, std::string_view head, bool match_case) {
+  if (written.size() < head.size()) return false;
+  for (std::size_t i = 0; i < head.size(); ++i) {
+    char c = match_case ? written[i] : lower_ascii(written[i]);
+    if (c != head[i]) return false;
+  }
+  return true;
+}
+
+// Compares in place, without a lowercase copy of each word: this runs for every word of the
+// prose against every entry of the list.
+bool same_word(std::string_view written, std::string_view listed, bool match_case, bool last) {
+  if (written.size() == listed.size()) return starts_as(written, listed, match_case);
+  if (!last || written.size() < listed.size()) return false;
   // Simple plurals: placement -> placements, match -> matches, family -> families.
-  if (found == listed + "s" || found == listed + "es") return true;
-  if (!listed.empty() && listed.back() == 'y' &&
-      found == listed.substr(0, listed.size() - 1) + "ies") {
-    return true;
+  std::string_view tail = written.substr(listed.size());
+  auto tail_is = [&](std::string_view expected) {
+    return starts_as(tail, expected, match_case) && tail.size() == expected.size();
+  };
+  if ((tail_is("s") || tail_is("es")) && starts_as(written, listed, match_case)) return true;
+  if (!listed.empty() && listed.back() == 'y') {
+    std::string_view stem = listed.substr(0, listed.size() - 1);
+    tail = written.substr(stem.size());
+    return tail_is("ies") && starts_as(written, stem, match_case);
   }
   return false;
 }
@@ -304,10 +325,21 @@ std::vector<avoid_match> find_words_to_avoid(const prose_block& block,
   if (list.empty()) return found;
   std::vector<prose_token> tokens = tokenize(block.text);
   std::vector<word_unit> units = word_units(tokens);
+  // The first letter of each entry, as compared, rules out most entries at once.
+  std::vector<char> first_letters;
+  first_letters.reserve(list.size());
+  for (const avoid_entry& entry : list) {
+    bool has_word = !entry.parts.empty() && !entry.parts.front().empty();
+    first_letters.push_back(has_word ? entry.parts.front().front() : '\0');  // '\0': no match
+  }
   for (std::size_t at = 0; at < units.size(); ++at) {
     // The longest phrase that matches here wins: "foster placement" before "placement".
     const avoid_entry* best = nullptr;
-    for (const avoid_entry& entry : list) {
+    char first_written = units[at].text.front();
+    char first_lower = lower_ascii(first_written);
+    for (std::size_t e = 0; e < list.size(); ++e) {
+      const avoid_entry& entry = list[e];
+      if (first_letters[e] != (entry.match_case ? first_written : first_lower)) continue;
       if (matches_at(units, at, entry) && (!best || entry.parts.size() > best->parts.size())) {
         best = &entry;
       }

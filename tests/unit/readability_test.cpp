@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "prose.hpp"
@@ -288,4 +289,44 @@ TEST_CASE("readability counts only prose: headings, table cells and fragments ar
   CHECK(r.fragments.size() == 1);
   CHECK(r.longest() == 4);  // the fragment's length is still known
   CHECK(r.grade() == doctest::Approx(flesch_kincaid_grade(6, 3, 8)));
+}
+
+TEST_CASE("syllables: a word counts the same every time, in any case and on any thread") {
+  // Counts are remembered per thread after the first: the remembered answer must be the
+  // rules' answer, and must not leak between words that share a beginning.
+  const std::vector<std::pair<std::string, int>> words = {
+      {"placement", 2}, {"place", 1},      {"placements", 2},       {"care-experienced", 5},
+      {"PLACEMENT", 2}, {"Children's", 2}, {"responsibilities", 6}, {"tv", 2}};
+  for (int round = 0; round < 3; ++round) {
+    for (const auto& [word, expected] : words) CHECK(count_syllables(word) == expected);
+  }
+  std::vector<int> on_other_thread;
+  std::thread other([&] {
+    for (const auto& entry : words) on_other_thread.push_back(count_syllables(entry.first));
+  });
+  other.join();
+  for (std::size_t i = 0; i < words.size(); ++i) CHECK(on_other_thread[i] == words[i].second);
+}
+
+TEST_CASE("prose positions: columns stay right along a long line and across table cells") {
+  std::string line;
+  for (int i = 0; i < 200; ++i) line += "caf\u00e9 ";  // 5 code points, 6 bytes each
+  line += "end of line.";
+  auto prose = extract_prose(page_with_body(line + "\n\n| th\u00e9 | caf\u00e9 | z\u00e9ro |\n"
+                                                   "|---|---|---|\n"
+                                                   "| \u00e9t\u00e9 | bon | fin |\n",
+                                            3));
+  REQUIRE(prose.blocks.size() == 7);
+  const prose_block& p = prose.blocks[0];
+  CHECK(p.position_at(p.text.find("end")).line == 3);
+  CHECK(p.position_at(p.text.find("end")).col == 1001);
+  CHECK(p.position_at(p.text.find("caf", 500)).col == 5 * 84 + 1);
+  auto cell = [&](std::size_t i) { return prose.blocks[i].position_at(0); };
+  CHECK(cell(1).line == 5);
+  CHECK(cell(1).col == 3);  // "| " before "thé"
+  CHECK(cell(2).col == 9);  // "| thé | "
+  CHECK(cell(3).col == 16);
+  CHECK(cell(4).line == 7);
+  CHECK(cell(4).col == 3);
+  CHECK(cell(5).col == 9);  // "| été | "
 }

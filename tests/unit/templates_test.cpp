@@ -492,9 +492,8 @@ TEST_CASE("the built-in themes load, with their stylesheets and assets") {
     REQUIRE(t.has_value());
     CHECK(t->name == name);
     CHECK(t->stylesheets == std::vector<std::string>{"style.css"});
-    CHECK(t->scripts == (name == "bright"
-                             ? std::vector<std::string>{"read-aloud.js", "terms.js"}
-                             : std::vector<std::string>{}));
+    CHECK(t->scripts == (name == "bright" ? std::vector<std::string>{"read-aloud.js", "terms.js"}
+                                          : std::vector<std::string>{}));
     REQUIRE(t->builtin_assets.count("style.css"));
     CHECK(t->builtin_assets.at("style.css").find("prefers-reduced-motion") != std::string::npos);
     output_tree out;
@@ -565,4 +564,42 @@ TEST_CASE("a theme that neither the site nor tandem has is reported") {
   diagnostics more;
   CHECK_FALSE(load_theme(site.dir(), "empty", more).has_value());
   CHECK(with_id(more, "theme.json").size() == 1);
+}
+
+TEST_CASE("a dotted name comes from the innermost scope that has all of it") {
+  temp_site site;
+  site.write("templates/page.mustache",
+             "{{#items}}[{{page.title}}|{{page.note}}|{{name}}|{{.}}]{{/items}}"
+             "{{#words}}<{{.}}>{{/words}}");
+  diagnostics diags;
+  auto set = template_set::load(site.dir(), diags);
+  // The first item has a `page` without a title: page.title comes from the root.
+  json context = {{"page", {{"title", "Root"}, {"note", "root note"}}},
+                  {"name", "root name"},
+                  {"items", json::array({{{"page", {{"note", "own note"}}}, {"name", "one"}},
+                                         {{"name", "two"}}})},
+                  {"words", json::array({"a", "b"})}};
+  CHECK(render_or_empty(set, "formal", "page", context, diags) ==
+        "[Root|own note|one|][Root|root note|two|]<a><b>");
+  CHECK(with_id(diags, "template.variable").size() == 1);  // {{.}} of an object, once per place
+}
+
+TEST_CASE("layers: a later layer's names win, and the earlier layers are still read") {
+  temp_site site;
+  site.write("templates/page.mustache", "{{site.title}}|{{page.title}}|{{edition.id}}|{{x}}");
+  diagnostics diags;
+  auto set = template_set::load(site.dir(), diags);
+  template_values shared(json{{"site", {{"title", "Site"}}}, {"x", "shared"}});
+  template_values edition(json{{"edition", {{"id", "young"}}}, {"x", "edition"}});
+  for (const std::string title : {"First", "Second"}) {
+    template_values page(json{{"page", {{"title", title}}}, {"x", "page"}});
+    auto html = set.render("formal", "page", {&shared, &edition, &page}, diags);
+    REQUIRE(html.has_value());
+    CHECK(*html == "Site|" + title + "|young|page");
+  }
+  template_values without_x(json{{"page", {{"title", "Third"}}}});
+  auto html = set.render("formal", "page", {&shared, &edition, &without_x}, diags);
+  REQUIRE(html.has_value());
+  CHECK(*html == "Site|Third|young|edition");
+  CHECK(diags.empty());
 }
