@@ -126,7 +126,8 @@ done
 say "$(printf 'example site: wall %.0f ms (median of 9, including process start)' \
   "$(awk -v s="$(column_median "$example_times" 1)" 'BEGIN { print s * 1000 }')")"
 
-# Incremental rebuilds: from the saved file to the rebuilt site in memory. The edits are made
+# Incremental rebuilds: from the saved file to the rebuilt site in memory, and through the
+# preview server (save, inotify, rebuild, HTTP GET of the new page). The edits are made
 # to copies, never to the project's own content/.
 rm -rf "$work/example"
 mkdir -p "$work/example"
@@ -135,8 +136,9 @@ for target in "example:$work/example" "1000 sections:$work/site-1000/tandem"; do
   name=${target%%:*}
   dir=${target#*:}
   [ -d "$dir/content" ] || continue
-  for kind in section stats; do
-    say "$(printf 'rebuild after a %-7s edit, %-13s: ' "$kind" "$name")$("$bin/harness" rebuild "$dir" "$kind" 9 | grep '^rebuild=' | sed 's/^rebuild=[a-z]* //')"
+  for kind in section title stats; do
+    say "$(printf 'rebuild after a %-7s edit, %-13s, in memory: ' "$kind" "$name")$("$bin/harness" rebuild "$dir" "$kind" 9 | grep '^rebuild=' | sed 's/^rebuild=[a-z]* //')"
+    say "$(printf 'rebuild after a %-7s edit, %-13s, served:    ' "$kind" "$name")$("$bin/harness" served "$dir" "$kind" 9 | grep '^served=' | sed 's/^served=[a-z]* //')"
   done
 done
 echo

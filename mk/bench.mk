@@ -14,7 +14,7 @@ bench-tools: build
 	@mkdir -p $(BENCH_DIR)
 	$(BENCH_CXX) -o $(BENCH_DIR)/gen_site bench/gen_site.cpp
 	$(BENCH_CXX) -o $(BENCH_DIR)/cmark_floor bench/cmark_floor.cpp -lcmark-gfm-extensions -lcmark-gfm
-	$(BENCH_CXX) -Isrc -o $(BENCH_DIR)/harness bench/harness.cpp $(BUILD_DIR)/libtandem_lib.a $(BENCH_LIBS)
+	$(BENCH_CXX) -Isrc $$(pkg-config --cflags cpp-httplib) -o $(BENCH_DIR)/harness bench/harness.cpp $(BUILD_DIR)/libtandem_lib.a $(BENCH_LIBS)
 
 ## make bench: tandem and Hugo on 1,000 and 10,000 generated sections, the cmark-gfm floor, the
 ## example site and incremental rebuilds; the summary goes to build/bench/work/summary.txt
