@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "fs.hpp"
+#include "limits.hpp"
 
 namespace tandem {
 namespace {
@@ -233,7 +234,12 @@ std::optional<source_page> read_source(const fs::path& site_dir, const std::stri
                     "); check that it exists and that you are allowed to open it");
     return std::nullopt;
   }
-  return parse_source_page(file, std::move(*text), edition_id, diags);
+  auto page = parse_source_page(file, std::move(*text), edition_id, diags);
+  // A body over the bounds of limits.hpp is reported here, once, and left out: every later
+  // reader (checks, prose, render) then sees an empty page instead of one that could hang it.
+  if (page && !check_markdown_limits(page->body, page->file, page->body_line, diags))
+    page->body.clear();
+  return page;
 }
 
 // True for names to pass over without a word: hidden files such as .DS_Store or editor swaps.

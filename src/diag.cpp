@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <tuple>
@@ -26,17 +28,24 @@ void diagnostics::merge(const diagnostics& other) {
 }
 
 std::size_t diagnostics::error_count() const {
-  auto sorted_items = sorted();
-  return static_cast<std::size_t>(
-      std::count_if(sorted_items.begin(), sorted_items.end(),
-                    [](const diagnostic& d) { return d.level == severity::error; }));
+  return count_of(severity::error);
 }
 
 std::size_t diagnostics::warning_count() const {
+  return count_of(severity::warning);
+}
+
+bool diagnostics::has_errors() const {
+  // Any error at all: no need to sort away repeats, which a loop of callers would pay for.
+  return std::any_of(items_.begin(), items_.end(),
+                     [](const diagnostic& d) { return d.level == severity::error; });
+}
+
+std::size_t diagnostics::count_of(severity level) const {
   auto sorted_items = sorted();
   return static_cast<std::size_t>(
       std::count_if(sorted_items.begin(), sorted_items.end(),
-                    [](const diagnostic& d) { return d.level == severity::warning; }));
+                    [level](const diagnostic& d) { return d.level == level; }));
 }
 
 namespace {
@@ -81,20 +90,28 @@ text_position position_of(std::string_view text, std::size_t offset) {
 
 namespace {
 
-// Line `line` (1-based) of a file, without its line ending; empty optional if unreadable.
-std::optional<std::string> source_line(const std::filesystem::path& path, int line) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string text;
-  for (int i = 1; std::getline(in, text); ++i) {
-    if (i == line) {
+// The lines of one file, without their line endings, read once however many problems it has.
+class source_lines {
+ public:
+  explicit source_lines(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return;
+    std::string text;
+    while (std::getline(in, text)) {
       if (!text.empty() && text.back() == '\r') text.pop_back();
-      if (i == 1 && text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
-      return text;
+      if (lines_.empty() && text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+      lines_.push_back(std::move(text));
     }
   }
-  return std::nullopt;
-}
+
+  const std::string* line(int number) const {
+    if (number < 1 || static_cast<std::size_t>(number) > lines_.size()) return nullptr;
+    return &lines_[static_cast<std::size_t>(number) - 1];
+  }
+
+ private:
+  std::vector<std::string> lines_;
+};
 
 // Removes bytes that would garble a terminal (control characters other than tab).
 std::string printable(const std::string& s) {
@@ -108,10 +125,7 @@ std::string printable(const std::string& s) {
   return out;
 }
 
-}  // namespace
-
-void print_diagnostic(std::ostream& out, const diagnostic& d,
-                      const std::filesystem::path& site_dir) {
+void print_head(std::ostream& out, const diagnostic& d) {
   std::ostringstream head;
   head << (d.file.empty() ? std::string("tandem") : d.file);
   if (d.line > 0) {
@@ -121,10 +135,10 @@ void print_diagnostic(std::ostream& out, const diagnostic& d,
   head << ": " << (d.level == severity::error ? "error" : "warning") << ": " << d.message;
   if (!d.id.empty()) head << " [" << d.id << ']';
   out << head.str() << '\n';
-  if (d.file.empty() || d.line <= 0) return;
-  auto text = source_line(site_dir / d.file, d.line);
-  if (!text) return;
-  std::string shown = printable(*text);
+}
+
+void print_source(std::ostream& out, const diagnostic& d, const std::string& text) {
+  std::string shown = printable(text);
   if (shown.size() > 200) return;  // a minified or binary line helps nobody
   std::string number = std::to_string(d.line);
   out << ' ' << std::string(number.size() < 4 ? 4 - number.size() : 0, ' ') << number << " | "
@@ -144,9 +158,60 @@ void print_diagnostic(std::ostream& out, const diagnostic& d,
   }
 }
 
+void print_with_source(std::ostream& out, const diagnostic& d, const source_lines& lines) {
+  print_head(out, d);
+  if (d.file.empty() || d.line <= 0) return;
+  if (const std::string* text = lines.line(d.line)) print_source(out, d, *text);
+}
+
+std::string with_thousands(std::size_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
+void print_diagnostic(std::ostream& out, const diagnostic& d,
+                      const std::filesystem::path& site_dir) {
+  if (d.file.empty() || d.line <= 0) {
+    print_head(out, d);
+    return;
+  }
+  print_with_source(out, d, source_lines(site_dir / d.file));
+}
+
 void print_diagnostics(std::ostream& out, const diagnostics& all,
                        const std::filesystem::path& site_dir) {
-  for (const auto& d : all.sorted()) print_diagnostic(out, d, site_dir);
+  auto items = all.sorted();
+  // Problems of one kind in one file: the first few show what to fix, thousands more would
+  // bury every other problem (and take long to print).
+  std::map<std::tuple<std::string, std::string, severity>, std::size_t> shown;
+  std::map<std::tuple<std::string, std::string, severity>, std::size_t> hidden;
+  std::string loaded_file;
+  std::optional<source_lines> lines;
+  for (const auto& d : items) {
+    auto kind = std::make_tuple(d.file, d.id, d.level);
+    if (!d.file.empty() && ++shown[kind] > max_shown_per_kind) {
+      ++hidden[kind];
+      continue;
+    }
+    if (!lines || loaded_file != d.file) {
+      loaded_file = d.file;
+      lines.emplace(d.file.empty() ? std::filesystem::path() : site_dir / d.file);
+    }
+    print_with_source(out, d, *lines);
+  }
+  for (const auto& [kind, count] : hidden) {
+    const auto& [file, id, level] = kind;
+    out << file << ": " << (level == severity::error ? "error" : "warning") << ": "
+        << with_thousands(count) << " more like the " << max_shown_per_kind
+        << " above are not shown; fix those and build again to see the rest [" << id << "]\n";
+  }
 }
 
 std::string nearest_name(std::string_view word, const std::vector<std::string>& candidates) {

@@ -39,13 +39,15 @@ class diagnostics {
   const std::vector<diagnostic>& items() const { return items_; }
   std::size_t error_count() const;
   std::size_t warning_count() const;
-  bool has_errors() const { return error_count() > 0; }
+  bool has_errors() const;
   bool empty() const { return items_.empty(); }
 
   /// Sorted by file, line, column, id, message; exact duplicates removed.
   std::vector<diagnostic> sorted() const;
 
  private:
+  std::size_t count_of(severity level) const;
+
   std::vector<diagnostic> items_;
 };
 
@@ -53,6 +55,11 @@ class diagnostics {
 /// column when the file can be read from `site_dir`. Columns count UTF-8 code points.
 void print_diagnostic(std::ostream& out, const diagnostic& d,
                       const std::filesystem::path& site_dir);
+/// How many problems with the same id in the same file `print_diagnostics` shows; the rest are
+/// counted in one closing line per file and id.
+inline constexpr std::size_t max_shown_per_kind = 20;
+
+/// Prints every problem in order (see `max_shown_per_kind`), reading each file once.
 void print_diagnostics(std::ostream& out, const diagnostics& all,
                        const std::filesystem::path& site_dir);
 

@@ -1,11 +1,12 @@
 // Front matter: the YAML block between '---' lines at the top of a page or pledge file.
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cstddef>
 #include <optional>
-#include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -178,6 +179,24 @@ std::string yaml_problem_in_words(const std::string& yaml_message) {
          "); write each setting on its own line as 'key: value'";
 }
 
+// A value quoted in a message: long ones cut, so one bad line cannot flood the terminal.
+std::string shortened(const std::string& text) {
+  constexpr std::size_t max_chars = 60;
+  if (count_code_points(text) <= static_cast<int>(max_chars)) return text;
+  std::size_t end = 0;
+  for (std::size_t chars = 0; end < text.size() && chars < max_chars; ++chars) {
+    ++end;
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+  }
+  return text.substr(0, end) + "...";
+}
+
+bool is_template_name(std::string_view name) {
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
 const char* node_kind_in_words(const YAML::Node& node) {
   if (node.IsSequence()) return "a list";
   if (node.IsMap()) return "a group of settings";
@@ -203,7 +222,7 @@ class front_matter_reader {
       const std::string name = key.Scalar();
       if (!seen.insert(name).second) {
         report(key, "frontmatter.duplicate",
-               "'" + name + "' is set twice in the front matter; keep only one of them");
+               "'" + shortened(name) + "' is set twice in the front matter; keep only one of them");
         continue;
       }
       read_setting(name, key, value, meta);
@@ -251,7 +270,8 @@ class front_matter_reader {
     const auto& keys = known_keys(kind_);
     std::string suggestion = nearest_name(name, keys);
     std::string thing = kind_ == source_kind::pledge ? "pledge" : "page";
-    std::string message = "unknown setting '" + name + "' in the front matter; it is ignored";
+    std::string message =
+        "unknown setting '" + shortened(name) + "' in the front matter; it is ignored";
     if (!suggestion.empty()) {
       message += " (did you mean '" + suggestion + "'?)";
     } else {
@@ -262,11 +282,10 @@ class front_matter_reader {
   }
 
   void read_layout(const std::string& layout, const YAML::Node& value, front_matter& meta) {
-    static const std::regex layout_name("[a-z0-9_-]+");
     if (layout.empty()) return;  // keeps the default
-    if (!std::regex_match(layout, layout_name)) {
+    if (!is_template_name(layout)) {
       report(value, "frontmatter.layout",
-             "the layout '" + layout +
+             "the layout '" + shortened(layout) +
                  "' is not a template name; use lowercase letters, digits, '-' or '_' (the "
                  "default is 'page')");
       return;
@@ -327,7 +346,8 @@ std::size_t unclosed_opener(const std::string& yaml) {
     }
     if (c == '#' && (i == 0 || yaml[i - 1] == ' ' || yaml[i - 1] == '\n')) {
       while (i < yaml.size() && yaml[i] != '\n') ++i;  // a comment runs to the end of the line
-    } else if ((c == '"' || c == '\'') && (i == 0 || std::string_view(" [{,:\n").find(yaml[i - 1]) != std::string_view::npos)) {
+    } else if ((c == '"' || c == '\'') && (i == 0 || std::string_view(" [{,:\n").find(
+                                                         yaml[i - 1]) != std::string_view::npos)) {
       quote = c;
       quote_at = i;
     } else if (c == '[' || c == '{') {
@@ -340,12 +360,127 @@ std::size_t unclosed_opener(const std::string& yaml) {
   return open.empty() ? std::string::npos : open.front();
 }
 
+// Lists and groups nested deeper than this are no setting of a page; yaml-cpp would recurse.
+constexpr std::size_t max_front_matter_nesting = 20;
+// A front matter is a few short settings; this bounds the time and memory yaml-cpp may take.
+constexpr std::size_t max_front_matter_bytes = 16 * 1024;
+
+// Offset of the first '[' or '{' (outside quotes and comments) that opens one level more than
+// max_front_matter_nesting, or npos.
+std::size_t too_deep_opener(const std::string& yaml) {
+  std::size_t depth = 0;
+  char quote = 0;
+  for (std::size_t i = 0; i < yaml.size(); ++i) {
+    char c = yaml[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '#' && (i == 0 || yaml[i - 1] == ' ' || yaml[i - 1] == '\n')) {
+      while (i < yaml.size() && yaml[i] != '\n') ++i;
+    } else if ((c == '"' || c == '\'') && (i == 0 || std::string_view(" [{,:\n").find(
+                                                         yaml[i - 1]) != std::string_view::npos)) {
+      quote = c;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_front_matter_nesting) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string::npos;
+}
+
+// Reports front matter that is too big or too deeply nested to hand to yaml-cpp. True if fine.
+bool within_front_matter_bounds(const std::string& file, const std::string& yaml,
+                                const yaml_locator& where, diagnostics& diags) {
+  bool fine = true;
+  if (std::size_t deep = too_deep_opener(yaml); deep != std::string::npos) {
+    text_position pos = position_of(where.text, where.yaml_begin + deep);
+    diags.error(file, pos.line, pos.col, "frontmatter.syntax",
+                "lists '[ ]' or groups '{ }' are nested more than " +
+                    std::to_string(max_front_matter_nesting) +
+                    " deep here; a setting needs at most one list, e.g. 'editions: [formal, "
+                    "young]'");
+    fine = false;
+  }
+  if (yaml.size() > max_front_matter_bytes) {
+    diags.error(file, 1, 1, "frontmatter.size",
+                "the front matter (between the '---' lines) is " +
+                    std::to_string((yaml.size() + 1023) / 1024) + " KB, more than the " +
+                    std::to_string(max_front_matter_bytes / 1024) +
+                    " KB allowed; keep only short settings such as 'title:' and 'summary:' "
+                    "there and move long text into the page below the second '---'");
+    fine = false;
+  }
+  return fine;
+}
+
+// Counts documents without building them. yaml-cpp 0.7 answers a ',' where a setting should
+// start with an empty document that does not move past the comma, so YAML::LoadAll never
+// ends: stopping at the second document keeps parsing bounded.
+class document_counter : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++count_ == 2) second_start_ = mark;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  int count() const { return count_; }
+  const YAML::Mark& second_start() const { return second_start_; }
+
+ private:
+  int count_ = 0;
+  YAML::Mark second_start_ = YAML::Mark::null_mark();
+};
+
+// The mark of the second document, if `yaml` holds more than one (throws YAML::Exception).
+std::optional<YAML::Mark> second_document(const std::string& yaml) {
+  std::istringstream in(yaml);
+  YAML::Parser parser(in);
+  document_counter counter;
+  while (counter.count() < 2 && parser.HandleNextDocument(counter)) {
+  }
+  if (counter.count() < 2) return std::nullopt;
+  return counter.second_start();
+}
+
+void report_second_document(const std::string& file, const std::string& yaml,
+                            const YAML::Mark& mark, const yaml_locator& where, diagnostics& diags) {
+  std::size_t at = mark.is_null() || mark.pos < 0 ? 0 : static_cast<std::size_t>(mark.pos);
+  at = std::min(yaml.find_first_not_of(" \t\n", at), yaml.size());
+  text_position pos = position_of(where.text, where.yaml_begin + at);
+  if (at < yaml.size() && yaml[at] == ',') {
+    diags.error(file, pos.line, pos.col, "frontmatter.syntax",
+                "a ',' stands where a setting should start; remove it, or put the whole value "
+                "in quotes if the comma belongs to it, e.g. title: \"Safe, happy, heard\"");
+    return;
+  }
+  diags.error(file, pos.line, pos.col, "frontmatter.syntax",
+              "this line is indented differently from the first setting; start every "
+              "setting at the beginning of its line");
+}
+
 // Parses the YAML between the delimiters; nullopt (reported) if it cannot be read as settings.
 std::optional<YAML::Node> parse_yaml(const std::string& file, const std::string& yaml,
                                      const yaml_locator& where, diagnostics& diags) {
-  std::vector<YAML::Node> documents;
+  if (!within_front_matter_bounds(file, yaml, where, diags)) return std::nullopt;
+  YAML::Node root;
   try {
-    documents = YAML::LoadAll(yaml);
+    if (auto second = second_document(yaml)) {
+      report_second_document(file, yaml, *second, where, diags);
+      return std::nullopt;
+    }
+    root = YAML::Load(yaml);
   } catch (const YAML::Exception& e) {
     text_position pos = where.at(e.mark);
     if (e.msg.find("end of") != std::string::npos) {
@@ -355,15 +490,6 @@ std::optional<YAML::Node> parse_yaml(const std::string& file, const std::string&
     diags.error(file, pos.line, pos.col, "frontmatter.syntax", yaml_problem_in_words(e.msg));
     return std::nullopt;
   }
-  if (documents.empty()) return YAML::Node();
-  if (documents.size() > 1) {
-    text_position pos = where.at(documents[1].Mark());
-    diags.error(file, pos.line, pos.col, "frontmatter.syntax",
-                "this line is indented differently from the first setting; start every "
-                "setting at the beginning of its line");
-    return std::nullopt;
-  }
-  const YAML::Node& root = documents.front();
   if (!root.IsNull() && !root.IsMap()) {
     text_position pos = where.at(root.Mark());
     diags.error(file, pos.line, pos.col, "frontmatter.type",

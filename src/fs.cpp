@@ -17,6 +17,8 @@
 #include <sstream>
 #include <system_error>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "diag.hpp"
 
@@ -107,8 +109,27 @@ std::vector<std::string> output_tree::paths() const {
 
 namespace {
 
+// What the writer can do about the common reasons a write fails.
+std::string advice_for(int err) {
+  switch (err) {
+    case ENOSPC:
+    case EDQUOT:
+      return " (the disk is full: free some space or choose another --out, then build again)";
+    case EFBIG:
+      return " (a file is larger than this system allows a program to write: raise the file "
+             "size limit, e.g. 'ulimit -f unlimited', or make the file smaller)";
+    case EROFS:
+      return " (that disk is read-only: choose another --out)";
+    case EACCES:
+    case EPERM:
+      return " (you may not write there: choose another --out or ask for permission)";
+    default:
+      return "";
+  }
+}
+
 [[noreturn]] void fail(const std::string& what, const fs::path& path, int err) {
-  throw system_failure(what + " " + path.string() + ": " + std::strerror(err));
+  throw system_failure(what + " " + path.string() + ": " + std::strerror(err) + advice_for(err));
 }
 
 // A name beside the output folder that marks a publish in progress by process `pid`.
@@ -116,33 +137,82 @@ std::string temp_prefix(const fs::path& out_dir) {
   return "." + out_dir.filename().string() + ".tandem-";
 }
 
-void write_whole_file(const fs::path& path, const std::string& content) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail("cannot create", path, errno);
-  const char* p = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
+// An open file descriptor, closed on every path out.
+class file_descriptor {
+ public:
+  explicit file_descriptor(int fd) : fd_(fd) {}
+  file_descriptor(file_descriptor&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  file_descriptor(const file_descriptor&) = delete;
+  file_descriptor& operator=(const file_descriptor&) = delete;
+  ~file_descriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+  // Closing reports a delayed write error (NFS, quotas): the caller must see it.
+  int close() {
+    int result = ::close(fd_);
+    fd_ = -1;
+    return result;
+  }
+
+ private:
+  int fd_;
+};
+
+// Returns 0, or the errno of the write that failed. A short write means the disk is full.
+int write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
     if (n < 0) {
       if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      fail("cannot write", path, err);
+      return errno;
     }
-    p += n;
-    left -= static_cast<std::size_t>(n);
+    if (n == 0) return ENOSPC;
+    data += n;
+    size -= static_cast<std::size_t>(n);
   }
-  if (::close(fd) != 0) fail("cannot write", path, errno);
+  return 0;
+}
+
+file_descriptor create_for_writing(const fs::path& path) {
+  file_descriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (fd.get() < 0) fail("cannot create", path, errno);
+  return fd;
+}
+
+void write_whole_file(const fs::path& path, const std::string& content) {
+  file_descriptor fd = create_for_writing(path);
+  if (int err = write_all(fd.get(), content.data(), content.size()))
+    fail("cannot write", path, err);
+  if (fd.close() != 0) fail("cannot write", path, errno);
+}
+
+// Copies with plain reads and writes rather than std::filesystem::copy_file, whose kernel
+// shortcuts report a full disk or an over-large file as a vague "Input/output error".
+void copy_whole_file(const fs::path& source, const fs::path& target) {
+  file_descriptor in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.get() < 0) fail("cannot read", source, errno);
+  file_descriptor out = create_for_writing(target);
+  std::vector<char> buffer(1 << 16);
+  while (true) {
+    ssize_t n = ::read(in.get(), buffer.data(), buffer.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail("cannot read", source, errno);
+    }
+    if (n == 0) break;
+    if (int err = write_all(out.get(), buffer.data(), static_cast<std::size_t>(n)))
+      fail("cannot copy " + source.string() + " to", target, err);
+  }
+  if (out.close() != 0) fail("cannot copy " + source.string() + " to", target, errno);
 }
 
 void write_entry(const fs::path& target, const output_tree::entry& e) {
   if (e.copy_from.empty()) {
     write_whole_file(target, e.bytes);
-    return;
+  } else {
+    copy_whole_file(e.copy_from, target);
   }
-  std::error_code ec;
-  fs::copy_file(e.copy_from, target, fs::copy_options::overwrite_existing, ec);
-  if (ec) fail("cannot copy " + e.copy_from.string() + " to", target, ec.value());
 }
 
 // Folders first, each once; then the files, on every core (thousands of small files are mostly

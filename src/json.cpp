@@ -327,7 +327,7 @@ class parser {
       if (!parse_value(value, depth + 1, "the value of \"" + key + "\"")) return false;
       auto [it, is_new] = first_seen.try_emplace(key, key_pos);
       if (is_new) {
-        out.members.emplace_back(key, std::move(value));
+        out.members.push_back({key, std::move(value)});
         out.key_positions.push_back(key_pos);
       } else {
         report(key_start, ".duplicate",

@@ -12,6 +12,8 @@
 
 namespace tandem {
 
+struct json_member;
+
 struct json_value {
   enum class kind { null, boolean, number, string, array, object };
   kind type = kind::null;
@@ -19,10 +21,10 @@ struct json_value {
   double number = 0;
   std::string number_text;  // the number exactly as written, e.g. "41.2"
   std::string string;
-  std::vector<json_value> items;                            // arrays
-  std::vector<std::pair<std::string, json_value>> members;  // objects, in file order
-  std::vector<text_position> key_positions;                 // objects: where each key starts
-  text_position pos;                                        // where this value starts
+  std::vector<json_value> items;             // arrays
+  std::vector<json_member> members;          // objects, in file order
+  std::vector<text_position> key_positions;  // objects: where each key starts
+  text_position pos;                         // where this value starts
 
   const json_value* find(std::string_view key) const;  // objects only; null if absent
   bool is_object() const { return type == kind::object; }
@@ -30,6 +32,13 @@ struct json_value {
   bool is_string() const { return type == kind::string; }
   bool is_number() const { return type == kind::number; }
   static const char* kind_name(kind k);  // "an object", "a number", ...
+};
+
+/// One key of an object and its value. A struct rather than std::pair, which would need
+/// json_value complete inside its own definition (clang refuses that).
+struct json_member {
+  std::string first;
+  json_value second;
 };
 
 /// Parses `text` (from `file`, relative to the site). Syntax errors, duplicate keys, invalid

@@ -1,6 +1,7 @@
 // The command line only: parse arguments, dispatch to a command, turn failures into exit codes.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 
@@ -81,6 +82,9 @@ int dispatch(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Over the file size limit (ulimit -f) a write should fail with a message, not kill tandem
+  // halfway through a publish.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     return dispatch(argc, argv);
   } catch (const tandem::system_failure& failure) {

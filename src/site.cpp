@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <set>
+#include <string>
 
 #include "checks.hpp"
 #include "fs.hpp"
@@ -80,6 +82,40 @@ void report_changed_figures(const std::map<std::string, previous_figure>& before
   for (const auto& line : lines) out << line << '\n';
 }
 
+bool is_same_or_inside(const fs::path& folder, const fs::path& path) {
+  auto f = folder.begin(), p = path.begin();
+  for (; f != folder.end(); ++f, ++p) {
+    if (f->empty()) continue;  // the empty last part of "a/b/"
+    if (p == path.end() || *f != *p) return false;
+  }
+  return true;
+}
+
+// Publishing swaps the output folder away and deletes the old one, so an output folder that is
+// the site, holds it, or lies among its sources would delete the writer's own work.
+std::optional<std::string> output_folder_problem(const fs::path& site_dir,
+                                                 const fs::path& out_dir) {
+  std::error_code ec;
+  fs::path site = fs::weakly_canonical(fs::absolute(site_dir), ec);
+  if (ec) return std::nullopt;
+  fs::path out = fs::weakly_canonical(fs::absolute(out_dir), ec);
+  if (ec) return std::nullopt;
+  const std::string fix =
+      "; publishing replaces that whole folder, so this would delete your own files. Choose a "
+      "folder of its own, e.g. --out public (the default)";
+  if (is_same_or_inside(out, site)) {
+    return out == site
+               ? "the output folder " + out_dir.string() + " is the site folder itself" + fix
+               : "the output folder " + out_dir.string() + " holds the site folder" + fix;
+  }
+  for (const char* source : {"content", "templates", "themes"}) {
+    if (is_same_or_inside(site / source, out))
+      return "the output folder " + out_dir.string() + " is inside the site's " + source +
+             "/ folder" + fix;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 site_run load_and_render(const fs::path& site_dir) {
@@ -95,6 +131,10 @@ site_run load_and_render(const fs::path& site_dir) {
 int run_build(const build_options& opts, std::ostream& out, std::ostream& err) {
   auto started = std::chrono::steady_clock::now();
   fs::path out_dir = opts.out_dir.empty() ? opts.site_dir / "public" : opts.out_dir;
+  if (auto problem = output_folder_problem(opts.site_dir, out_dir)) {
+    err << "tandem: error: " << *problem << ".\nNothing was built or changed.\n";
+    return exit_usage;
+  }
   site_run run = load_and_render(opts.site_dir);
   if (report_problems(run, opts, err) || !run.rendered) {
     err << "Nothing was published; " << out_dir.string() << " is unchanged.\n";

@@ -10,6 +10,8 @@
 #   no figure.unknown                               an id that must NOT be reported
 #   says some words                                 text that must appear in the output
 #   absent some words                               text no published file may hold
+# A case's file `out` gives another output path, relative to the folder that holds the site
+# (`setup` can put something in the way there, as ../<path>); `args` adds command-line options.
 # The build publishes over an existing site. When it fails (exit other than 0) the old site must
 # come out exactly as it was; with `exit 0` the new site must have replaced it completely.
 set -u
@@ -34,7 +36,7 @@ for case in tests/invalid/*/; do
   mkdir -p "$site"
   cp -r tests/invalid/_base/. "$site/"
   cp -r "$case/." "$site/"
-  rm -f "$site/expect" "$site/args" "$site/remove" "$site/setup"
+  rm -f "$site/expect" "$site/args" "$site/remove" "$site/setup" "$site/out"
   if [ -f "$case/remove" ]; then
     while read -r path; do [ -n "$path" ] && rm -rf "${site:?}/$path"; done <"$case/remove"
   fi
@@ -47,8 +49,10 @@ for case in tests/invalid/*/; do
   echo "kept" >"$work/public/old/page.html"
   args=()
   [ -f "$case/args" ] && read -r -a args <"$case/args"
+  out="$work/public"
+  [ -f "$case/out" ] && out="$work/$(cat "$case/out")"
   # A hang is a failure too: no case may take more than a minute.
-  timeout -s KILL 60 "$tandem" build --site "$site" --out "$work/public" "${args[@]}" \
+  timeout -s KILL 60 "$tandem" build --site "$site" --out "$out" "${args[@]}" \
     >"$work/stdout" 2>"$work/stderr"
   code=$?
   problems=()
@@ -86,7 +90,7 @@ for case in tests/invalid/*/; do
     problems+=("the previously published site was changed")
   fi
   [ "$code" -le 3 ] || problems+=("crashed (exit code $code)")
-  leftovers=$(find "$work" -maxdepth 1 -name '.public.tandem-*' | wc -l)
+  leftovers=$(find "$work" "$(dirname "$out")" -maxdepth 1 -name '.*.tandem-*' 2>/dev/null | wc -l)
   [ "$leftovers" = 0 ] || problems+=("temporary folders left beside the output")
   if [ ${#problems[@]} = 0 ]; then
     echo "ok   $name"

@@ -38,7 +38,7 @@ check "output path that is a link to a site folder: exit 0 or 3, never a half-wr
 # attempt runs on a copy in a sandbox folder, from inside the sandbox.
 cp -r "$site" "$work/reference"
 box="$work/box"
-for out in site site/content site/content/pages . "'.' in the site folder"; do
+for out in site site/content site/content/pages site/templates site/themes/mine . "'.' in the site folder"; do
   rm -rf "$box" && mkdir -p "$box" && cp -r "$work/reference" "$box/site"
   if [ "$out" = "'.' in the site folder" ]; then
     (cd "$box/site" && exec "$tandem" build --out . >/dev/null 2>"$work/stderr")
@@ -46,7 +46,18 @@ for out in site site/content site/content/pages . "'.' in the site folder"; do
     (cd "$box" && exec "$tandem" build --site "$box/site" --out "$box/$out" >/dev/null 2>"$work/stderr")
   fi
   code=$?
-  check "output folder $out (of a site in $box): refused (exit 2 or 3), the site untouched" \
-    '{ [ "$code" = 2 ] || [ "$code" = 3 ]; } && diff -r -q "$work/reference" "$box/site" >/dev/null 2>&1'
+  check "output folder $out (of a site in $box): refused (exit 2) with a message, the site untouched" \
+    '[ "$code" = 2 ] && grep -q "would delete your own files" "$work/stderr" &&
+     diff -r -q "$work/reference" "$box/site" >/dev/null 2>&1'
 done
+# The default, public/ inside the site folder, and any other folder of the site stay allowed.
+rm -rf "$box" && mkdir -p "$box" && cp -r "$work/reference" "$box/site"
+(cd "$box/site" && exec "$tandem" build >/dev/null 2>"$work/stderr")
+code=$?
+check "the default output folder public/ inside the site folder: builds" \
+  '[ "$code" = 0 ] && [ -f "$box/site/public/index.html" ]'
+"$tandem" build --site "$box/site" --out "$box/site/site-preview" >/dev/null 2>"$work/stderr"
+code=$?
+check "another folder of its own inside the site folder: builds" \
+  '[ "$code" = 0 ] && [ -f "$box/site/site-preview/index.html" ]'
 finish

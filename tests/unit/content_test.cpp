@@ -1,6 +1,7 @@
 // Pages and pledges: front matter, file names, editions, order (src/frontmatter.cpp, content.cpp).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -552,4 +553,73 @@ TEST_CASE("media: files are listed sorted; links to outside the site are errors"
   auto found = with_id(diags, "media.symlink");
   REQUIRE(found.size() == 1);
   CHECK(found[0].file == "content/media/secret.txt");
+}
+
+TEST_CASE("front matter: a ',' where a setting should start is a syntax error, not a hang") {
+  // yaml-cpp 0.7 loops for ever on these when asked for every document.
+  for (const std::string& yaml :
+       {std::string(",\n"), std::string("\"a\"\n,\n"), std::string(", title: A\n")}) {
+    diagnostics diags;
+    CHECK_FALSE(parse("---\n" + yaml + "---\nHello.\n", diags));
+    auto found = with_id(diags, "frontmatter.syntax");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].line == (yaml[0] == ',' ? 2 : 3));
+    CHECK(found[0].col == 1);
+    CHECK(found[0].message.find("','") != std::string::npos);
+  }
+  diagnostics fine;
+  auto page = parse("---\ntitle: Safe, happy, heard\n---\n", fine);
+  REQUIRE(page);
+  CHECK(fine.empty());
+  CHECK(page->meta.title == "Safe, happy, heard");
+}
+
+TEST_CASE("front matter: too big or too deeply nested is reported before YAML reads it") {
+  std::string settings;
+  for (int i = 0; settings.size() <= 16 * 1024; ++i) settings += "k" + std::to_string(i) + ": 1\n";
+  diagnostics big;
+  CHECK_FALSE(parse("---\ntitle: A\n" + settings + "---\n", big));
+  REQUIRE(with_id(big, "frontmatter.size").size() == 1);
+  CHECK(with_id(big, "frontmatter.size")[0].message.find("16 KB") != std::string::npos);
+  CHECK(with_id(big, "frontmatter.unknown_key").empty());
+
+  diagnostics deep;
+  CHECK_FALSE(parse("---\ntitle: A\nsummary: " + std::string(30, '[') + "\n---\n", deep));
+  auto found = with_id(deep, "frontmatter.syntax");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].line == 3);
+  CHECK(found[0].col == 10 + 20);  // the 21st '['
+
+  diagnostics shallow;
+  auto page = parse("---\ntitle: A\neditions: [formal, young]\n---\n", shallow);
+  REQUIRE(page);
+  CHECK(shallow.empty());
+}
+
+TEST_CASE("front matter: a very long layout is refused quickly and quoted short") {
+  diagnostics diags;
+  auto page = parse("---\ntitle: A\nlayout: " + std::string(12000, 'a') + "B\n---\n", diags);
+  REQUIRE(page);
+  auto found = with_id(diags, "frontmatter.layout");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].message.size() < 300);
+  CHECK(page->meta.layout == "page");
+}
+
+TEST_CASE("pages: a body over the Markdown limits is reported once and left out") {
+  temp_site site;
+  site.homes();
+  site.write("content/pages/01-a.md", "---\ntitle: A\n---\n" + std::string(40000, '>') + "a\n");
+  site.page("01-a.young.md");
+  diagnostics diags;
+  auto content = load_content(site.dir, two_editions(), diags);
+  auto found = with_id(diags, "limit.nesting");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].file == "content/pages/01-a.md");
+  CHECK(found[0].line == 4);
+  auto a = std::find_if(content.sections.begin(), content.sections.end(),
+                        [](const section& s) { return s.stem == "01-a"; });
+  REQUIRE(a != content.sections.end());
+  CHECK(a->pages.at("formal").body.empty());
+  CHECK(a->pages.at("young").body == "Text.\n");
 }

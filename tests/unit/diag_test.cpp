@@ -74,3 +74,30 @@ TEST_CASE("nearest_name suggests close names and nothing for unrelated words") {
   CHECK(nearest_name("care_leaver", keys) == "care_leavers");
   CHECK(nearest_name("zebra_crossings", keys) == "");
 }
+
+TEST_CASE("a flood of one problem in one file prints the first 20 and counts the rest") {
+  fs::path dir = fs::temp_directory_path() / "tandem_diag_flood";
+  fs::create_directories(dir);
+  std::string text;
+  for (int i = 1; i <= 25000; ++i) text += "k" + std::to_string(i) + ": 1\n";
+  std::ofstream(dir / "a.md") << text;
+  diagnostics diags;
+  for (int i = 1; i <= 25000; ++i)
+    diags.warning("a.md", i, 1, "frontmatter.unknown_key", "unknown " + std::to_string(i));
+  diags.error("a.md", 3, 1, "frontmatter.syntax", "other kind");
+  diags.warning("b.md", 1, 1, "frontmatter.unknown_key", "another file");
+  std::ostringstream out;
+  print_diagnostics(out, diags, dir);
+  std::string printed = out.str();
+  CHECK(printed.find("a.md:20:1: warning: unknown 20 ") != std::string::npos);
+  CHECK(printed.find("a.md:21:1:") == std::string::npos);
+  CHECK(printed.find("a.md:3:1: error: other kind [frontmatter.syntax]") != std::string::npos);
+  CHECK(printed.find("b.md:1:1: warning: another file") != std::string::npos);
+  CHECK(printed.find("a.md: warning: 24,980 more like the 20 above are not shown") !=
+        std::string::npos);
+  CHECK(printed.find("b.md: warning:") == std::string::npos);
+  CHECK(printed.find("   20 | k20: 1\n") != std::string::npos);
+  CHECK(diags.warning_count() == 25001);
+  CHECK(diags.has_errors());
+  fs::remove_all(dir);
+}

@@ -139,3 +139,29 @@ TEST_CASE("a build with an unknown figure exits 1 and leaves the published site 
   CHECK(html_pages(site / "public") == before);
   fs::remove_all(site);
 }
+
+TEST_CASE("an output folder that is, holds or lies among the site's sources is refused") {
+  fs::path site = copy_example_site();
+  std::set<std::string> sources_before;
+  for (const auto& rel : list_files(site)) sources_before.insert(rel);
+  for (const fs::path& out_dir :
+       {site, site.parent_path(), site / "content", site / "content/pages", site / "templates",
+        site / "themes/mine", site / "." / "content/.."}) {
+    build_options opts;
+    opts.site_dir = site;
+    opts.out_dir = out_dir;
+    std::ostringstream out, err;
+    CHECK_MESSAGE(run_build(opts, out, err) == exit_usage, out_dir);
+    CHECK(err.str().find("would delete your own files") != std::string::npos);
+  }
+  std::set<std::string> sources_after;
+  for (const auto& rel : list_files(site)) sources_after.insert(rel);
+  CHECK(sources_after == sources_before);
+
+  build_options opts;
+  opts.site_dir = site;
+  opts.out_dir = site / "public";
+  std::ostringstream out, err;
+  CHECK_MESSAGE(run_build(opts, out, err) == exit_ok, err.str());
+  fs::remove_all(site);
+}
