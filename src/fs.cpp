@@ -132,6 +132,13 @@ std::string advice_for(int err) {
   throw system_failure(what + " " + path.string() + ": " + std::strerror(err) + advice_for(err));
 }
 
+// Reading one of the site's own files: advice about --out would not help.
+[[noreturn]] void fail_to_read(const fs::path& path, int err) {
+  throw system_failure("cannot read " + path.string() + ": " + std::strerror(err) +
+                       " (check that the file is there and that you may open it, then build "
+                       "again)");
+}
+
 // A name beside the output folder that marks a publish in progress by process `pid`.
 std::string temp_prefix(const fs::path& out_dir) {
   return "." + out_dir.filename().string() + ".tandem-";
@@ -191,14 +198,14 @@ void write_whole_file(const fs::path& path, const std::string& content) {
 // shortcuts report a full disk or an over-large file as a vague "Input/output error".
 void copy_whole_file(const fs::path& source, const fs::path& target) {
   file_descriptor in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
-  if (in.get() < 0) fail("cannot read", source, errno);
+  if (in.get() < 0) fail_to_read(source, errno);
   file_descriptor out = create_for_writing(target);
   std::vector<char> buffer(1 << 16);
   while (true) {
     ssize_t n = ::read(in.get(), buffer.data(), buffer.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      fail("cannot read", source, errno);
+      fail_to_read(source, errno);
     }
     if (n == 0) break;
     if (int err = write_all(out.get(), buffer.data(), static_cast<std::size_t>(n)))

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "charts.hpp"
+#include "cmark_lock.hpp"
 #include "components.hpp"
 #include "limits.hpp"
 
@@ -54,8 +55,8 @@ struct cmark_tree {
   node_ptr document;
 };
 
-// Safe on many threads at once: cmark-gfm's only global state is the extension registry (filled
-// once) and an arena allocator that is never used here.
+// Safe on many threads at once: the extension registry is filled once, and the parse itself
+// holds cmark_parse_mutex (see cmark_lock.hpp: the extensions' special characters are global).
 cmark_tree parse_tree(const std::string& body) {
   ensure_extensions_registered();
   cmark_tree tree;
@@ -65,8 +66,11 @@ cmark_tree parse_tree(const std::string& body) {
       cmark_parser_attach_syntax_extension(tree.parser.get(), ext);
     }
   }
-  cmark_parser_feed(tree.parser.get(), body.data(), body.size());
-  tree.document.reset(cmark_parser_finish(tree.parser.get()));
+  {
+    std::lock_guard lock(cmark_parse_mutex());
+    cmark_parser_feed(tree.parser.get(), body.data(), body.size());
+    tree.document.reset(cmark_parser_finish(tree.parser.get()));
+  }
   // Text literals point into their block's buffer until owned; blocks are replaced and freed
   // by the passes, so every node must own its text.
   cmark_node_own(tree.document.get());

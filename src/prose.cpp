@@ -8,6 +8,8 @@
 #include <memory>
 #include <mutex>
 
+#include "cmark_lock.hpp"
+
 namespace tandem {
 
 namespace {
@@ -45,8 +47,12 @@ node_ptr parse_body(const std::string& body) {
       cmark_parser_attach_syntax_extension(parser.get(), ext);
     }
   }
-  cmark_parser_feed(parser.get(), body.data(), body.size());
-  node_ptr document(cmark_parser_finish(parser.get()));
+  node_ptr document;
+  {
+    std::lock_guard lock(cmark_parse_mutex());  // see cmark_lock.hpp
+    cmark_parser_feed(parser.get(), body.data(), body.size());
+    document.reset(cmark_parser_finish(parser.get()));
+  }
   // The literals point into the parser's buffers until the nodes own them.
   cmark_node_own(document.get());
   return document;

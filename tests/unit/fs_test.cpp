@@ -76,6 +76,22 @@ TEST_CASE("a failed publish leaves the previous site exactly as it was") {
   CHECK(entries_in(tmp.path) == 1);
 }
 
+TEST_CASE("a picture that cannot be read is named, with advice about the picture, not --out") {
+  temp_dir tmp;
+  output_tree tree;
+  tree.add_copy("media/missing.png", tmp.path / "does-not-exist.png");
+  std::string message;
+  try {
+    publish(tree, tmp.path / "public");
+  } catch (const system_failure& failure) {
+    message = failure.what();
+  }
+  CHECK(message.find("cannot read") != std::string::npos);
+  CHECK(message.find("does-not-exist.png") != std::string::npos);
+  CHECK(message.find("check that the file is there") != std::string::npos);
+  CHECK(message.find("--out") == std::string::npos);
+}
+
 TEST_CASE("an output path that is a file is a system failure, and the file is untouched") {
   temp_dir tmp;
   std::ofstream(tmp.path / "public") << "not a folder";
