@@ -983,7 +983,8 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
       checked_file& checked = *f.checked;
       std::string note = borrowed_note(f, ed, model);
       check_sentence_lengths(*parts[k], ed, note, diags);
-      auto [found, fresh] = checked.wording.try_emplace(ed.id + "\n" + note);
+      // Which edition is primary decides whether acronyms are checked at all.
+      auto [found, fresh] = checked.wording.try_emplace(ed.id + "\n" + primary + "\n" + note);
       if (fresh) {
         const std::vector<prose_block>& blocks = checked.prose.blocks;
         if (ed.id != primary)

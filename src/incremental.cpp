@@ -7,6 +7,7 @@
 
 #include "checks.hpp"
 #include "fs.hpp"
+#include "limits.hpp"
 #include "templates.hpp"
 
 namespace tandem {
@@ -127,6 +128,32 @@ std::set<std::string> changed_terms(const std::vector<glossary_entry>& a,
 // Whether a page's body holds a `{{ pledges }}` (or `{{ glossary }}`) component; generous.
 bool may_show(const source_page& page, std::string_view component) {
   return contains_word(page.body, component) && page.body.find("{{") != std::string::npos;
+}
+
+// Whether a page's body holds `{{ glossary }}` as the renderer finds it: the first such page of an
+// edition is where every "See all the words" link and term anchor of that edition points.
+bool holds_glossary_component(std::string_view body) {
+  auto skip_spaces = [&](std::size_t i) {
+    while (i < body.size() &&
+           (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r'))
+      ++i;
+    return i;
+  };
+  constexpr std::string_view name = "glossary";
+  for (auto at = body.find("{{"); at != std::string_view::npos; at = body.find("{{", at + 2)) {
+    std::size_t i = skip_spaces(at + 2);
+    if (body.substr(i, name.size()) != name) continue;
+    if (body.substr(skip_spaces(i + name.size()), 2) == "}}") return true;
+  }
+  return false;
+}
+
+// Whether any pledge's wording, in any edition, holds `text`.
+bool pledges_hold(const site_model& model, std::string_view text) {
+  for (const pledge& p : model.content.pledges)
+    for (const auto& [id, wording] : p.wordings)
+      if (wording.body.find(text) != std::string::npos) return true;
+  return false;
 }
 
 // The last versions of what a rebuild loaded again, to compare with the new ones.
@@ -253,6 +280,9 @@ struct incremental_builder::state {
           if (page.file != rel) continue;
           diagnostics problems;
           auto fresh = parse_source_page(rel, *text, id, problems);
+          // As read_source does; a body over the limits is a problem of loading, and those
+          // are made by loading everything again.
+          if (fresh) check_markdown_limits(fresh->body, rel, fresh->body_line, problems);
           if (!fresh || !problems.empty() || fresh->meta.title.empty() ||
               fresh->meta.editions != page.meta.editions)
             return false;
@@ -332,7 +362,8 @@ struct incremental_builder::state {
     };
     std::optional<std::set<std::string>> keys = std::set<std::string>();
     if (before.stats) keys = changed_figure_keys(*before.stats, model.stats);
-    if (!keys) std::fill(stale.begin(), stale.end(), true);
+    // Cards, charts and icon arrays print the date and source of the data, on any page.
+    if (!keys || keys->count("as_of")) std::fill(stale.begin(), stale.end(), true);
     std::set<std::string> terms;
     if (before.glossary) terms = changed_terms(*before.glossary, model.content.glossary);
 
@@ -350,7 +381,7 @@ struct incremental_builder::state {
           if (old->second.meta.title != page.meta.title ||
               old->second.meta.nav_title != page.meta.nav_title)
             mark_neighbours(i, stale, now);
-          if (may_show(old->second, "glossary") != may_show(page, "glossary"))
+          if (holds_glossary_component(old->second.body) != holds_glossary_component(page.body))
             std::fill(stale.begin(), stale.end(), true);
         }
         bool shows_pledges = may_show(page, "pledges");
@@ -415,9 +446,13 @@ struct incremental_builder::state {
     std::map<std::string, const section*> by_stem;
     for (const section& sec : model.content.sections) by_stem[sec.stem] = &sec;
     for (std::size_t i = 0; i < pages.size(); ++i) {
-      const std::string& body = by_stem.at(pages[i].stem)->pages.at(pages[i].edition).body;
+      const source_page& page = by_stem.at(pages[i].stem)->pages.at(pages[i].edition);
+      // Pledges are rendered into the pages that show them, links and all.
+      bool shows_pledges = may_show(page, "pledges");
       for (const std::string& stem : stems)
-        if (body.find(stem) != std::string::npos) stale[i] = true;
+        if (page.body.find(stem) != std::string::npos ||
+            (shows_pledges && pledges_hold(model, stem)))
+          stale[i] = true;
     }
     return stale;
   }

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -666,4 +667,34 @@ TEST_CASE("checks kept from one run to the next give what checking everything ag
     fs::remove(site.dir() / "content/pages/02-more.md");
     CHECK(with_id(both(), "glossary.undefined").size() == 1);
   }
+}
+
+TEST_CASE("checks kept from one run to the next follow which edition is the main one") {
+  temp_site site;
+  site.write("content/pages/index.md", "---\ntitle: Home\n---\nThe SDQ is a questionnaire.\n");
+  site.write("content/pages/index.young.md", "---\ntitle: Home\n---\nYour IRO helps.\n");
+  // The same words for both editions, so that the lists do not change with the order.
+  site.write("content/words.json",
+             R"({ "formal": { "utilise": "use" }, "young": { "utilise": "use" } })");
+  diagnostics loading;
+  auto model = load_site(site.dir(), loading);
+  REQUIRE(model);
+  const civil_date today{2026, 1, 10};
+  check_cache cache;
+  diagnostics first;
+  run_checks(*model, today, cache, first);
+  auto found = with_id(first, "glossary.undefined");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].file == "content/pages/index.young.md");
+
+  // As when site.json is saved with the young edition first while `tandem serve` runs.
+  std::reverse(model->config.editions.begin(), model->config.editions.end());
+  diagnostics cached, fresh;
+  run_checks(*model, today, cache, cached);
+  run_checks(*model, today, fresh);
+  found = with_id(cached, "glossary.undefined");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].file == "content/pages/index.md");
+  CHECK(says(found[0], "'SDQ'"));
+  CHECK(with_id(fresh, "glossary.undefined").size() == 1);
 }
