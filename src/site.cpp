@@ -113,6 +113,15 @@ std::optional<std::string> output_folder_problem(const fs::path& site_dir,
       return "the output folder " + out_dir.string() + " is inside the site's " + source +
              "/ folder" + fix;
   }
+  // Every site tandem publishes has figures.json at its top: a folder with files but without it
+  // was not made by tandem (someone's documents, a site made by hand), and would be deleted.
+  if (fs::is_directory(out, ec) && !fs::is_empty(out, ec) && !ec &&
+      !fs::exists(out / "figures.json", ec)) {
+    return "the output folder " + out_dir.string() +
+           " already holds files that tandem did not make (it has no figures.json); publishing "
+           "replaces that whole folder, so they would be deleted. Move them away or choose an "
+           "empty or new folder for --out";
+  }
   return std::nullopt;
 }
 

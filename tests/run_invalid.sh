@@ -46,6 +46,7 @@ for case in tests/invalid/*/; do
   fi
   mkdir -p "$work/public/old"
   echo "previous site" >"$work/public/index.html"
+  echo "{}" >"$work/public/figures.json"  # as every site tandem publishes has
   echo "kept" >"$work/public/old/page.html"
   args=()
   [ -f "$case/args" ] && read -r -a args <"$case/args"
@@ -86,7 +87,7 @@ for case in tests/invalid/*/; do
       problems+=("the new site did not replace the previous one")
     fi
   elif [ "$(cat "$work/public/index.html")" != "previous site" ] || [ ! -f "$work/public/old/page.html" ] ||
-    [ "$(find "$work/public" -type f | wc -l)" != 2 ]; then
+    [ "$(find "$work/public" -type f | wc -l)" != 3 ]; then
     problems+=("the previously published site was changed")
   fi
   [ "$code" -le 3 ] || problems+=("crashed (exit code $code)")

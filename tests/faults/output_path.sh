@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Output paths that cannot be a site folder: a file, a folder under a file, the site's own
-# content folder. Each is refused (exit 3, or 2 for a usage mistake) and nothing is changed.
+# content folder, a folder of someone's own files. Each is refused (exit 3, or 2 for a usage mistake) and nothing is changed.
 script=$(realpath "$0")
 set -- "$(realpath "$1")"
 cd "$(dirname "$script")/../.." || exit 1
@@ -50,6 +50,25 @@ for out in site site/content site/content/pages site/templates site/themes/mine 
     '[ "$code" = 2 ] && grep -q "would delete your own files" "$work/stderr" &&
      diff -r -q "$work/reference" "$box/site" >/dev/null 2>&1'
 done
+# A folder that already holds files tandem did not make (no figures.json at its top): refused,
+# every file kept. An empty folder, or one tandem published before, is fine.
+mkdir -p "$work/documents/letters"
+echo "Dear Sam" >"$work/documents/letters/sam.txt"
+echo "budget" >"$work/documents/budget.csv"
+"$tandem" build --site "$site" --out "$work/documents" >/dev/null 2>"$work/stderr"
+code=$?
+check "output folder that holds someone's own files: refused (exit 2), every file kept" \
+  '[ "$code" = 2 ] && grep -q "already holds files that tandem did not make" "$work/stderr" &&
+   [ "$(cat "$work/documents/letters/sam.txt")" = "Dear Sam" ] &&
+   [ "$(find "$work/documents" -type f | wc -l)" = 2 ] && [ "$(leftovers "$work/documents")" = 0 ]'
+mkdir -p "$work/empty"
+"$tandem" build --site "$site" --out "$work/empty" >/dev/null 2>"$work/stderr"
+code=$?
+check "an empty output folder: builds" '[ "$code" = 0 ] && [ -f "$work/empty/figures.json" ]'
+"$tandem" build --site "$site" --out "$work/empty" >/dev/null 2>"$work/stderr"
+code=$?
+check "the same folder again, now a tandem site: builds" '[ "$code" = 0 ]'
+
 # The default, public/ inside the site folder, and any other folder of the site stay allowed.
 rm -rf "$box" && mkdir -p "$box" && cp -r "$work/reference" "$box/site"
 (cd "$box/site" && exec "$tandem" build >/dev/null 2>"$work/stderr")

@@ -46,6 +46,7 @@ while IFS=$'\t' read -r name where expect expr; do
   } >"$site/$file"
   mkdir -p "$work/public"
   echo "previous site" >"$work/public/index.html"
+  echo "{}" >"$work/public/figures.json"  # as every site tandem publishes has
   started=$(date +%s%N)
   timeout -s KILL "$limit" "$tandem" build --site "$site" --out "$work/public" >"$work/stdout" 2>"$work/stderr"
   code=$?
