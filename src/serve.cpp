@@ -15,6 +15,7 @@
 #include <ostream>
 #include <thread>
 
+#include "components.hpp"
 #include "config.hpp"
 #include "fs.hpp"
 #include "incremental.hpp"
@@ -35,33 +36,6 @@ bool starts_with(std::string_view s, std::string_view start) {
 std::string lowercase(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string html_escaped(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
   return out;
 }
 
@@ -175,19 +149,19 @@ std::string caret_line(const std::string& line, int col) {
 
 std::string problem_item(const shown_problem& p) {
   const diagnostic& d = p.where;
-  std::string where = d.file.empty() ? "tandem" : "<code>" + html_escaped(d.file) + "</code>";
+  std::string where = d.file.empty() ? "tandem" : "<code>" + escape_html(d.file) + "</code>";
   if (d.line > 0) where += ", line " + std::to_string(d.line);
   if (d.line > 0 && d.col > 0) where += ", column " + std::to_string(d.col);
-  std::string item = "<li>\n<p>" + where + ":</p>\n<p>" + html_escaped(d.message);
+  std::string item = "<li>\n<p>" + where + ":</p>\n<p>" + escape_html(d.message);
   if (!d.id.empty())
-    item += " <span class=\"tandem-problems__id\">[" + html_escaped(d.id) + "]</span>";
+    item += " <span class=\"tandem-problems__id\">[" + escape_html(d.id) + "]</span>";
   item += "</p>\n";
   if (!p.source_line.empty()) {
     std::string number = std::to_string(d.line);
-    item += "<pre>" + number + " | " + html_escaped(p.source_line);
+    item += "<pre>" + number + " | " + escape_html(p.source_line);
     if (d.col > 0) {
       item += "\n<span aria-hidden=\"true\">" + std::string(number.size(), ' ') + " | " +
-              html_escaped(caret_line(p.source_line, d.col)) + "</span>";
+              escape_html(caret_line(p.source_line, d.col)) + "</span>";
     }
     item += "</pre>\n";
   }
