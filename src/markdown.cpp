@@ -13,8 +13,8 @@
 #include <utility>
 
 #include "charts.hpp"
-#include "cmark_lock.hpp"
 #include "components.hpp"
+#include "gfm.hpp"
 #include "limits.hpp"
 
 namespace tandem {
@@ -24,56 +24,22 @@ namespace tandem {
 
 namespace {
 
-struct parser_deleter {
-  void operator()(cmark_parser* parser) const { cmark_parser_free(parser); }
-};
-struct node_deleter {
-  void operator()(cmark_node* node) const { cmark_node_free(node); }
-};
-struct iterator_deleter {
-  void operator()(cmark_iter* iter) const { cmark_iter_free(iter); }
-};
-using parser_ptr = std::unique_ptr<cmark_parser, parser_deleter>;
-using node_ptr = std::unique_ptr<cmark_node, node_deleter>;
-using iterator_ptr = std::unique_ptr<cmark_iter, iterator_deleter>;
-
 // Safe mode is cmark-gfm's default: raw HTML is omitted and dangerous URLs are emptied.
 // CMARK_OPT_UNSAFE must never be added here.
 // Table alignment as style attributes: the align attribute is obsolete in HTML5.
 constexpr int cmark_options = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
-constexpr std::array<const char*, 5> extension_names = {"table", "strikethrough", "autolink",
-                                                        "tasklist", "tagfilter"};
-
-void ensure_extensions_registered() {
-  static std::once_flag once;
-  std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
-}
-
 /// A parsed document with the parser that knows its extensions (needed again to render).
 struct cmark_tree {
   parser_ptr parser;
   node_ptr document;
 };
 
-// Safe on many threads at once: the extension registry is filled once, and the parse itself
-// holds cmark_parse_mutex (see cmark_lock.hpp: the extensions' special characters are global).
+// Safe on many threads at once: the parse itself holds gfm.hpp's lock.
 cmark_tree parse_tree(const std::string& body) {
-  ensure_extensions_registered();
   cmark_tree tree;
-  tree.parser.reset(cmark_parser_new(cmark_options));
-  for (const char* name : extension_names) {
-    if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name)) {
-      cmark_parser_attach_syntax_extension(tree.parser.get(), ext);
-    }
-  }
-  {
-    std::lock_guard lock(cmark_parse_mutex());
-    cmark_parser_feed(tree.parser.get(), body.data(), body.size());
-    tree.document.reset(cmark_parser_finish(tree.parser.get()));
-  }
-  // Text literals point into their block's buffer until owned; blocks are replaced and freed
-  // by the passes, so every node must own its text.
-  cmark_node_own(tree.document.get());
+  tree.parser = new_gfm_parser(cmark_options);
+  // Every node owns its text (parse_gfm): the passes replace and free blocks.
+  tree.document = parse_gfm(tree.parser.get(), body);
   // cmark splits text at `_`, `*`, `[` ...: `{{ children_in_care }}` would arrive in pieces.
   cmark_consolidate_text_nodes(tree.document.get());
   return tree;

@@ -8,54 +8,20 @@
 #include <memory>
 #include <mutex>
 
-#include "cmark_lock.hpp"
+#include "gfm.hpp"
 
 namespace tandem {
 
 namespace {
 
 // =============================================================================================
-// cmark-gfm, owned (parsed the same way as the renderer parses, so the tree is the same)
-
-struct parser_deleter {
-  void operator()(cmark_parser* parser) const { cmark_parser_free(parser); }
-};
-struct node_deleter {
-  void operator()(cmark_node* node) const { cmark_node_free(node); }
-};
-struct iterator_deleter {
-  void operator()(cmark_iter* iter) const { cmark_iter_free(iter); }
-};
-using parser_ptr = std::unique_ptr<cmark_parser, parser_deleter>;
-using node_ptr = std::unique_ptr<cmark_node, node_deleter>;
-using iterator_ptr = std::unique_ptr<cmark_iter, iterator_deleter>;
+// cmark-gfm (parsed the same way as the renderer parses, so the tree is the same)
 
 constexpr int cmark_options = CMARK_OPT_VALIDATE_UTF8;
-constexpr std::array<const char*, 5> extension_names = {"table", "strikethrough", "autolink",
-                                                        "tasklist", "tagfilter"};
-
-void ensure_extensions_registered() {
-  static std::once_flag once;
-  std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
-}
 
 node_ptr parse_body(const std::string& body) {
-  ensure_extensions_registered();
-  parser_ptr parser(cmark_parser_new(cmark_options));
-  for (const char* name : extension_names) {
-    if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name)) {
-      cmark_parser_attach_syntax_extension(parser.get(), ext);
-    }
-  }
-  node_ptr document;
-  {
-    std::lock_guard lock(cmark_parse_mutex());  // see cmark_lock.hpp
-    cmark_parser_feed(parser.get(), body.data(), body.size());
-    document.reset(cmark_parser_finish(parser.get()));
-  }
-  // The literals point into the parser's buffers until the nodes own them.
-  cmark_node_own(document.get());
-  return document;
+  parser_ptr parser = new_gfm_parser(cmark_options);
+  return parse_gfm(parser.get(), body);
 }
 
 std::string_view type_name(cmark_node* node) {

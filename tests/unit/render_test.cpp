@@ -74,7 +74,7 @@ void write_many_sections(const temp_site& site) {
         ".md#where-we-are).\n\n| Figure | Now |\n|---|---|\n| "
         "Care | {{ children_in_care:about }} |\n\n"
         // Strikethrough and autolinks: cmark-gfm switches their characters on and off in a
-        // table shared by every thread (src/cmark_lock.hpp).
+        // table shared by every thread (src/gfm.hpp).
         "We ~~used to~~ meet at www.example.org/meet and ~~no longer~~ do.\n";
     if (n % 7 == 0) body += "\nA mistake: {{ children_in_kare }}.\n";
     site.write("content/pages/" + stem + ".md",
