@@ -1351,4 +1351,9 @@ rendered_markdown render_markdown(parsed_markdown& parsed, const source_page& pa
   return out;
 }
 
+std::string figure_data_markup(const std::string& key, const std::string& value,
+                               const std::string& format_name, const std::string& text) {
+  return data_markup(key, value, format_name, text);
+}
+
 }  // namespace tandem

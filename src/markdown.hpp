@@ -95,6 +95,11 @@ struct rendered_markdown {
 rendered_markdown render_markdown(parsed_markdown& parsed, const source_page& page,
                                   const markdown_env& env, diagnostics& diags);
 
+/// The markup of a figure shown in text: <data value="780" data-figure="key"
+/// [data-format="about"]>about 780</data> (no data-format for "plain").
+std::string figure_data_markup(const std::string& key, const std::string& value,
+                               const std::string& format_name, const std::string& text);
+
 /// Slug used for heading ids: lowercase ASCII letters and digits joined by '-'.
 std::string slugify(std::string_view text);
 
