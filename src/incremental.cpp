@@ -496,7 +496,10 @@ struct incremental_builder::state {
       if (stale[i]) anchors_before[i] = renderer.pages()[i].anchors;
     output_before output = watch_output(stale);
     diagnostics render;
-    renderer.rerender(*last.model, *templates, stale, *last.rendered, render);
+    // Only when the statistics alone changed: a page stale for another reason is rendered.
+    auto figures_before = c.templates ? std::nullopt : changed_figures(before);
+    renderer.rerender(*last.model, *templates, stale, *last.rendered, render,
+                      figures_before ? &*figures_before : nullptr);
     std::vector<bool> second = linked_to_changed_anchors(anchors_before, *last.model);
     if (std::find(second.begin(), second.end(), true) != second.end()) {
       keep_pages(second, output);
@@ -508,6 +511,22 @@ struct incremental_builder::state {
     parts = std::move(next);
     last.diags = parts.all();
     return last;
+  }
+
+  // The last versions of the figures a statistics update changed, when nothing else in the
+  // statistics changed (no breakdown, key, date or source): pages that show them only in running
+  // text can be patched.
+  std::optional<std::map<std::string, figure>> changed_figures(const what_changed& before) const {
+    if (!before.stats || before.glossary) return std::nullopt;
+    auto keys = changed_figure_keys(*before.stats, last.model->stats);
+    if (!keys || keys->empty() || keys->count("as_of")) return std::nullopt;
+    std::map<std::string, figure> figures;
+    for (const std::string& key : *keys) {
+      const figure* old = before.stats->find_figure(key);
+      if (!old || !last.model->stats.find_figure(key)) return std::nullopt;
+      figures.emplace(key, *old);
+    }
+    return figures;
   }
 
   // The output as it is before a rerender of the `stale` pages: what is not a page (404.html,
@@ -567,6 +586,14 @@ const site_run& incremental_builder::current() const {
 
 const output_changes& incremental_builder::changes() const {
   return self_->changes;
+}
+
+std::size_t incremental_builder::pages_rendered() const {
+  return self_->renderer.pages_rendered();
+}
+
+std::size_t incremental_builder::pages_patched() const {
+  return self_->renderer.pages_patched();
 }
 
 }  // namespace tandem

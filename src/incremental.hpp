@@ -36,6 +36,10 @@ class incremental_builder {
   /// listed; after a rebuild that had to render everything again, a file may be listed as
   /// changed with the same bytes.
   const output_changes& changes() const;
+  /// How many pages the last build or rebuild rendered, and how many it patched in place
+  /// instead (a statistics update that changes figures shown only in running text).
+  std::size_t pages_rendered() const;
+  std::size_t pages_patched() const;
 
  private:
   struct state;

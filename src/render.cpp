@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -170,31 +171,45 @@ struct page_job {
   diagnostics render_diags;
   std::optional<std::string> html;  // until it goes into the output tree
   std::vector<figure_use> figures;
-  std::string figures_json;  // its entries of figures.json's "uses", as written there
-  bool written = false;      // in the output (not a failed render or a duplicate path)
+  std::vector<std::string> use_entries;  // each figure's entry of figures.json's "uses"
+  std::string figures_json;              // its entries of figures.json's "uses", as written there
+  bool written = false;                  // in the output (not a failed render or a duplicate path)
   bool holds_glossary = false;
   std::set<std::string> glossary_terms;
   std::string print_html;  // its body as a section of the edition's print page ("" if none)
 };
 
-// The entries of figures.json's "uses" for one page, exactly as json::dump(2) writes them
-// inside the whole manifest (two levels in), so a page's part can be made alone.
-std::string uses_json(const std::string& edition, const std::string& page,
-                      const std::vector<figure_use>& figures) {
-  std::string out;
-  for (const figure_use& u : figures) {
-    json use = {{"edition", edition}, {"page", page},     {"key", u.key},  {"format", u.format},
-                {"text", u.text},     {"source", u.file}, {"line", u.line}};
-    // Invalid UTF-8 (reported when the file was loaded) must not stop the build here.
-    std::string text = use.dump(2, ' ', false, json::error_handler_t::replace);
-    if (!out.empty()) out += ",\n";
-    out += "    ";
-    for (char c : text) {
-      out.push_back(c);
-      if (c == '\n') out += "    ";
-    }
+// One entry of figures.json's "uses", exactly as json::dump(2) writes it inside the whole
+// manifest (two levels in), so a page's part can be made alone.
+std::string use_json(const std::string& edition, const std::string& page, const figure_use& u) {
+  json use = {{"edition", edition}, {"page", page},     {"key", u.key},  {"format", u.format},
+              {"text", u.text},     {"source", u.file}, {"line", u.line}};
+  // Invalid UTF-8 (reported when the file was loaded) must not stop the build here.
+  std::string text = use.dump(2, ' ', false, json::error_handler_t::replace);
+  std::string out = "    ";
+  for (char c : text) {
+    out.push_back(c);
+    if (c == '\n') out += "    ";
   }
   return out;
+}
+
+// The entries of figures.json's "uses" for one page, from each use's own (`entries`).
+std::string uses_json(const std::vector<std::string>& entries) {
+  std::string out;
+  for (const std::string& entry : entries) {
+    if (!out.empty()) out += ",\n";
+    out += entry;
+  }
+  return out;
+}
+
+std::vector<std::string> use_entries(const std::string& edition, const std::string& page,
+                                     const std::vector<figure_use>& figures) {
+  std::vector<std::string> entries;
+  entries.reserve(figures.size());
+  for (const figure_use& u : figures) entries.push_back(use_json(edition, page, u));
+  return entries;
 }
 
 // Where an edition's print page (the whole strategy on one page) is written.
@@ -291,6 +306,142 @@ std::string print_section_html(std::string_view html, const std::string& anchor,
   return out;
 }
 
+// A print page rendered with a marker in place of each section's content, cut at the markers,
+// and what it was rendered from: a rebuild puts the sections' HTML in again without rendering
+// it, unless what the page shows around them changed.
+struct print_skeleton {
+  std::optional<std::string> layout;  // the print layout's text with its partials
+  json shared, edition;               // the layers it was rendered with
+  std::string key;                    // what the page layer held (print_page_key)
+  diagnostics diags;                  // what rendering it reported
+  std::vector<std::string> pieces;    // around the sections; empty if markers did not survive
+
+  bool fits(const std::optional<std::string>& now_layout, const json& now_shared,
+            const json& now_edition, const std::string& now_key) const {
+    return layout && layout == now_layout && key == now_key && edition == now_edition &&
+           shared == now_shared;
+  }
+};
+
+// A page rendered once and kept while what it was rendered from stays the same.
+struct kept_render {
+  std::optional<std::string> layout;  // the layout's text with its partials
+  json shared;                        // the shared layer
+  std::string key;                    // everything else it reads
+  diagnostics diags;
+  std::optional<std::string> html;
+};
+
+// Markers no page writes: "<" is escaped in text, so a template that escapes the content
+// loses them (and the page is rendered whole).
+constexpr std::string_view marker_start = "<!--tandem:print-section:";
+constexpr std::string_view marker_end = ":e41c7-->";
+
+std::vector<std::string> print_markers(std::size_t n) {
+  std::vector<std::string> markers;
+  markers.reserve(n);
+  for (std::size_t i = 0; i < n; ++i)
+    markers.push_back(std::string(marker_start) + std::to_string(i) + std::string(marker_end));
+  return markers;
+}
+
+// Cuts `html` at the markers of `n` sections, which must each be there once and in order (and
+// nothing else may look like one).
+bool split_at_markers(const std::string& html, std::size_t n, std::vector<std::string>& pieces) {
+  pieces.clear();
+  std::size_t from = 0;
+  for (std::size_t at = html.find(marker_start); at != std::string::npos;
+       at = html.find(marker_start, at + 1)) {
+    std::string marker =
+        std::string(marker_start) + std::to_string(pieces.size()) + std::string(marker_end);
+    if (pieces.size() == n || html.compare(at, marker.size(), marker) != 0) return false;
+    pieces.push_back(html.substr(from, at - from));
+    from = at + marker.size();
+  }
+  if (pieces.size() != n) return false;
+  pieces.push_back(html.substr(from));
+  return true;
+}
+
+std::string join_pieces(const std::vector<std::string>& pieces,
+                        const std::vector<std::string_view>& contents) {
+  std::size_t size = 0;
+  for (const auto& p : pieces) size += p.size();
+  for (auto c : contents) size += c.size();
+  std::string out;
+  out.reserve(size);
+  for (std::size_t i = 0; i < contents.size(); ++i) {
+    out += pieces[i];
+    out += contents[i];
+  }
+  out += pieces.back();
+  return out;
+}
+
+bool has_empty(const std::vector<std::string_view>& contents) {
+  return std::any_of(contents.begin(), contents.end(), [](auto c) { return c.empty(); });
+}
+
+// `word` in `text` with no letter, digit or '_' either side.
+bool contains_word(std::string_view text, std::string_view word) {
+  auto is_word_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  if (word.empty()) return false;
+  for (auto at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    bool starts = at == 0 || !is_word_char(text[at - 1]);
+    bool ends = at + word.size() == text.size() || !is_word_char(text[at + word.size()]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+// One figure shown in running text whose markup changes: <data ...>old</data> -> new.
+struct markup_change {
+  std::string old_markup;
+  std::string new_markup;
+};
+
+// `html` with every <data> markup of a changed figure replaced, in order: `changes[key]` lists
+// the page's uses of that key as they appear. Nullopt if the markup of those keys is not
+// exactly the expected one at each place (then the page is rendered again).
+std::optional<std::string> with_figures_replaced(
+    const std::string& html, const std::map<std::string, std::vector<markup_change>>& changes) {
+  constexpr std::string_view attribute = " data-figure=\"";
+  // memmem: a plain find stops at every space
+  auto find = [&](std::size_t from) -> std::size_t {
+    if (from >= html.size()) return std::string::npos;
+    const void* at =
+        memmem(html.data() + from, html.size() - from, attribute.data(), attribute.size());
+    return at ? static_cast<const char*>(at) - html.data() : std::string::npos;
+  };
+  std::map<std::string, std::size_t> next;
+  std::string out;
+  out.reserve(html.size() + 64);
+  std::size_t copied = 0;
+  for (std::size_t at = find(0); at != std::string::npos; at = find(at + 1)) {
+    std::size_t key_start = at + attribute.size();
+    std::size_t key_end = html.find('"', key_start);
+    if (key_end == std::string::npos) return std::nullopt;
+    auto found = changes.find(html.substr(key_start, key_end - key_start));
+    if (found == changes.end()) continue;
+    std::size_t& n = next[found->first];
+    if (n == found->second.size()) return std::nullopt;
+    const markup_change& change = found->second[n++];
+    std::size_t offset = change.old_markup.find(attribute);
+    if (offset == std::string::npos || offset > at || at - offset < copied ||
+        html.compare(at - offset, change.old_markup.size(), change.old_markup) != 0)
+      return std::nullopt;
+    out.append(html, copied, at - offset - copied);
+    out += change.new_markup;
+    copied = at - offset + change.old_markup.size();
+  }
+  for (const auto& [key, list] : changes)
+    if (next[key] != list.size()) return std::nullopt;
+  out.append(html, copied, std::string::npos);
+  return out;
+}
+
 }  // namespace
 
 unsigned render_thread_count(const render_options& options) {
@@ -319,6 +470,12 @@ struct site_renderer::impl {
   std::vector<std::string> print_paths;  // per edition: its print page's output path, or ""
   std::vector<std::map<std::string, std::string>> print_anchors;  // per edition: url -> anchor
   std::vector<std::string> printed;        // the print pages written by the last render
+  std::vector<print_skeleton> skeletons;   // per edition: its print page around the sections
+  std::optional<std::string> uses;         // figures.json's "uses" entries, while they hold
+  std::optional<kept_render> not_found;    // 404.html
+  std::atomic<bool> uses_changed{false};   // a page rendered again shows other figures
+  std::size_t rendered = 0;                // pages the last render or rerender rendered
+  std::size_t patched = 0;                 // and patched in place
   bool all_written = false;                // every page rendered, to its own path, last time
   std::vector<std::string> indexed_terms;  // the glossary's terms when the links were indexed
 
@@ -619,7 +776,10 @@ struct site_renderer::impl {
     rendered_markdown body = render_markdown(job.parsed, *job.source, env, job.render_diags);
     job.parsed = parsed_markdown();  // the tree is used up; its memory goes now
     job.figures = std::move(body.figures);
-    job.figures_json = uses_json(job.ed->id, job.output_path, job.figures);
+    job.use_entries = use_entries(job.ed->id, job.output_path, job.figures);
+    std::string figures_json = uses_json(job.use_entries);
+    if (figures_json != job.figures_json) uses_changed = true;
+    job.figures_json = std::move(figures_json);
     job.glossary_terms = std::move(body.glossary_terms);
     job.print_html = print_body(job);
     if (!job.layout_exists) {
@@ -671,6 +831,8 @@ struct site_renderer::impl {
 
   render_result render_all(diagnostics& diags) {
     unsigned threads = render_thread_count(options);
+    rendered = jobs.size();
+    patched = 0;
     parallel_for(jobs.size(), threads, [&](std::size_t i) { parse(jobs[i]); });
     index_links();
     load_themes();
@@ -679,6 +841,7 @@ struct site_renderer::impl {
     record_dependencies();
 
     render_result result;
+    uses.reset();
     for (const page_job& job : jobs) diags.merge(job.parse_diags);
     all_written = true;
     for (std::size_t e = 0; e + 1 < edition_begin.size(); ++e) {
@@ -718,29 +881,42 @@ struct site_renderer::impl {
   }
 
   // figures.json: what figures_manifest(...).dump(2) gives, from each page's own part.
-  std::string figures_file() const {
+  std::string figures_file() {
     std::string text =
         figures_manifest(*model, {}).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
-    std::string uses;
-    for (const page_job& job : jobs) {
-      if (job.figures_json.empty() || !job.written) continue;
-      if (!uses.empty()) uses += ",\n";
-      uses += job.figures_json;
-    }
-    if (uses.empty()) return text;
+    if (!uses || uses_changed.exchange(false)) uses = joined_uses();
+    if (uses->empty()) return text;
     const std::string empty = "\"uses\": []";
     std::size_t at = text.find(empty);
-    return text.replace(at, empty.size(), "\"uses\": [\n" + uses + "\n  ]");
+    return text.replace(at, empty.size(), "\"uses\": [\n" + *uses + "\n  ]");
+  }
+
+  std::string joined_uses() const {
+    std::string all;
+    for (const page_job& job : jobs) {
+      if (job.figures_json.empty() || !job.written) continue;
+      if (!all.empty()) all += ",\n";
+      all += job.figures_json;
+    }
+    return all;
   }
 
   // Renders the stale pages again; false if the output cannot be patched page by page.
-  bool rerender_stale(const std::vector<bool>& stale, render_result& result, diagnostics& diags) {
+  bool rerender_stale(const std::vector<bool>& stale, render_result& result, diagnostics& diags,
+                      const std::map<std::string, figure>* figures_before) {
     if (!all_written || stale.size() != jobs.size() || result.pages.size() != jobs.size())
       return false;
     unsigned threads = render_thread_count(options);
     std::vector<std::size_t> chosen;
-    for (std::size_t i = 0; i < jobs.size(); ++i)
-      if (stale[i]) chosen.push_back(i);
+    patched = 0;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      if (!stale[i]) continue;
+      if (figures_before && patch_figures(i, *figures_before, result))
+        ++patched;
+      else
+        chosen.push_back(i);
+    }
+    rendered = chosen.size();
     parallel_for(chosen.size(), threads, [&](std::size_t k) { parse(jobs[chosen[k]]); });
     bool reindexed = index_links_again(chosen);
     load_themes();
@@ -761,7 +937,7 @@ struct site_renderer::impl {
       for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i) {
         page_job& job = jobs[i];
         diags.merge(job.render_diags);
-        if (!stale[i]) continue;
+        if (!job.html) continue;  // not stale, or patched in place
         result.out.add(job.output_path, std::move(*job.html));
         job.html.reset();
         result.pages[i].figures = job.figures;
@@ -771,9 +947,83 @@ struct site_renderer::impl {
     return true;
   }
 
+  // --- figures patched in kept pages
+
+  // Shows the new values of the changed figures (`before`: their last versions) in page i's
+  // kept output and print section, when the page shows them only as <data> markup in running
+  // text; false (and nothing changed) when it must be rendered again.
+  bool patch_figures(std::size_t i, const std::map<std::string, figure>& before,
+                     render_result& result) {
+    page_job& job = jobs[i];
+    auto changes = figure_markup_changes(job, before);
+    if (!changes) return false;
+    const std::string* html = result.out.bytes(job.output_path);
+    if (!html) return false;
+    auto page = with_figures_replaced(*html, *changes);
+    if (!page) return false;
+    std::optional<std::string> print = job.print_html;
+    if (!print->empty()) print = with_figures_replaced(*print, *changes);
+    if (!print) return false;
+    for (std::size_t u = 0; u < job.figures.size(); ++u) {
+      figure_use& use = job.figures[u];
+      if (!before.count(use.key)) continue;
+      use.text = *new_figure_text(use);
+      job.use_entries.at(u) = use_json(job.ed->id, job.output_path, use);
+    }
+    job.figures_json = uses_json(job.use_entries);
+    uses_changed = true;
+    job.print_html = std::move(*print);
+    result.out.add(job.output_path, std::move(*page));
+    result.pages[i].figures = job.figures;
+    return true;
+  }
+
+  std::optional<std::string> new_figure_text(const figure_use& use) const {
+    const figure* now = model->stats.find_figure(use.key);
+    auto format = parse_figure_format(use.format);
+    if (!now || !format || *format == figure_format::label) return std::nullopt;
+    return format_figure(*now, *format);
+  }
+
+  // For each changed figure the page shows, its markups before and after, in order; nullopt if
+  // the page shows one anywhere else than in running text (a heading and its id or the table
+  // of contents, a component, a label, the title, the layout, a pledge or the glossary).
+  std::optional<std::map<std::string, std::vector<markup_change>>> figure_markup_changes(
+      const page_job& job, const std::map<std::string, figure>& before) const {
+    if (!job.layout_exists || !job.parse_diags.empty() || !job.render_diags.empty() ||
+        job.holds_glossary || contains_word(job.source->body, "pledges") ||
+        contains_word(job.source->body, "glossary") ||
+        templates->mentions(job.ed->id, job.layout, "figures"))
+      return std::nullopt;
+    std::map<std::string, std::vector<markup_change>> changes;
+    for (const auto& [key, old] : before) {
+      const source_page& src = *job.source;
+      if (contains_word(src.meta.title, key) || contains_word(src.meta.nav_title, key) ||
+          contains_word(src.meta.summary, key) || key.find_first_of("&<>\"'") != std::string::npos)
+        return std::nullopt;
+    }
+    for (const figure_use& use : job.figures) {
+      auto found = before.find(use.key);
+      if (found == before.end()) continue;
+      if (use.file != job.source->file) return std::nullopt;
+      for (const heading& h : job.headings)
+        if (h.text.find(use.text) != std::string::npos) return std::nullopt;
+      auto text = new_figure_text(use);
+      const figure* now = model->stats.find_figure(use.key);
+      if (!text) return std::nullopt;
+      changes[use.key].push_back(
+          {figure_data_markup(use.key, found->second.value_text, use.format, use.text),
+           figure_data_markup(use.key, now->value_text, use.format, *text)});
+    }
+    for (const auto& [key, old] : before)
+      changes.try_emplace(key);  // a key the page does not show must not be there either
+    return changes;
+  }
+
   // Every edition's whole strategy on one page: print/index.html, layout `print`.
   void render_print_pages(render_result& result, diagnostics& diags) {
     printed.clear();
+    skeletons.resize(print_paths.size());
     for (std::size_t e = 0; e < print_paths.size(); ++e) {
       const std::string& path = print_paths[e];
       if (path.empty()) continue;
@@ -781,14 +1031,69 @@ struct site_renderer::impl {
         report_print_page_taken(e, diags);
         continue;
       }
-      template_values page(print_page_layer(e));
-      const template_values& edition = edition_layers.at({e, root_prefix(path)});
-      auto html = templates->render(model->config.editions[e].id, "print",
-                                    {&*shared, &edition, &page}, diags);
+      auto html = print_page(e, diags);
       if (!html) continue;
       result.out.add(path, std::move(*html));
       printed.push_back(path);
     }
+  }
+
+  // The print page from its skeleton (the template rendered with a marker for each section's
+  // content) and the sections' kept HTML; rendered whole when the markers do not survive.
+  std::optional<std::string> print_page(std::size_t e, diagnostics& diags) {
+    const edition& ed = model->config.editions[e];
+    const template_values& edition = edition_layers.at({e, root_prefix(print_paths[e])});
+    std::vector<std::string_view> contents;
+    for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i)
+      contents.push_back(jobs[i].print_html);
+    print_skeleton& skeleton = skeletons[e];
+    auto layout = templates->layout_text(ed.id, "print");
+    std::string key = print_page_key(e);
+    json shown = shared_shown(ed.id, "print");
+    if (!skeleton.fits(layout, shown, edition.object(), key)) {
+      skeleton = print_skeleton();
+      template_values page(print_page_layer(e, print_markers(contents.size())));
+      auto html = templates->render(ed.id, "print", {&*shared, &edition, &page}, skeleton.diags);
+      if (!html || !split_at_markers(*html, contents.size(), skeleton.pieces))
+        skeleton.pieces.clear();
+      skeleton.layout = std::move(layout);
+      skeleton.shared = std::move(shown);
+      skeleton.edition = edition.object();
+      skeleton.key = std::move(key);
+    }
+    if (!skeleton.pieces.empty() && !has_empty(contents)) {
+      diags.merge(skeleton.diags);
+      return join_pieces(skeleton.pieces, contents);
+    }
+    template_values page(print_page_layer(e, {contents.begin(), contents.end()}));
+    return templates->render(ed.id, "print", {&*shared, &edition, &page}, diags);
+  }
+
+  // The shared layer as far as a layout can show it: the figures only if it names them.
+  json shared_shown(const std::string& edition_id, const std::string& layout) const {
+    json shown = shared->object();
+    if (!templates->mentions(edition_id, layout, "figures")) shown.erase("figures");
+    return shown;
+  }
+
+  // Everything print_page_layer reads but the sections' contents, in one string: the print
+  // page's skeleton is rendered again only when it differs.
+  std::string print_page_key(std::size_t e) const {
+    std::string key = print_paths[e] + '\n' + model->config.title + '\n' +
+                      model->config.primary().id + '\n' + std::to_string(e) + '\n';
+    for (std::size_t other = 0; other < model->config.editions.size(); ++other) {
+      const edition& o = model->config.editions[other];
+      for (const std::string* part : {&o.id, &o.name, &o.language, &o.path, &print_paths[other]})
+        key += *part + '\0';
+      key += '\n';
+    }
+    for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i) {
+      const page_job& job = jobs[i];
+      key += job.source->meta.title + '\0' + nav_title(*job.source) + '\0' + job.output_path +
+             '\0' + job.sec->slug + '\0' + (job.sec->is_home() ? '1' : '0') +
+             (job.figures.empty() ? '0' : '1') + '\n';
+    }
+    return key;
   }
 
   // The output keeps the last render's print page (`tandem serve`): only a page takes its path.
@@ -809,7 +1114,9 @@ struct site_renderer::impl {
                       "no print page; give this page another name than 'print'");
   }
 
-  json print_page_layer(std::size_t e) const {
+  // `contents` holds each section's content, in order. What else it reads must be in
+  // print_page_key.
+  json print_page_layer(std::size_t e, const std::vector<std::string>& contents) const {
     const std::string& path = print_paths[e];
     json ctx;
     ctx["root_url"] = root_prefix(path);
@@ -834,7 +1141,7 @@ struct site_renderer::impl {
       has_figures = has_figures || !job.figures.empty();
       sections.push_back({{"title", job.source->meta.title},
                           {"anchor", print_anchors[e].at(relative_url(path, job.output_path))},
-                          {"content", job.print_html}});
+                          {"content", contents.at(i - edition_begin[e])}});
     }
     std::string title = "The whole strategy";
     ctx["page"] = {{"title", title},
@@ -857,12 +1164,44 @@ struct site_renderer::impl {
     return ctx;
   }
 
-  // 404.html is served at any depth, so its links start from the site's own address.
+  // 404.html is served at any depth, so its links start from the site's own address. It is
+  // rendered again only when what it shows changed.
   void render_not_found(render_result& result, diagnostics& diags) {
     const edition& ed = model->config.primary();
     if (!templates->has_layout(ed.id, "404") || edition_begin.size() < 2 ||
         edition_begin[1] == edition_begin[0])
       return;
+    auto layout = templates->layout_text(ed.id, "404");
+    std::string key = not_found_key();
+    json shown = shared_shown(ed.id, "404");
+    if (!not_found || not_found->layout != layout || not_found->key != key ||
+        not_found->shared != shown) {
+      not_found.emplace();
+      not_found->html = render_not_found_page(not_found->diags);
+      not_found->layout = std::move(layout);
+      not_found->key = std::move(key);
+      not_found->shared = std::move(shown);
+    }
+    diags.merge(not_found->diags);
+    if (not_found->html) result.out.add("404.html", *not_found->html);
+  }
+
+  // Everything render_not_found_page reads but the shared layer and the layout.
+  std::string not_found_key() const {
+    const edition& ed = model->config.primary();
+    std::size_t primary = static_cast<std::size_t>(&ed - model->config.editions.data());
+    std::string key = model->config.base_url + '\n' + print_paths[primary] + '\n' + ed.id + '\n';
+    key += edition_context(ed, "").dump() + '\n';
+    for (const edition& o : model->config.editions)
+      key += o.id + '\0' + o.name + '\0' + o.language + '\0' + o.path + '\n';
+    for (std::size_t i = edition_begin[0]; i < edition_begin[1]; ++i)
+      key += nav_title(*jobs[i].source) + '\0' + jobs[i].output_path + '\0' +
+             (jobs[i].sec->is_home() ? '1' : '0') + '\n';
+    return key;
+  }
+
+  std::optional<std::string> render_not_found_page(diagnostics& diags) const {
+    const edition& ed = model->config.primary();
     std::string root;
     const std::string& base_url = model->config.base_url;
     if (!base_url.empty()) {
@@ -911,8 +1250,7 @@ struct site_renderer::impl {
     ctx["prev"] = false;
     ctx["next"] = false;
     template_values page(std::move(ctx));
-    auto html = templates->render(ed.id, "404", {&*shared, &page}, diags);
-    if (html) result.out.add("404.html", std::move(*html));
+    return templates->render(ed.id, "404", {&*shared, &page}, diags);
   }
 
   void add_assets_and_media(render_result& result) const {
@@ -967,16 +1305,25 @@ render_result site_renderer::render(const site_model& model, const template_set&
 
 void site_renderer::rerender(const site_model& model, const template_set& templates,
                              const std::vector<bool>& stale, render_result& result,
-                             diagnostics& diags) {
+                             diagnostics& diags,
+                             const std::map<std::string, figure>* figures_before) {
   self_->model = &model;
   self_->templates = &templates;
   self_->point_jobs_at_model();
   diagnostics patched;
-  if (self_->rerender_stale(stale, result, patched)) {
+  if (self_->rerender_stale(stale, result, patched, figures_before)) {
     diags.merge(patched);
     return;
   }
   result = render(model, templates, diags);
+}
+
+std::size_t site_renderer::pages_rendered() const {
+  return self_->rendered;
+}
+
+std::size_t site_renderer::pages_patched() const {
+  return self_->patched;
 }
 
 const std::vector<page_dependencies>& site_renderer::pages() const {

@@ -1,6 +1,7 @@
 // Renders every edition of a loaded site into an in-memory output tree, on every core.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -93,8 +94,17 @@ class site_renderer {
   /// pages() is rendered again; the others keep their output, figures and
   /// diagnostics. 404.html, sitemap.xml, robots.txt and figures.json are always made again.
   /// The result equals a full render when every page whose output can have changed is stale.
+  /// `figures_before`, when given, holds the last versions of the figures whose values changed
+  /// (and nothing else of the statistics did): a stale page that shows them only in running
+  /// text gets the new values written into its kept output instead of being rendered again.
   void rerender(const site_model& model, const template_set& templates,
-                const std::vector<bool>& stale, render_result& result, diagnostics& diags);
+                const std::vector<bool>& stale, render_result& result, diagnostics& diags,
+                const std::map<std::string, figure>* figures_before = nullptr);
+
+  /// How many pages the last render or rerender rendered, and how many it patched in place
+  /// (figures changed in running text only).
+  std::size_t pages_rendered() const;
+  std::size_t pages_patched() const;
 
   /// Every page of the last render, rendered or not: editions in site order, each with its
   /// sections in navigation order (render_result::pages lists those that were written).

@@ -446,3 +446,47 @@ TEST_CASE("the first build adds every file and a rebuild that changes nothing ch
   builder.rebuild({"content/data/stats.json"});
   CHECK(builder.changes().empty());
 }
+
+TEST_CASE("statistics updates patch figures in running text and equal a full build") {
+  example_copy site;
+  const std::string parent = "content/pages/03-being-a-corporate-parent.md";
+  const std::string young = "content/pages/03-being-a-corporate-parent.young.md";
+  const std::string stats = "content/data/stats.json";
+  // Figures where a patch would be wrong: in a heading (its id and the table of contents), in
+  // alt text (plain text), a label, and twice in one paragraph.
+  site.replace(parent, "## Our approach",
+               "## Our {{ care_leavers }} care leavers\n\nWe support {{ care_leavers }} and "
+               "{{ care_leavers:about }} care leavers, and {{ uasc }} and {{ uasc }} again.\n\n"
+               "## Our approach");
+  site.replace(young, "Right now,", "![{{ foster_kinship }} children](media/home.svg) Right now,");
+  site.replace(young, "Right now,", "{{ residential_homes:label }} Right now,");
+  incremental_builder builder(site.dir());
+  REQUIRE(builder.build().rendered.has_value());
+
+  struct edit {
+    std::string what;
+    std::string from, to;
+    bool patches;  // some page is patched instead of rendered
+  };
+  const std::vector<edit> edits = {
+      {"a figure in running text (and in cards and a chart elsewhere)", "\"value\": 777",
+       "\"value\": 1790", true},
+      {"again, to a longer number", "\"value\": 1790", "\"value\": 123456", true},
+      {"a figure in a heading", "\"value\": 702", "\"value\": 703", false},
+      {"a figure shown twice in one paragraph", "\"value\": 14,", "\"value\": 15,", true},
+      {"a figure in alt text", "\"value\": 18,", "\"value\": 19,", false},
+      {"a figure shown as a label", "living in residential children's homes",
+       "living in children's homes", false},
+      {"a figure in a chart", "\"value\": 41.2", "\"value\": 42.5", false},
+      {"the date of the data", "\"as_of\": \"2025-12-14\"", "\"as_of\": \"2025-12-15\"", false},
+      {"back after the date", "\"value\": 123456", "\"value\": 777", true},
+  };
+  for (const edit& e : edits) {
+    CAPTURE(e.what);
+    site.replace(stats, e.from, e.to);
+    const site_run& run = builder.rebuild({stats});
+    REQUIRE(run.rendered.has_value());
+    check_equal_to_full_build(run, site.dir());
+    if (e.patches) CHECK(builder.pages_patched() > 0);
+  }
+}
