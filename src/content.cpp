@@ -5,11 +5,10 @@
 #include <cctype>
 #include <charconv>
 #include <map>
-#include <regex>
 #include <set>
 #include <string>
 #include <system_error>
-#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "fs.hpp"
@@ -78,6 +77,29 @@ std::string title_from_slug(const std::string& slug) {
 
 // ---- File names ---------------------------------------------------------------------------
 
+// A slug: lowercase words of letters and digits joined by single dashes ("our-promise").
+bool is_slug(std::string_view s) {
+  if (s.empty() || s.front() == '-' || s.back() == '-') return false;
+  char previous = 0;
+  for (char c : s) {
+    bool word_char = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!word_char && !(c == '-' && previous != '-')) return false;
+    previous = c;
+  }
+  return true;
+}
+
+// "03-our-promise" as its number ("03") and slug ("our-promise"); nullopt if it is not
+// NN-slug.
+std::optional<std::pair<std::string_view, std::string_view>> numbered_parts(std::string_view stem) {
+  std::size_t digits = 0;
+  while (digits < stem.size() && stem[digits] >= '0' && stem[digits] <= '9') ++digits;
+  if (digits == 0 || digits == stem.size() || stem[digits] != '-') return std::nullopt;
+  std::string_view slug = stem.substr(digits + 1);
+  if (!is_slug(slug)) return std::nullopt;
+  return std::pair{stem.substr(0, digits), slug};
+}
+
 /// What a file's name says: `03-our-promise.young.md` is section 3, slug "our-promise", young.
 struct file_name {
   std::string stem;  // "03-our-promise" or "index"
@@ -105,7 +127,6 @@ struct name_checker {
   // A name that does fit, made from one that does not, when that is clear: "3 Our Promise" ->
   // "3-our-promise". Empty when no good guess exists.
   static std::string suggested_stem(const std::string& stem) {
-    static const std::regex good_stem("[0-9]+-[a-z0-9]+(-[a-z0-9]+)*");
     std::string out;
     bool dash = false;
     for (unsigned char c : stem) {
@@ -121,7 +142,7 @@ struct name_checker {
     std::size_t digits = 0;
     while (digits < out.size() && std::isdigit(static_cast<unsigned char>(out[digits]))) ++digits;
     if (digits > 0 && digits < out.size() && out[digits] != '-') out.insert(digits, "-");
-    return std::regex_match(out, good_stem) ? out : "";
+    return numbered_parts(out) ? out : "";
   }
 
   void bad_name(const std::string& name, const std::string& stem, const std::string& suffix) {
@@ -164,7 +185,6 @@ struct name_checker {
   /// Reads a name such as "03-our-promise.young.md"; reports and returns nullopt if it is not
   /// one (the caller has already set aside files that are not Markdown).
   std::optional<file_name> parse(const std::string& name) {
-    static const std::regex numbered("([0-9]+)-([a-z0-9]+(-[a-z0-9]+)*)");
     std::string base = name.substr(0, name.size() - 3);  // without ".md"
     std::size_t dot = base.find('.');
     std::string stem = base.substr(0, dot);
@@ -174,11 +194,11 @@ struct name_checker {
 
     file_name parsed;
     parsed.stem = stem;
-    std::smatch m;
+    std::optional<std::pair<std::string_view, std::string_view>> numbered;
     if (where.allows_home && stem == "index" && suffix_ok) {
       // The home page: no number, no slug.
-    } else if (suffix_ok && std::regex_match(stem, m, numbered)) {
-      std::string digits = m[1].str();
+    } else if (suffix_ok && (numbered = numbered_parts(stem))) {
+      std::string_view digits = numbered->first;
       auto [end, err] = std::from_chars(digits.data(), digits.data() + digits.size(), parsed.order);
       if (err != std::errc() || end != digits.data() + digits.size()) {
         diags.error(file_of(name), 0, 0, id_of(where, ".filename"),
@@ -186,7 +206,7 @@ struct name_checker {
                         "' is too large; use a small number such as 03");
         return std::nullopt;
       }
-      parsed.slug = m[2].str();
+      parsed.slug = numbered->second;
     } else {
       bad_name(name, stem, suffix_ok && !suffix.empty() ? "." + suffix : "");
       return std::nullopt;
@@ -237,8 +257,9 @@ std::optional<source_page> read_source(const fs::path& site_dir, const std::stri
   auto page = parse_source_page(file, std::move(*text), edition_id, diags);
   // A body over the bounds of limits.hpp is reported here, once, and left out: every later
   // reader (checks, prose, render) then sees an empty page instead of one that could hang it.
-  if (page && !check_markdown_limits(page->body, page->file, page->body_line, diags))
-    page->body.clear();
+  if (!page) return page;
+  if (!check_markdown_limits(page->body, page->file, page->body_line, diags)) page->body.clear();
+  page->limits_checked = true;
   return page;
 }
 
@@ -307,8 +328,12 @@ std::vector<stem_files*> in_order(std::map<std::string, stem_files>& stems) {
   std::vector<stem_files*> out;
   for (auto& [stem, group] : stems) out.push_back(&group);
   std::sort(out.begin(), out.end(), [](const stem_files* a, const stem_files* b) {
-    return std::make_tuple(!a->slug.empty(), a->order, a->slug, a->stem) <
-           std::make_tuple(!b->slug.empty(), b->order, b->slug, b->stem);
+    bool a_numbered = !a->slug.empty();
+    bool b_numbered = !b->slug.empty();
+    if (a_numbered != b_numbered) return b_numbered;
+    if (a->order != b->order) return a->order < b->order;
+    if (int order = a->slug.compare(b->slug); order != 0) return order < 0;
+    return a->stem < b->stem;
   });
   return out;
 }

@@ -32,6 +32,9 @@ struct source_page {
   std::string text;   // the whole file as read (for diagnostics and source lines)
   std::string body;   // Markdown after the front matter
   int body_line = 1;  // 1-based line in `file` where `body` starts
+  /// True once the loader has checked `body` against the default Markdown limits (limits.hpp)
+  /// and reported it (emptied when over them), so later readers need not scan it again.
+  bool limits_checked = false;
 };
 
 /// A section (or the home page) across editions: "03-our-promise.md" + "03-our-promise.young.md".

@@ -4,15 +4,16 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <optional>
-#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
-#include "content.hpp"
+#include "frontmatter.hpp"
 
 namespace tandem {
 namespace {
@@ -112,6 +113,29 @@ std::string checked_utf8(const std::string& file, const std::string& text, diagn
   return out;
 }
 
+// True when checked_utf8 would change nothing: valid UTF-8 without NUL bytes. ASCII, most of
+// any file, is checked eight bytes at a time.
+bool is_clean_utf8(std::string_view s) {
+  constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
+  constexpr std::uint64_t low_bits = 0x0101010101010101ULL;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (i + 8 <= s.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      bool has_zero = ((word - low_bits) & ~word & high_bits) != 0;
+      if ((word & high_bits) == 0 && !has_zero) {
+        i += 8;
+        continue;
+      }
+    }
+    std::size_t len = s[i] == '\0' ? 0 : utf8_sequence_length(s, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
 bool is_line(std::string_view line, std::string_view marker) {
   while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
   return line == marker;
@@ -150,16 +174,13 @@ std::variant<file_parts, split_problem> split_front_matter(std::string_view text
   return split_problem::unclosed;
 }
 
-// yaml-cpp reports 0-based byte offsets within the YAML text; users need line and column
-// (in characters) within the whole file.
+// The readers give 0-based byte offsets within the YAML text; users need line and column (in
+// characters) within the whole file.
 struct yaml_locator {
   const std::string& text;
   std::size_t yaml_begin;
 
-  text_position at(const YAML::Mark& mark) const {
-    if (mark.is_null() || mark.pos < 0) return position_of(text, yaml_begin);
-    return position_of(text, yaml_begin + static_cast<std::size_t>(mark.pos));
-  }
+  text_position at(std::size_t offset) const { return position_of(text, yaml_begin + offset); }
 };
 
 std::string yaml_problem_in_words(const std::string& yaml_message) {
@@ -197,9 +218,32 @@ bool is_template_name(std::string_view name) {
   });
 }
 
-const char* node_kind_in_words(const YAML::Node& node) {
-  if (node.IsSequence()) return "a list";
-  if (node.IsMap()) return "a group of settings";
+// Lists and groups nested deeper than this are no setting of a page; yaml-cpp would recurse.
+constexpr std::size_t max_front_matter_nesting = 20;
+// A front matter is a few short settings; this bounds the time and memory yaml-cpp may take.
+constexpr std::size_t max_front_matter_bytes = 16 * 1024;
+
+// What the readers make of the front matter: its settings in order, each with byte offsets into
+// the YAML text (0 when yaml-cpp gives no position), so both readers report the same places.
+enum class node_kind { null, scalar, sequence, map };
+
+struct yaml_item {
+  node_kind kind = node_kind::null;
+  std::string text;  // the scalar's value
+  std::size_t at = 0;
+};
+
+struct yaml_setting {
+  yaml_item key;
+  yaml_item value;
+  std::vector<yaml_item> items;  // a sequence value's items
+};
+
+using yaml_settings = std::vector<yaml_setting>;
+
+const char* node_kind_in_words(node_kind kind) {
+  if (kind == node_kind::sequence) return "a list";
+  if (kind == node_kind::map) return "a group of settings";
   return "a value";
 }
 
@@ -209,64 +253,62 @@ class front_matter_reader {
                       diagnostics& diags)
       : file_(file), where_(where), kind_(kind), diags_(diags) {}
 
-  void read(const YAML::Node& root, front_matter& meta) {
-    std::set<std::string> seen;
-    for (const auto& pair : root) {
-      // Copies: yaml-cpp's iterator hands out a temporary that references must not outlive.
-      const YAML::Node key = pair.first;
-      const YAML::Node value = pair.second;
-      if (!key.IsScalar()) {
+  void read(const yaml_settings& settings, front_matter& meta) {
+    std::vector<std::string_view> seen;
+    for (const auto& setting : settings) {
+      const yaml_item& key = setting.key;
+      if (key.kind != node_kind::scalar) {
         report(key, "frontmatter.type", "a setting name must be a single word such as 'title'");
         continue;
       }
-      const std::string name = key.Scalar();
-      if (!seen.insert(name).second) {
+      const std::string& name = key.text;
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
         report(key, "frontmatter.duplicate",
                "'" + shortened(name) + "' is set twice in the front matter; keep only one of them");
         continue;
       }
-      read_setting(name, key, value, meta);
+      seen.push_back(name);
+      read_setting(name, setting, meta);
     }
   }
 
  private:
-  void report(const YAML::Node& node, const char* id, const std::string& message) {
-    text_position pos = where_.at(node.Mark());
+  void report(const yaml_item& item, const char* id, const std::string& message) {
+    text_position pos = where_.at(item.at);
     diags_.error(file_, pos.line, pos.col, id, message);
   }
 
-  std::optional<std::string> text_of(const std::string& name, const YAML::Node& value) {
-    if (value.IsNull()) return std::string();
-    if (value.IsScalar()) return value.Scalar();
+  std::optional<std::string> text_of(const std::string& name, const yaml_item& value) {
+    if (value.kind == node_kind::null) return std::string();
+    if (value.kind == node_kind::scalar) return value.text;
     report(value, "frontmatter.type",
-           "'" + name + "' must be text on one line, not " + node_kind_in_words(value) +
+           "'" + name + "' must be text on one line, not " + node_kind_in_words(value.kind) +
                "; write it as '" + name + ": ...'");
     return std::nullopt;
   }
 
-  void read_setting(const std::string& name, const YAML::Node& key, const YAML::Node& value,
-                    front_matter& meta) {
+  void read_setting(const std::string& name, const yaml_setting& setting, front_matter& meta) {
     const auto& keys = known_keys(kind_);
     if (std::find(keys.begin(), keys.end(), name) == keys.end()) {
-      warn_unknown(name, key);
+      warn_unknown(name, setting.key);
       return;
     }
     if (name == "editions") {
-      meta.editions_pos = where_.at(key.Mark());
-      meta.editions = editions_of(value);
+      meta.editions_pos = where_.at(setting.key.at);
+      meta.editions = editions_of(setting);
       return;
     }
-    auto text = text_of(name, value);
+    auto text = text_of(name, setting.value);
     if (!text) return;
-    if (name == "title") meta.title = *text;
-    if (name == "nav_title") meta.nav_title = *text;
-    if (name == "summary") meta.summary = *text;
-    if (name == "role") meta.role = *text;
-    if (name == "name") meta.name = *text;
-    if (name == "layout") read_layout(*text, value, meta);
+    if (name == "title") meta.title = std::move(*text);
+    if (name == "nav_title") meta.nav_title = std::move(*text);
+    if (name == "summary") meta.summary = std::move(*text);
+    if (name == "role") meta.role = std::move(*text);
+    if (name == "name") meta.name = std::move(*text);
+    if (name == "layout") read_layout(*text, setting.value, meta);
   }
 
-  void warn_unknown(const std::string& name, const YAML::Node& key) {
+  void warn_unknown(const std::string& name, const yaml_item& key) {
     const auto& keys = known_keys(kind_);
     std::string suggestion = nearest_name(name, keys);
     std::string thing = kind_ == source_kind::pledge ? "pledge" : "page";
@@ -277,11 +319,11 @@ class front_matter_reader {
     } else {
       message += " (a " + thing + " can have: " + join(keys, ", ") + ")";
     }
-    text_position pos = where_.at(key.Mark());
+    text_position pos = where_.at(key.at);
     diags_.warning(file_, pos.line, pos.col, "frontmatter.unknown_key", message);
   }
 
-  void read_layout(const std::string& layout, const YAML::Node& value, front_matter& meta) {
+  void read_layout(const std::string& layout, const yaml_item& value, front_matter& meta) {
     if (layout.empty()) return;  // keeps the default
     if (!is_template_name(layout)) {
       report(value, "frontmatter.layout",
@@ -293,21 +335,21 @@ class front_matter_reader {
     meta.layout = layout;
   }
 
-  std::optional<std::vector<std::string>> editions_of(const YAML::Node& value) {
+  std::optional<std::vector<std::string>> editions_of(const yaml_setting& setting) {
     const std::string fix = "write it as a list, e.g. 'editions: [formal, young]'";
-    if (!value.IsSequence()) {
-      report(value, "frontmatter.type", "'editions' must be a list of edition ids; " + fix);
+    if (setting.value.kind != node_kind::sequence) {
+      report(setting.value, "frontmatter.type", "'editions' must be a list of edition ids; " + fix);
       return std::nullopt;
     }
     std::vector<std::string> ids;
-    for (const auto& item : value) {
-      if (!item.IsScalar()) {
+    for (const auto& item : setting.items) {
+      if (item.kind != node_kind::scalar) {
         report(item, "frontmatter.type",
                std::string("each edition in 'editions' must be an edition id, not ") +
-                   node_kind_in_words(item) + "; " + fix);
+                   node_kind_in_words(item.kind) + "; " + fix);
         return std::nullopt;
       }
-      ids.push_back(item.Scalar());
+      ids.push_back(item.text);
     }
     return ids;
   }
@@ -317,6 +359,179 @@ class front_matter_reader {
   source_kind kind_;
   diagnostics& diags_;
 };
+
+// ---- The direct reader -------------------------------------------------------------------
+//
+// Most front matter is a few lines 'key: value'. yaml-cpp takes about a hundred times longer to
+// read them than a page's Markdown takes to parse, so this reader takes the common form itself
+// and declines (nullopt) anything it is not sure yaml-cpp reads the same way: then yaml-cpp
+// reads it. Its subset: lines that are empty or 'key: value' at the start of the line, where
+// the key is a plain word and the value is one of
+//   - a plain scalar with none of ':', '#', '[', ']', '{', '}' and not starting with an
+//     indicator character, nor one of yaml-cpp's null words;
+//   - a single-quoted scalar on one line ('' is a quote);
+//   - a double-quoted scalar on one line without escapes ('\');
+//   - a flow list '[a, b]' of plain words.
+// No tabs, no control characters, no comments, no empty values, no line breaks that are not
+// '\n', at most max_front_matter_bytes.
+
+bool is_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+// yaml-cpp turns these plain scalars into null nodes, not text.
+bool is_null_word(std::string_view word) {
+  return word.empty() || word == "~" || word == "null" || word == "Null" || word == "NULL";
+}
+
+// Bytes the direct reader leaves to yaml-cpp wherever they are: control characters (tabs among
+// them), DEL, and the starts of NEL (C2 85), LS and PS (E2 80 A8/A9) and a BOM (EF BB BF).
+bool has_doubtful_bytes(std::string_view yaml) {
+  for (std::size_t i = 0; i < yaml.size(); ++i) {
+    auto c = static_cast<unsigned char>(yaml[i]);
+    if (c == '\n') continue;
+    if (c < 0x20 || c == 0x7F) return true;
+    if (c == 0xC2 && i + 1 < yaml.size() && static_cast<unsigned char>(yaml[i + 1]) == 0x85)
+      return true;
+    std::string_view rest = yaml.substr(i);
+    if (rest.rfind("\xE2\x80\xA8", 0) == 0 || rest.rfind("\xE2\x80\xA9", 0) == 0) return true;
+    if (rest.rfind("\xEF\xBB\xBF", 0) == 0) return true;
+  }
+  return false;
+}
+
+std::size_t skip_spaces(std::string_view line, std::size_t i) {
+  while (i < line.size() && line[i] == ' ') ++i;
+  return i;
+}
+
+bool only_spaces_from(std::string_view line, std::size_t i) {
+  return skip_spaces(line, i) == line.size();
+}
+
+// A plain word at `i` (for keys and list items): its end, or `i` when there is none.
+std::size_t word_end(std::string_view line, std::size_t i) {
+  std::size_t end = i;
+  while (end < line.size() && is_word_char(line[end])) ++end;
+  return end;
+}
+
+// A flow list of plain words, '[a, b]' or '[]', starting at line[i] == '['.
+bool read_flow_list(std::string_view line, std::size_t i, std::size_t line_at,
+                    yaml_setting& setting) {
+  setting.value.kind = node_kind::sequence;
+  std::size_t at = skip_spaces(line, i + 1);
+  if (at < line.size() && line[at] == ']') return only_spaces_from(line, at + 1);
+  while (true) {
+    std::size_t end = word_end(line, at);
+    std::string_view word = line.substr(at, end - at);
+    if (word.empty() || word.front() == '-' || is_null_word(word)) return false;
+    setting.items.push_back({node_kind::scalar, std::string(word), line_at + at});
+    at = skip_spaces(line, end);
+    if (at >= line.size()) return false;
+    if (line[at] == ']') return only_spaces_from(line, at + 1);
+    if (line[at] != ',') return false;
+    at = skip_spaces(line, at + 1);
+  }
+}
+
+// A quoted scalar on one line starting at line[i]; the text goes into `out`.
+bool read_quoted(std::string_view line, std::size_t i, std::string& out) {
+  char quote = line[i];
+  std::size_t at = i + 1;
+  while (true) {
+    std::size_t close = line.find(quote, at);
+    if (close == std::string_view::npos) return false;
+    std::string_view part = line.substr(at, close - at);
+    if (quote == '"' && part.find('\\') != std::string_view::npos) return false;
+    out.append(part);
+    if (quote == '\'' && close + 1 < line.size() && line[close + 1] == '\'') {
+      out.push_back('\'');
+      at = close + 2;
+      continue;
+    }
+    return only_spaces_from(line, close + 1);
+  }
+}
+
+bool read_plain(std::string_view value, std::string& out) {
+  static constexpr std::string_view indicators = "-?:,[]{}#&*!|>'\"%@`";
+  if (indicators.find(value.front()) != std::string_view::npos) return false;
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  if (value.find_first_of(":#[]{}") != std::string_view::npos) return false;
+  if (is_null_word(value)) return false;
+  out.assign(value);
+  return true;
+}
+
+// One 'key: value' line starting at byte `line_at` of the YAML; false to decline.
+bool read_simple_line(std::string_view line, std::size_t line_at, yaml_setting& setting) {
+  std::size_t key_end = word_end(line, 0);
+  std::string_view key = line.substr(0, key_end);
+  if (key.empty() || key.front() == '-' || is_null_word(key)) return false;
+  if (key_end + 1 >= line.size() || line[key_end] != ':' || line[key_end + 1] != ' ') return false;
+  std::size_t value_begin = skip_spaces(line, key_end + 1);
+  if (value_begin == line.size()) return false;  // an empty value: null, with its own marks
+  setting.key = {node_kind::scalar, std::string(key), line_at};
+  setting.value.kind = node_kind::scalar;
+  setting.value.at = line_at + value_begin;
+  char first = line[value_begin];
+  if (first == '[') return read_flow_list(line, value_begin, line_at, setting);
+  if (first == '\'' || first == '"') return read_quoted(line, value_begin, setting.value.text);
+  return read_plain(line.substr(value_begin), setting.value.text);
+}
+
+std::optional<yaml_settings> read_simple_front_matter(std::string_view yaml) {
+  if (yaml.size() > max_front_matter_bytes || has_doubtful_bytes(yaml)) return std::nullopt;
+  yaml_settings settings;
+  for (std::size_t start = 0; start < yaml.size();) {
+    std::size_t end = yaml.find('\n', start);
+    if (end == std::string_view::npos) end = yaml.size();
+    if (end > start) {
+      settings.emplace_back();
+      if (!read_simple_line(yaml.substr(start, end - start), start, settings.back()))
+        return std::nullopt;
+    }
+    start = end + 1;
+  }
+  return settings;
+}
+
+// ---- yaml-cpp ------------------------------------------------------------------------------
+
+node_kind node_kind_of(const YAML::Node& node) {
+  if (node.IsSequence()) return node_kind::sequence;
+  if (node.IsMap()) return node_kind::map;
+  if (node.IsScalar()) return node_kind::scalar;
+  return node_kind::null;
+}
+
+std::size_t offset_of(const YAML::Mark& mark) {
+  return mark.is_null() || mark.pos < 0 ? 0 : static_cast<std::size_t>(mark.pos);
+}
+
+yaml_item item_of(const YAML::Node& node) {
+  yaml_item item{node_kind_of(node), {}, offset_of(node.Mark())};
+  if (item.kind == node_kind::scalar) item.text = node.Scalar();
+  return item;
+}
+
+yaml_settings settings_of(const YAML::Node& root) {
+  yaml_settings settings;
+  if (!root.IsMap()) return settings;
+  for (const auto& pair : root) {
+    // Copies: yaml-cpp's iterator hands out a temporary that references must not outlive.
+    const YAML::Node key = pair.first;
+    const YAML::Node value = pair.second;
+    yaml_setting setting{item_of(key), item_of(value), {}};
+    if (value.IsSequence()) {
+      for (const auto& element : value) setting.items.push_back(item_of(element));
+    }
+    settings.push_back(std::move(setting));
+  }
+  return settings;
+}
 
 void check_required(const std::string& file, source_kind kind, const front_matter& meta,
                     diagnostics& diags) {
@@ -359,11 +574,6 @@ std::size_t unclosed_opener(const std::string& yaml) {
   if (quote) return quote_at;
   return open.empty() ? std::string::npos : open.front();
 }
-
-// Lists and groups nested deeper than this are no setting of a page; yaml-cpp would recurse.
-constexpr std::size_t max_front_matter_nesting = 20;
-// A front matter is a few short settings; this bounds the time and memory yaml-cpp may take.
-constexpr std::size_t max_front_matter_bytes = 16 * 1024;
 
 // Offset of the first '[' or '{' (outside quotes and comments) that opens one level more than
 // max_front_matter_nesting, or npos.
@@ -456,8 +666,7 @@ std::optional<YAML::Mark> second_document(const std::string& yaml) {
 
 void report_second_document(const std::string& file, const std::string& yaml,
                             const YAML::Mark& mark, const yaml_locator& where, diagnostics& diags) {
-  std::size_t at = mark.is_null() || mark.pos < 0 ? 0 : static_cast<std::size_t>(mark.pos);
-  at = std::min(yaml.find_first_not_of(" \t\n", at), yaml.size());
+  std::size_t at = std::min(yaml.find_first_not_of(" \t\n", offset_of(mark)), yaml.size());
   text_position pos = position_of(where.text, where.yaml_begin + at);
   if (at < yaml.size() && yaml[at] == ',') {
     diags.error(file, pos.line, pos.col, "frontmatter.syntax",
@@ -471,8 +680,8 @@ void report_second_document(const std::string& file, const std::string& yaml,
 }
 
 // Parses the YAML between the delimiters; nullopt (reported) if it cannot be read as settings.
-std::optional<YAML::Node> parse_yaml(const std::string& file, const std::string& yaml,
-                                     const yaml_locator& where, diagnostics& diags) {
+std::optional<yaml_settings> parse_yaml(const std::string& file, const std::string& yaml,
+                                        const yaml_locator& where, diagnostics& diags) {
   if (!within_front_matter_bounds(file, yaml, where, diags)) return std::nullopt;
   YAML::Node root;
   try {
@@ -482,7 +691,7 @@ std::optional<YAML::Node> parse_yaml(const std::string& file, const std::string&
     }
     root = YAML::Load(yaml);
   } catch (const YAML::Exception& e) {
-    text_position pos = where.at(e.mark);
+    text_position pos = where.at(offset_of(e.mark));
     if (e.msg.find("end of") != std::string::npos) {
       if (std::size_t opener = unclosed_opener(yaml); opener != std::string::npos)
         pos = position_of(where.text, where.yaml_begin + opener);
@@ -491,24 +700,33 @@ std::optional<YAML::Node> parse_yaml(const std::string& file, const std::string&
     return std::nullopt;
   }
   if (!root.IsNull() && !root.IsMap()) {
-    text_position pos = where.at(root.Mark());
+    text_position pos = where.at(offset_of(root.Mark()));
     diags.error(file, pos.line, pos.col, "frontmatter.type",
                 std::string("the front matter must be settings written 'key: value', one per "
                             "line, not ") +
-                    node_kind_in_words(root));
+                    node_kind_in_words(node_kind_of(root)));
     return std::nullopt;
   }
-  return root;
+  return settings_of(root);
+}
+
+// The file's text as the readers need it: without a BOM or CRLF, valid UTF-8 (problems
+// reported). Most files already are, and are kept as they are without a copy.
+std::string cleaned_text(const std::string& file, std::string text, diagnostics& diags) {
+  bool has_bom = text.rfind("\xEF\xBB\xBF", 0) == 0;
+  if (!has_bom && text.find('\r') == std::string::npos && is_clean_utf8(text)) return text;
+  return checked_utf8(file, without_bom_and_crlf(std::move(text)), diags);
 }
 
 }  // namespace
 
-std::optional<source_page> parse_source_page(const std::string& file, std::string text,
-                                             const std::string& edition, diagnostics& diags) {
+std::optional<source_page> parse_source_page_with(const std::string& file, std::string text,
+                                                  const std::string& edition, diagnostics& diags,
+                                                  yaml_reader reader) {
   source_page page;
   page.file = file;
   page.edition = edition;
-  page.text = checked_utf8(file, without_bom_and_crlf(std::move(text)), diags);
+  page.text = cleaned_text(file, std::move(text), diags);
 
   auto split = split_front_matter(page.text);
   if (const auto* problem = std::get_if<split_problem>(&split)) {
@@ -525,17 +743,28 @@ std::optional<source_page> parse_source_page(const std::string& file, std::strin
   }
   const auto& parts = std::get<file_parts>(split);
   yaml_locator where{page.text, parts.yaml_begin};
-  auto root = parse_yaml(
-      file, page.text.substr(parts.yaml_begin, parts.yaml_end - parts.yaml_begin), where, diags);
-  if (!root) return std::nullopt;
+  std::string_view yaml =
+      std::string_view(page.text).substr(parts.yaml_begin, parts.yaml_end - parts.yaml_begin);
+  std::optional<yaml_settings> settings;
+  if (reader != yaml_reader::yaml_cpp_only) settings = read_simple_front_matter(yaml);
+  if (!settings) {
+    if (reader == yaml_reader::simple_only) return std::nullopt;
+    settings = parse_yaml(file, std::string(yaml), where, diags);
+  }
+  if (!settings) return std::nullopt;
 
   source_kind kind = kind_of(file);
-  if (root->IsMap()) front_matter_reader(file, where, kind, diags).read(*root, page.meta);
+  front_matter_reader(file, where, kind, diags).read(*settings, page.meta);
   check_required(file, kind, page.meta, diags);
 
   page.body = page.text.substr(parts.body_begin);
   page.body_line = parts.body_line;
   return page;
+}
+
+std::optional<source_page> parse_source_page(const std::string& file, std::string text,
+                                             const std::string& edition, diagnostics& diags) {
+  return parse_source_page_with(file, std::move(text), edition, diags, yaml_reader::simple_first);
 }
 
 }  // namespace tandem

@@ -1,5 +1,6 @@
 #include "limits.hpp"
 
+#include <array>
 #include <set>
 #include <utility>
 
@@ -13,12 +14,6 @@ bool is_blank_char(char c) {
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
-}
-
-bool is_blank_line(std::string_view line) {
-  for (char c : line)
-    if (!is_blank_char(c)) return false;
-  return true;
 }
 
 std::size_t skip_blanks(std::string_view line, std::size_t i) {
@@ -90,19 +85,78 @@ bool is_setext_underline(std::string_view rest) {
   return rest.find_first_not_of(rest.front()) == std::string_view::npos;
 }
 
-int count_of(std::string_view text, std::string_view chars) {
-  int n = 0;
-  for (char c : text)
-    if (chars.find(c) != std::string_view::npos) ++n;
-  return n;
+// What the bounds count on one line, found in one pass over its bytes.
+struct line_counts {
+  std::size_t end = 0;  // where the line ends: its '\n' or the end of the text
+  int chars = 0;        // code points
+  int pipes = 0;        // '|'
+  int brackets = 0;     // '[' and ']'
+  int emphasis = 0;     // '*', '_' and '~'
+  int links = 0;        // "]("
+  bool blank = true;    // only ' ' and '\t'
+};
+
+enum byte_class : unsigned char {
+  plain_byte,
+  continuation_byte,  // 10xxxxxx: not a code point of its own
+  blank_byte,
+  pipe_byte,
+  open_bracket_byte,
+  close_bracket_byte,
+  emphasis_byte,
+};
+
+constexpr std::array<byte_class, 256> make_byte_classes() {
+  std::array<byte_class, 256> classes{};
+  for (int c = 0x80; c < 0xC0; ++c) classes[c] = continuation_byte;
+  classes[' '] = classes['\t'] = blank_byte;
+  classes['|'] = pipe_byte;
+  classes['['] = open_bracket_byte;
+  classes[']'] = close_bracket_byte;
+  classes['*'] = classes['_'] = classes['~'] = emphasis_byte;
+  return classes;
 }
 
-int count_occurrences(std::string_view text, std::string_view what) {
-  int n = 0;
-  for (std::size_t at = text.find(what); at != std::string_view::npos;
-       at = text.find(what, at + what.size()))
-    ++n;
-  return n;
+constexpr std::array<byte_class, 256> byte_classes = make_byte_classes();
+
+line_counts count_line(std::string_view text, std::size_t start) {
+  line_counts counts;
+  int continuations = 0;
+  std::size_t i = start;
+  for (; i < text.size() && text[i] != '\n'; ++i) {
+    char c = text[i];
+    switch (byte_classes[static_cast<unsigned char>(c)]) {
+      case plain_byte:
+        counts.blank = false;
+        break;
+      case continuation_byte:
+        ++continuations;
+        counts.blank = false;
+        break;
+      case blank_byte:
+        break;
+      case pipe_byte:
+        ++counts.pipes;
+        counts.blank = false;
+        break;
+      case open_bracket_byte:
+        ++counts.brackets;
+        counts.blank = false;
+        break;
+      case close_bracket_byte:
+        ++counts.brackets;
+        counts.blank = false;
+        if (i + 1 < text.size() && text[i + 1] == '(') ++counts.links;
+        break;
+      case emphasis_byte:
+        ++counts.emphasis;
+        counts.blank = false;
+        break;
+    }
+  }
+  counts.end = i;
+  counts.chars = static_cast<int>(i - start) - continuations;
+  return counts;
 }
 
 std::string kilobytes(std::size_t bytes) {
@@ -128,17 +182,16 @@ class limit_scanner {
     }
     int line_number = first_line_;
     for (std::size_t start = 0; start <= body.size(); ++line_number) {
-      std::size_t end = body.find('\n', start);
-      if (end == std::string_view::npos) end = body.size();
-      scan_line(body.substr(start, end - start), line_number);
-      start = end + 1;
+      line_counts counts = count_line(body, start);
+      scan_line(body.substr(start, counts.end - start), counts, line_number);
+      start = counts.end + 1;
     }
     return reported_.empty();
   }
 
  private:
-  void scan_line(std::string_view line, int line_number) {
-    int chars = count_code_points(line);
+  void scan_line(std::string_view line, const line_counts& counts, int line_number) {
+    int chars = counts.chars;
     if (chars > limits_.max_line_chars) {
       report(line_number, "limit.line",
              "this line is " + std::to_string(chars) + " characters long, more than the " +
@@ -146,7 +199,7 @@ class limit_scanner {
                  " a line can have; break it into shorter paragraphs with a blank line between "
                  "them");
     }
-    if (is_blank_line(line)) {
+    if (counts.blank) {
       brackets_ = emphasis_ = 0;
       in_paragraph_ = false;
       return;
@@ -159,7 +212,7 @@ class limit_scanner {
                  " deep on this line, more than the " + std::to_string(limits_.max_nesting) +
                  " levels a page can have; use fewer levels");
     }
-    int cells = count_of(line, "|");
+    int cells = counts.pipes;
     if (cells > limits_.max_table_cells) {
       report(line_number, "limit.table",
              "this line has " + std::to_string(cells) + " '|' (table cells), more than the " +
@@ -173,21 +226,21 @@ class limit_scanner {
                  " headings; split it into two or more sections, each in its own file in "
                  "content/pages");
     }
-    brackets_ += count_of(line, "[]");
+    brackets_ += counts.brackets;
     if (brackets_ > limits_.max_brackets) {
       report(line_number, "limit.brackets",
              "this paragraph has more than " + std::to_string(limits_.max_brackets) +
                  " square brackets '[' and ']'; split it into shorter paragraphs with a blank "
                  "line between them");
     }
-    emphasis_ += count_of(line, "*_~");
+    emphasis_ += counts.emphasis;
     if (emphasis_ > limits_.max_emphasis) {
       report(line_number, "limit.emphasis",
              "this paragraph has more than " + std::to_string(limits_.max_emphasis) +
                  " of the characters '*', '_' and '~' (bold, italics and crossing out); split it "
                  "into shorter paragraphs with a blank line between them");
     }
-    links_ += count_occurrences(line, "](");
+    links_ += counts.links;
     if (links_ > limits_.max_link_destinations) {
       report(line_number, "limit.links",
              "this page has more than " + std::to_string(limits_.max_link_destinations) +
@@ -228,6 +281,7 @@ bool within_markdown_limits(std::string_view body, const markdown_limits& limits
 }
 
 std::optional<source_page> stand_in_if_over_limits(const source_page& page, diagnostics& diags) {
+  if (page.limits_checked) return std::nullopt;  // the loader has checked it, and reported it
   if (check_markdown_limits(page.body, page.file, page.body_line, diags)) return std::nullopt;
   source_page stand_in = page;
   stand_in.body.clear();

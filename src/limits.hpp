@@ -43,7 +43,8 @@ bool within_markdown_limits(std::string_view body, const markdown_limits& limits
 
 /// For parse_markdown: nullopt when `page` is within the default limits; otherwise (the problems
 /// reported) a copy of `page` with an empty body, to parse instead, so the rest of the build
-/// still checks everything else and stays fast.
+/// still checks everything else and stays fast. A page the loader has already checked
+/// (`limits_checked`) is not scanned again: nullopt at once.
 std::optional<source_page> stand_in_if_over_limits(const source_page& page, diagnostics& diags);
 
 }  // namespace tandem

@@ -176,3 +176,34 @@ TEST_CASE("limits: a page over a bound is replaced by a stand-in with an empty b
   CHECK(diags.items()[0].line == 6);
   CHECK(diags.items()[0].id == "limit.nesting");
 }
+
+TEST_CASE("limits: each count is exact at its bound, across lines, multi-byte text and tabs") {
+  markdown_limits limits;
+  limits.max_line_chars = 4;
+  CHECK(problems_of("éééé\n\t\t\t\t\nabcd", limits).empty());
+  CHECK(problems_of("ab\nééééé\n", limits) == std::vector<std::string>{"limit.line@2"});
+  limits = {};
+  limits.max_table_cells = 3;
+  CHECK(problems_of("|a|b|\n|c|d|\n", limits).empty());
+  CHECK(problems_of("|a|b|\n|c|d||\n", limits) == std::vector<std::string>{"limit.table@2"});
+  limits = {};
+  limits.max_link_destinations = 3;
+  CHECK(problems_of("[a](b) [c](d)\n](](x\n", limits) == std::vector<std::string>{"limit.links@2"});
+  CHECK(problems_of("[a](b) [c](d)\n]\n(\n", limits).empty());  // "](" split over two lines
+  limits = {};
+  limits.max_emphasis = 3;
+  CHECK(problems_of("*_~\n \t \n*_~\n", limits).empty());  // a line of blanks ends a paragraph
+  CHECK(problems_of("*_~\nx*\n", limits) == std::vector<std::string>{"limit.emphasis@2"});
+}
+
+TEST_CASE("limits: a page the loader has checked is not scanned again for the stand-in") {
+  source_page page;
+  page.body = repeated("> ", 100) + "deep\n";
+  page.limits_checked = true;  // as the loader leaves it (it would have emptied this body)
+  diagnostics diags;
+  CHECK_FALSE(stand_in_if_over_limits(page, diags).has_value());
+  CHECK(diags.empty());
+  page.limits_checked = false;
+  CHECK(stand_in_if_over_limits(page, diags).has_value());
+  CHECK(diags.items().size() == 1);
+}
