@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <initializer_list>
 #include <mutex>
 #include <optional>
@@ -53,18 +54,42 @@ std::string render_tree(cmark_tree& tree) {
   return out;
 }
 
+// Calls enter(node) for `root` and every node under it in document order, and exit(node) once
+// all of a node's children are done. Neither may change the tree.
+template <typename on_enter, typename on_exit>
+void walk_tree(cmark_node* root, on_enter&& enter, on_exit&& exit) {
+  cmark_node* node = root;
+  for (;;) {
+    enter(node);
+    if (cmark_node* child = cmark_node_first_child(node)) {
+      node = child;
+      continue;
+    }
+    for (;;) {
+      exit(node);
+      if (node == root) return;
+      if (cmark_node* next = cmark_node_next(node)) {
+        node = next;
+        break;
+      }
+      node = cmark_node_parent(node);
+    }
+  }
+}
+
+template <typename on_enter>
+void walk_tree(cmark_node* root, on_enter&& enter) {
+  walk_tree(root, enter, [](cmark_node*) {});
+}
+
 std::vector<cmark_node*> nodes_in_order(cmark_node* root,
                                         std::initializer_list<cmark_node_type> types) {
   std::vector<cmark_node*> found;
-  iterator_ptr iter(cmark_iter_new(root));
-  cmark_event_type event;
-  while ((event = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
-    if (event != CMARK_EVENT_ENTER) continue;
-    cmark_node* node = cmark_iter_get_node(iter.get());
+  walk_tree(root, [&](cmark_node* node) {
     if (std::find(types.begin(), types.end(), cmark_node_get_type(node)) != types.end()) {
       found.push_back(node);
     }
-  }
+  });
   return found;
 }
 
@@ -422,8 +447,10 @@ class source_locator {
  public:
   explicit source_locator(const source_page& page) : page_(page) {
     line_starts_.push_back(0);
-    for (std::size_t i = 0; i < page.body.size(); ++i) {
-      if (page.body[i] == '\n') line_starts_.push_back(i + 1);
+    std::string_view body = page.body;
+    for (std::size_t at = body.find('\n'); at != std::string_view::npos;
+         at = body.find('\n', at + 1)) {
+      line_starts_.push_back(at + 1);
     }
   }
 
@@ -579,19 +606,20 @@ std::string text_with_figures(std::string_view text, const stats_data& stats, fi
   return out;
 }
 
+std::string_view literal_view(cmark_node* node) {
+  const char* text = cmark_node_get_literal(node);
+  return text ? std::string_view(text) : std::string_view();
+}
+
 std::string heading_text(cmark_node* heading, const stats_data& stats, figure_text mode) {
   std::string text;
-  iterator_ptr iter(cmark_iter_new(heading));
-  cmark_event_type event;
-  while ((event = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
-    if (event != CMARK_EVENT_ENTER) continue;
-    cmark_node* node = cmark_iter_get_node(iter.get());
+  walk_tree(heading, [&](cmark_node* node) {
     switch (cmark_node_get_type(node)) {
       case CMARK_NODE_TEXT:
-        text += text_with_figures(literal_of(node), stats, mode);
+        text += text_with_figures(literal_view(node), stats, mode);
         break;
       case CMARK_NODE_CODE:
-        text += literal_of(node);
+        text += literal_view(node);
         break;
       case CMARK_NODE_SOFTBREAK:
       case CMARK_NODE_LINEBREAK:
@@ -600,7 +628,7 @@ std::string heading_text(cmark_node* heading, const stats_data& stats, figure_te
       default:
         break;
     }
-  }
+  });
   return collapse_spaces(text);
 }
 
@@ -717,9 +745,10 @@ std::optional<std::string> media_file(std::string_view path) {
 
 std::string plain_text(cmark_node* node) {
   std::string text;
-  for (cmark_node* n : nodes_in_order(node, {CMARK_NODE_TEXT, CMARK_NODE_CODE})) {
-    text += literal_of(n);
-  }
+  walk_tree(node, [&](cmark_node* n) {
+    cmark_node_type type = cmark_node_get_type(n);
+    if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE) text += literal_view(n);
+  });
   return text;
 }
 
@@ -730,7 +759,84 @@ std::string plain_text(cmark_node* node) {
 struct page_state {
   std::set<std::string> ids;           // every id on the page
   std::set<std::string> marked_terms;  // glossary terms already marked
+  bool nested_relative = false;        // a pledge's body holds a URL relative to the page
 };
+
+/// The glossary's terms by their first byte, in glossary order.
+class term_index {
+ public:
+  explicit term_index(const std::vector<glossary_entry>& glossary) {
+    std::set<std::string_view> seen;
+    for (const auto& entry : glossary) {
+      if (entry.term.empty()) continue;
+      by_first_byte_[static_cast<unsigned char>(entry.term[0])].push_back(&entry);
+      seen.insert(entry.term);
+    }
+    distinct_ = seen.size();
+  }
+
+  const std::vector<const glossary_entry*>& starting_with(char c) const {
+    return by_first_byte_[static_cast<unsigned char>(c)];
+  }
+  bool empty() const { return distinct_ == 0; }
+  std::size_t distinct() const { return distinct_; }
+
+ private:
+  std::array<std::vector<const glossary_entry*>, 256> by_first_byte_;
+  std::size_t distinct_ = 0;
+};
+
+/// The nodes the passes after the figures work on, found in one walk, in document order.
+struct pass_nodes {
+  std::vector<cmark_node*> links;
+  std::vector<cmark_node*> images;
+  std::vector<cmark_node*> term_texts;  // texts outside links, images, headings and markup
+  std::vector<cmark_node*> headings;
+  std::vector<cmark_node*> tables;
+};
+
+bool is_table(cmark_node* node) {
+  const char* type = cmark_node_get_type_string(node);
+  return type != nullptr && std::string_view(type) == "table";
+}
+
+bool shelters_terms(cmark_node_type type) {
+  return type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE || type == CMARK_NODE_HEADING ||
+         type == CMARK_NODE_CUSTOM_INLINE;
+}
+
+pass_nodes collect_pass_nodes(cmark_node* document) {
+  pass_nodes found;
+  int shelters = 0;
+  walk_tree(
+      document,
+      [&](cmark_node* node) {
+        cmark_node_type type = cmark_node_get_type(node);
+        switch (type) {
+          case CMARK_NODE_TEXT:
+            if (shelters == 0) found.term_texts.push_back(node);
+            break;
+          case CMARK_NODE_LINK:
+            found.links.push_back(node);
+            break;
+          case CMARK_NODE_IMAGE:
+            found.images.push_back(node);
+            break;
+          case CMARK_NODE_HEADING:
+            found.headings.push_back(node);
+            break;
+          default:
+            if ((type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK && is_table(node))
+              found.tables.push_back(node);
+            break;
+        }
+        if (shelters_terms(type)) ++shelters;
+      },
+      [&](cmark_node* node) {
+        if (shelters_terms(cmark_node_get_type(node))) --shelters;
+      });
+  return found;
+}
 
 class body_renderer {
  public:
@@ -742,18 +848,39 @@ class body_renderer {
         out_(out),
         state_(state),
         inside_pledge_(inside_pledge),
-        locator_(page) {}
+        locator_(page),
+        terms_(env.model.content.glossary) {}
 
   const source_locator& locator() const { return locator_; }
 
   std::string render(cmark_tree& tree, const std::vector<heading>& headings) {
     cmark_node* document = tree.document.get();
     replace_figures_and_components(document);
-    check_links(document);
-    check_images(document);
-    mark_glossary_terms(document);
-    give_headings_ids(document, headings);
-    wrap_tables(document);
+    pass_nodes nodes = collect_pass_nodes(document);
+    check_links(nodes.links);
+    check_images(nodes.images);
+    mark_glossary_terms(nodes.term_texts);
+    give_headings_ids(nodes.headings, headings);
+    wrap_tables(nodes.tables);
+    return render_tree(tree);
+  }
+
+  /// False if the body's HTML as read from another page cannot be had by rendering the same
+  /// tree again: a pledge's body, already HTML, holds URLs relative to this page.
+  bool can_render_from_elsewhere() const { return !state_.nested_relative; }
+
+  /// After render: the same tree rendered as read from the page at `output_path` (links,
+  /// pictures and glossary links relative to it).
+  std::string render_from(cmark_tree& tree, const std::string& output_path) {
+    for (const relative_site& site : relative_sites_) {
+      std::string relative = relative_url(output_path, site.target);
+      if (site.in_exit) {
+        cmark_node_set_on_exit(site.node,
+                               (site.before + escape_html(relative) + site.after).c_str());
+      } else {
+        cmark_node_set_url(site.node, (relative + site.after).c_str());
+      }
+    }
     return render_tree(tree);
   }
 
@@ -787,14 +914,23 @@ class body_renderer {
   // --- figures and components, in document order so figure uses are listed as they appear
 
   void replace_figures_and_components(cmark_node* document) {
-    std::set<cmark_node*> replaced_text;
+    // A component's paragraph holds one text, which comes next in the list: it is gone too.
+    cmark_node* replaced_text = nullptr;
     for (cmark_node* node : nodes_in_order(document, {CMARK_NODE_PARAGRAPH, CMARK_NODE_TEXT})) {
       if (cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH) {
-        if (cmark_node* text = replace_component(node)) replaced_text.insert(text);
-      } else if (!replaced_text.count(node)) {
+        if (!may_hold_token(cmark_node_first_child(node))) continue;
+        if (cmark_node* text = replace_component(node)) replaced_text = text;
+      } else if (node != replaced_text && may_hold_token(node)) {
         replace_figures_in_text(node);
       }
     }
+  }
+
+  // Only a text with "{{" can hold a figure or a component.
+  static bool may_hold_token(cmark_node* text) {
+    if (text == nullptr || cmark_node_get_type(text) != CMARK_NODE_TEXT) return false;
+    const char* literal = cmark_node_get_literal(text);
+    return literal != nullptr && std::strstr(literal, "{{") != nullptr;
   }
 
   void replace_figures_in_text(cmark_node* node) {
@@ -964,7 +1100,9 @@ class body_renderer {
     cmark_tree tree = parse_tree(wording.body);
     body_renderer nested(wording, env_, diags_, out_, state_, true);
     auto headings = collect_headings(tree.document.get(), nested.locator(), stats(), state_.ids);
-    return nested.render(tree, headings);
+    std::string html = nested.render(tree, headings);
+    if (!nested.relative_sites_.empty()) state_.nested_relative = true;
+    return html;
   }
 
   std::string glossary(const component_call& call, text_position name_at) {
@@ -1018,8 +1156,8 @@ class body_renderer {
                "; a heading's id is made from its text, in lowercase with '-' between words");
   }
 
-  void check_links(cmark_node* document) {
-    for (cmark_node* link : nodes_in_order(document, {CMARK_NODE_LINK})) {
+  void check_links(const std::vector<cmark_node*>& links) {
+    for (cmark_node* link : links) {
       const std::string url = cmark_node_get_url(link) ? cmark_node_get_url(link) : "";
       if (url.empty() || is_external(url)) continue;
       split_url parts = split_fragment(url);
@@ -1059,9 +1197,8 @@ class body_renderer {
       return;
     }
     if (parts.has_fragment) check_anchor(target->anchors, parts.fragment, url, link);
-    std::string rewritten = relative_url(env_.output_path, target->output_path);
-    if (parts.has_fragment && !parts.fragment.empty()) rewritten += "#" + parts.fragment;
-    cmark_node_set_url(link, rewritten.c_str());
+    std::string suffix = parts.has_fragment && !parts.fragment.empty() ? "#" + parts.fragment : "";
+    set_relative_url(link, target->output_path, suffix);
   }
 
   void rewrite_media_url(cmark_node* node, const std::string& url, const std::string& file,
@@ -1075,13 +1212,11 @@ class body_renderer {
                  decoded + did_you_mean(decoded, candidates, "media/"));
       return;
     }
-    std::string rewritten = relative_url(env_.output_path, "media/" + file);
-    if (parts.has_fragment) rewritten += "#" + parts.fragment;
-    cmark_node_set_url(node, rewritten.c_str());
+    set_relative_url(node, "media/" + file, parts.has_fragment ? "#" + parts.fragment : "");
   }
 
-  void check_images(cmark_node* document) {
-    for (cmark_node* image : nodes_in_order(document, {CMARK_NODE_IMAGE})) {
+  void check_images(const std::vector<cmark_node*>& images) {
+    for (cmark_node* image : images) {
       const std::string url = cmark_node_get_url(image) ? cmark_node_get_url(image) : "";
       const std::string title = cmark_node_get_title(image) ? cmark_node_get_title(image) : "";
       if (title == "decorative") {
@@ -1117,84 +1252,99 @@ class body_renderer {
   // Bytes beyond ASCII end a word, so "SYPAC’s" (curly apostrophe) is a use of SYPAC.
   static bool is_word_char(char c) { return is_ascii_alnum(c) || c == '_'; }
 
-  static std::size_t find_whole_word(std::string_view text, std::string_view word) {
-    for (std::size_t at = text.find(word); at != std::string_view::npos;
-         at = text.find(word, at + 1)) {
-      bool starts = at == 0 || !is_word_char(text[at - 1]);
-      bool ends = at + word.size() == text.size() || !is_word_char(text[at + word.size()]);
-      if (starts && ends) return at;
-    }
-    return std::string_view::npos;
-  }
-
+  // The earliest whole-word use of a term not marked yet; at one place, the longest term (the
+  // first in the glossary among equals). Only places after a non-word byte can start a use, and
+  // only terms starting with the byte there are tried.
   term_match first_unmarked_term(std::string_view text) const {
     term_match best;
-    for (const auto& entry : env_.model.content.glossary) {
-      if (entry.term.empty() || state_.marked_terms.count(entry.term)) continue;
-      std::size_t at = find_whole_word(text, entry.term);
-      if (at == std::string_view::npos) continue;
-      if (at < best.at || (at == best.at && entry.term.size() > best.entry->term.size())) {
-        best = {at, &entry};
+    for (std::size_t at = 0; at < text.size(); ++at) {
+      if (at > 0 && is_word_char(text[at - 1])) continue;
+      for (const glossary_entry* entry : terms_.starting_with(text[at])) {
+        const std::string& term = entry->term;
+        if (text.compare(at, term.size(), term) != 0) continue;
+        std::size_t after = at + term.size();
+        if (after < text.size() && is_word_char(text[after])) continue;
+        if (best.entry != nullptr && term.size() <= best.entry->term.size()) continue;
+        if (state_.marked_terms.count(term)) continue;
+        best = {at, entry};
       }
+      if (best.entry != nullptr) return best;
     }
     return best;
   }
 
-  std::pair<std::string, std::string> term_markup(const glossary_entry& entry) {
+  /// A term's markup; `href_at` is where in `exit` the link to the glossary page goes, if any.
+  struct term_html {
+    std::string enter;
+    std::string exit;
+    std::size_t href_at = std::string::npos;  // where the link's escaped URL starts and ends
+    std::size_t href_end = std::string::npos;
+    std::string fragment;
+  };
+
+  term_html term_markup(const glossary_entry& entry) {
     const std::string& means = entry.means_for(env_.ed.id);
     std::string title = entry.stands_for.empty() ? means
                         : means.empty()          ? entry.stands_for
                                                  : entry.stands_for + ": " + means;
-    if (is_primary_edition())
-      return {"<abbr class=\"tandem-term\" title=\"" + escape_html(title) + "\">", "</abbr>"};
+    if (is_primary_edition()) {
+      term_html html;
+      html.enter = "<abbr class=\"tandem-term\" title=\"" + escape_html(title) + "\">";
+      html.exit = "</abbr>";
+      return html;
+    }
     return term_popover_markup(entry, title);
   }
 
   // Outside the primary edition a term is a button that opens its explanation in place: an
   // HTML popover, which needs no script (the browser handles Enter, Escape and focus).
-  std::pair<std::string, std::string> term_popover_markup(const glossary_entry& entry,
-                                                          const std::string& explanation) {
+  term_html term_popover_markup(const glossary_entry& entry, const std::string& explanation) {
     std::string id = escape_html(unique_id("tandem-term-" + slugify(entry.term), state_.ids));
-    std::string enter =
+    term_html html;
+    html.enter =
         "<span class=\"tandem-term-wrap\"><button type=\"button\" "
         "class=\"tandem-term__button\" popovertarget=\"" +
         id + "\">";
-    std::string exit = "</button><span class=\"tandem-term__popover\" id=\"" + id +
-                       "\" popover=\"auto\"><strong class=\"tandem-term__word\">" +
-                       escape_html(entry.term) + "</strong> <span class=\"tandem-term__means\">" +
-                       escape_html(explanation) + "</span><span class=\"tandem-term__actions\">";
+    html.exit = "</button><span class=\"tandem-term__popover\" id=\"" + id +
+                "\" popover=\"auto\"><strong class=\"tandem-term__word\">" +
+                escape_html(entry.term) + "</strong> <span class=\"tandem-term__means\">" +
+                escape_html(explanation) + "</span><span class=\"tandem-term__actions\">";
     auto page = env_.links.glossary_page.find(env_.ed.id);
     if (page != env_.links.glossary_page.end()) {
-      std::string href =
-          relative_url(env_.output_path, page->second) + "#" + glossary_term_id(entry.term);
-      exit += "<a class=\"tandem-term__more\" href=\"" + escape_html(href) +
-              "\">See all the words</a> ";
+      html.exit += "<a class=\"tandem-term__more\" href=\"";
+      html.href_at = html.exit.size();
+      html.fragment = "#" + glossary_term_id(entry.term);
+      html.exit += escape_html(relative_url(env_.output_path, page->second) + html.fragment);
+      html.href_end = html.exit.size();
+      html.exit += "\">See all the words</a> ";
     }
-    exit += "<button type=\"button\" class=\"tandem-term__close\" popovertarget=\"" + id +
-            "\" popovertargetaction=\"hide\">Close</button></span></span></span>";
-    return {enter, exit};
+    html.exit += "<button type=\"button\" class=\"tandem-term__close\" popovertarget=\"" + id +
+                 "\" popovertargetaction=\"hide\">Close</button></span></span></span>";
+    return html;
   }
 
-  void mark_glossary_terms(cmark_node* document) {
-    if (env_.model.content.glossary.empty()) return;
-    for (cmark_node* node : nodes_in_order(document, {CMARK_NODE_TEXT})) {
-      if (has_ancestor(node, {CMARK_NODE_LINK, CMARK_NODE_IMAGE, CMARK_NODE_HEADING,
-                              CMARK_NODE_CUSTOM_INLINE})) {
-        continue;
-      }
+  void mark_glossary_terms(const std::vector<cmark_node*>& texts) {
+    if (terms_.empty()) return;
+    for (cmark_node* node : texts) {
       cmark_node* current = node;
       for (;;) {
-        std::string text = literal_of(current);
+        if (state_.marked_terms.size() >= terms_.distinct()) return;
+        std::string_view text = literal_view(current);
         term_match match = first_unmarked_term(text);
         if (match.entry == nullptr) break;
         const std::string& term = match.entry->term;
-        auto [enter, exit] = term_markup(*match.entry);
-        cmark_node* marked = new_custom(CMARK_NODE_CUSTOM_INLINE, enter, exit);
+        term_html html = term_markup(*match.entry);
+        cmark_node* marked = new_custom(CMARK_NODE_CUSTOM_INLINE, html.enter, html.exit);
         cmark_node_append_child(marked, new_text(term));
         if (!insert_after(current, marked)) break;
-        cmark_node* rest = new_text(text.substr(match.at + term.size()));
+        if (html.href_at != std::string::npos) {
+          record_relative_exit(marked, html.exit.substr(0, html.href_at),
+                               env_.links.glossary_page.at(env_.ed.id),
+                               escape_html(html.fragment) + html.exit.substr(html.href_end));
+        }
+        cmark_node* rest = new_text(std::string(text.substr(match.at + term.size())));
         if (!insert_after(marked, rest)) rest = nullptr;
-        cmark_node_set_literal(current, text.substr(0, match.at).c_str());
+        cmark_node_set_literal(current, std::string(text.substr(0, match.at)).c_str());
         state_.marked_terms.insert(term);
         out_.glossary_terms.insert(term);
         if (rest == nullptr) break;
@@ -1205,8 +1355,8 @@ class body_renderer {
 
   // --- headings: <hN id="..."> holding the heading's inlines
 
-  void give_headings_ids(cmark_node* document, const std::vector<heading>& headings) {
-    auto nodes = nodes_in_order(document, {CMARK_NODE_HEADING});
+  void give_headings_ids(const std::vector<cmark_node*>& nodes,
+                         const std::vector<heading>& headings) {
     for (std::size_t i = 0; i < nodes.size(); ++i) {
       cmark_node* node = nodes[i];
       std::string level = std::to_string(cmark_node_get_heading_level(node));
@@ -1228,11 +1378,6 @@ class body_renderer {
   // --- tables: each in a region of its own that scrolls sideways, so a wide table never makes
   // the page scroll; it can take focus, so keyboard users can scroll it too.
 
-  static bool is_table(cmark_node* node) {
-    const char* type = cmark_node_get_type_string(node);
-    return type != nullptr && std::string_view(type) == "table";
-  }
-
   // "Table: What young people did, What changed as a result", from the header row.
   static std::string table_label(cmark_node* table) {
     std::string label;
@@ -1247,14 +1392,8 @@ class body_renderer {
     return label.empty() ? "Table" : label;
   }
 
-  void wrap_tables(cmark_node* document) {
+  void wrap_tables(const std::vector<cmark_node*>& tables) {
     std::map<std::string, int> labels;
-    std::vector<cmark_node*> tables;
-    iterator_ptr iter(cmark_iter_new(document));
-    for (cmark_event_type event; (event = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE;) {
-      cmark_node* node = cmark_iter_get_node(iter.get());
-      if (event == CMARK_EVENT_ENTER && is_table(node)) tables.push_back(node);
-    }
     for (cmark_node* table : tables) {
       std::string label = table_label(table);
       // Regions with the same name cannot be told apart in a screen reader's list.
@@ -1278,6 +1417,28 @@ class body_renderer {
   bool inside_pledge_;
   source_locator locator_;
   std::vector<node_ptr> detached_;
+  term_index terms_;
+
+  // A place in the tree that depends on where the page is: a URL (target + after), or a term's
+  // closing markup (before + the escaped URL of target + after).
+  struct relative_site {
+    cmark_node* node = nullptr;
+    bool in_exit = false;
+    std::string before;
+    std::string target;
+    std::string after;
+  };
+  std::vector<relative_site> relative_sites_;
+
+  void set_relative_url(cmark_node* node, const std::string& target, const std::string& suffix) {
+    cmark_node_set_url(node, (relative_url(env_.output_path, target) + suffix).c_str());
+    relative_sites_.push_back({node, false, "", target, suffix});
+  }
+
+  void record_relative_exit(cmark_node* node, std::string before, const std::string& target,
+                            std::string after) {
+    relative_sites_.push_back({node, true, std::move(before), target, std::move(after)});
+  }
 };
 
 }  // namespace
@@ -1288,6 +1449,7 @@ class body_renderer {
 struct parsed_markdown::impl {
   cmark_tree tree;
   bool rendered = false;  // the passes change the tree; a second render parses again
+  bool stand_in = false;  // the tree is a stand-in for a page over the limits
 };
 
 parsed_markdown::parsed_markdown() = default;
@@ -1315,8 +1477,11 @@ std::string slugify(std::string_view text) {
 parsed_markdown parse_markdown(const source_page& page, const site_model& model,
                                diagnostics& diags) {
   // A page too large or too deep to parse quickly is reported; a blank stand-in is parsed.
-  if (auto stand_in = stand_in_if_over_limits(page, diags))
-    return parse_markdown(*stand_in, model, diags);
+  if (auto stand_in = stand_in_if_over_limits(page, diags)) {
+    parsed_markdown parsed = parse_markdown(*stand_in, model, diags);
+    if (parsed.self) parsed.self->stand_in = true;
+    return parsed;
+  }
   parsed_markdown parsed;
   parsed.self = std::make_unique<parsed_markdown::impl>();
   parsed.self->tree = parse_tree(page.body);
@@ -1326,14 +1491,20 @@ parsed_markdown parse_markdown(const source_page& page, const site_model& model,
   return parsed;
 }
 
-rendered_markdown render_markdown(parsed_markdown& parsed, const source_page& page,
-                                  const markdown_env& env, diagnostics& diags) {
+namespace {
+
+// render_markdown, and when `other_output_path` is given the same body as read from there.
+rendered_markdown render_body(parsed_markdown& parsed, const source_page& page,
+                              const markdown_env& env, diagnostics& diags,
+                              const std::string* other_output_path, std::string* other_html) {
   rendered_markdown out;
   page_state state;
   cmark_tree tree;
+  bool stand_in = false;
   if (parsed.self && !parsed.self->rendered) {
     tree = std::move(parsed.self->tree);
     parsed.self->rendered = true;
+    stand_in = parsed.self->stand_in;
   } else {
     tree = parse_tree(page.body);
   }
@@ -1348,7 +1519,31 @@ rendered_markdown render_markdown(parsed_markdown& parsed, const source_page& pa
   for (const heading& h : parsed.headings_) {
     if (h.level == 2 || h.level == 3) out.toc.push_back(h);
   }
+  if (other_output_path != nullptr) {
+    if (!stand_in && renderer.can_render_from_elsewhere()) {
+      *other_html = renderer.render_from(tree, *other_output_path);
+    } else {
+      // The other page's body is parsed from the page itself, as render_markdown would.
+      markdown_env other_env{env.model, env.ed, *other_output_path, env.links};
+      parsed_markdown fresh;
+      diagnostics ignored;
+      *other_html = render_body(fresh, page, other_env, ignored, nullptr, nullptr).html;
+    }
+  }
   return out;
+}
+
+}  // namespace
+
+rendered_markdown render_markdown(parsed_markdown& parsed, const source_page& page,
+                                  const markdown_env& env, diagnostics& diags) {
+  return render_body(parsed, page, env, diags, nullptr, nullptr);
+}
+
+rendered_markdown render_markdown(parsed_markdown& parsed, const source_page& page,
+                                  const markdown_env& env, diagnostics& diags,
+                                  const std::string& other_output_path, std::string& other_html) {
+  return render_body(parsed, page, env, diags, &other_output_path, &other_html);
 }
 
 std::string figure_data_markup(const std::string& key, const std::string& value,

@@ -95,6 +95,14 @@ struct rendered_markdown {
 rendered_markdown render_markdown(parsed_markdown& parsed, const source_page& page,
                                   const markdown_env& env, diagnostics& diags);
 
+/// render_markdown, and in `other_html` the same body as read from the page at
+/// `other_output_path` (links, pictures and glossary links relative to that page): exactly the
+/// `.html` of render_markdown(parsed_markdown(), page, env with output_path = other_output_path,
+/// ignored diagnostics), mostly without a second parse or second run of the passes.
+rendered_markdown render_markdown(parsed_markdown& parsed, const source_page& page,
+                                  const markdown_env& env, diagnostics& diags,
+                                  const std::string& other_output_path, std::string& other_html);
+
 /// The markup of a figure shown in text: <data value="780" data-figure="key"
 /// [data-format="about"]>about 780</data> (no data-format for "plain").
 std::string figure_data_markup(const std::string& key, const std::string& value,

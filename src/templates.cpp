@@ -510,6 +510,44 @@ class partial_expander {
   bool usable_ = true;
 };
 
+bool needs_escape(char c) {
+  return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'';
+}
+
+// kainjow's own escaping (the same characters and entities), without building every value one
+// character at a time: most values have nothing to escape and are copied whole.
+std::string escape_value(const std::string& text) {
+  auto first =
+      static_cast<std::size_t>(std::find_if(text.begin(), text.end(), needs_escape) - text.begin());
+  if (first == text.size()) return text;
+  std::string out;
+  out.reserve(text.size() + text.size() / 4 + 8);
+  out.append(text, 0, first);
+  for (std::size_t i = first; i < text.size(); ++i) {
+    switch (text[i]) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += text[i];
+        break;
+    }
+  }
+  return out;
+}
+
 set_impl::compiled compile_layout(const set_impl& set, const std::string& folder,
                                   const template_file& root, diagnostics& diags) {
   partial_expander expander(set, folder, diags);
@@ -517,6 +555,7 @@ set_impl::compiled compile_layout(const set_impl& set, const std::string& folder
   set_impl::compiled result;
   result.root = &root;
   result.parsed = std::make_unique<mu::mustache>(text);
+  result.parsed->set_custom_escape(escape_value);
   result.text = std::move(text);
   result.usable = expander.usable();
   if (result.usable && !result.parsed->is_valid()) {

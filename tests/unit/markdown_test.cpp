@@ -586,3 +586,86 @@ TEST_CASE("rendering the same parsed page twice gives the same HTML") {
   CHECK(first.html == second.html);
   CHECK(first.html.find("<h2 id=\"a-children-in-care\">") != std::string::npos);
 }
+
+namespace {
+
+// The page's body and its print variant from one render, against the print body rendered on
+// its own (a fresh parse with the print page's path), as the site renderer did it before.
+void check_print_variant(const std::string& body, const std::string& edition_id,
+                         const std::string& output_path, const std::string& print_path) {
+  static const site_model model = make_model();
+  static const link_index links = make_links();
+  source_page page = make_page("content/pages/index.md", edition_id, body);
+  const edition& ed = *std::find_if(model.config.editions.begin(), model.config.editions.end(),
+                                    [&](const edition& e) { return e.id == edition_id; });
+  diagnostics diags;
+  parsed_markdown parsed = parse_markdown(page, model, diags);
+  markdown_env env{model, ed, output_path, links};
+  std::string print_html;
+  rendered_markdown both = render_markdown(parsed, page, env, diags, print_path, print_html);
+
+  diagnostics alone_diags;
+  parsed_markdown alone_parsed = parse_markdown(page, model, alone_diags);
+  rendered_markdown alone = render_markdown(alone_parsed, page, env, alone_diags);
+  markdown_env print_env{model, ed, print_path, links};
+  diagnostics ignored;
+  parsed_markdown fresh;
+  rendered_markdown print_alone = render_markdown(fresh, page, print_env, ignored);
+
+  CHECK(both.html == alone.html);
+  CHECK(print_html == print_alone.html);
+  CHECK(diags.items().size() == alone_diags.items().size());
+  CHECK(both.glossary_terms == alone.glossary_terms);
+}
+
+}  // namespace
+
+TEST_CASE("a body and its print variant from one parse equal two separate renders") {
+  const std::string body =
+      "# Welcome\n\nThe PEP and SYPAC meet. [our promise](03-our-promise.md#our-pledge), "
+      "[home](index.md), [words](05-words.young.md#term-pep), [x](media/x.png#top) and "
+      "![a map](../media/charts/map.png \"Map\") ![](media/x.png \"decorative\").\n\n"
+      "| PEP | b |\n|---|---|\n| SYPAC {{ children_in_care }} | [p](03-our-promise.md) |\n\n"
+      "[broken](nowhere.md) and [bad anchor](03-our-promise.md#nope) and "
+      "<https://example.org/PEP>.\n";
+  for (const char* edition_id : {"formal", "young"}) {
+    check_print_variant(body, edition_id, "our-promise/index.html", "print/index.html");
+    check_print_variant(body, edition_id, "index.html", "a/b/print/index.html");
+    check_print_variant(body, edition_id, "young/words/index.html", "young/print/index.html");
+  }
+  // Pledges are rendered to HTML inside the page: the variant is rendered on its own.
+  check_print_variant("{{ pledges }}\n\nSee [home](index.md).\n", "formal", "x/index.html",
+                      "print/index.html");
+  check_print_variant("{{ glossary }}\n\nPEP.\n", "young", "young/words/index.html",
+                      "young/print/index.html");
+}
+
+namespace {
+
+// The first use of each term, found the slow way: every term searched for in every text.
+std::vector<std::string> marked_in_order(const rendered_page& page) {
+  std::vector<std::string> marked;
+  const std::string open = "<abbr class=\"tandem-term\" title=\"";
+  for (auto at = page.out.html.find(open); at != std::string::npos;
+       at = page.out.html.find(open, at + 1)) {
+    std::size_t text = page.out.html.find('>', at) + 1;
+    marked.push_back(page.out.html.substr(text, page.out.html.find('<', text) - text));
+  }
+  return marked;
+}
+
+}  // namespace
+
+TEST_CASE("glossary terms are marked at their first whole-word use, earliest first") {
+  CHECK(marked_in_order(render("PEPS and xPEP and PEP_ are not uses; SYPAC, then PEP.\n")) ==
+        std::vector<std::string>{"SYPAC", "PEP"});
+  CHECK(marked_in_order(render("(PEP) SYPAC’s PEP\n")) == std::vector<std::string>{"PEP", "SYPAC"});
+  CHECK(marked_in_order(render("PEP\n")) == std::vector<std::string>{"PEP"});
+  CHECK(marked_in_order(render("aPEP PE PEP\n")) == std::vector<std::string>{"PEP"});
+  CHECK(marked_in_order(render("SYPAC SYPAC PEP PEP\n")) ==
+        std::vector<std::string>{"SYPAC", "PEP"});
+  // Not in links, headings or code.
+  CHECK(marked_in_order(render("## PEP\n\n[PEP](https://x.org) `PEP` PEP\n")) ==
+        std::vector<std::string>{"PEP"});
+  CHECK(render("## PEP\n\n[PEP](https://x.org) `PEP`\n").out.glossary_terms.empty());
+}

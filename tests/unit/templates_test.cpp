@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <kainjow/mustache.hpp>
+
 #include "templates.hpp"
 
 using namespace tandem;
@@ -605,4 +607,20 @@ TEST_CASE("layers: a later layer's names win, and the earlier layers are still r
   REQUIRE(html.has_value());
   CHECK(*html == "Site|Third|young|edition");
   CHECK(diags.empty());
+}
+
+TEST_CASE("values are escaped as kainjow escapes them, in layouts and partials") {
+  temp_site site;
+  site.write("templates/partials/p.mustache", "<{{v}}>");
+  site.write("templates/page.mustache", "{{v}}|{{{v}}}|{{#list}}{{.}};{{/list}}|{{> p}}");
+  diagnostics diags;
+  auto set = template_set::load(site.dir(), diags);
+  for (std::string v : {std::string("plain"), std::string("&<>\"'"),
+                        std::string("a & b's <i>\"x\"</i> ’ done&"), std::string("x&")}) {
+    std::string e = kainjow::mustache::html_escape(v);
+    json context = {{"v", v}, {"list", {v, "&", "x"}}};
+    CHECK(render_or_empty(set, "formal", "page", context, diags) ==
+          e + "|" + v + "|" + e + ";&amp;;x;|<" + e + ">");
+  }
+  CHECK(kainjow::mustache::html_escape(std::string("&<>\"'")) == "&amp;&lt;&gt;&quot;&apos;");
 }
