@@ -1,21 +1,26 @@
 #include "checks.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <iomanip>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "fs.hpp"
+#include "render.hpp"
 
 namespace tandem {
 
@@ -124,11 +129,21 @@ const std::set<std::string>& approximators() {
   return words;
 }
 
-const std::map<std::string, int>& small_number_words() {
-  static const std::map<std::string, int> words = {
-      {"one", 1}, {"two", 2},   {"three", 3}, {"four", 4}, {"five", 5},
-      {"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}};
-  return words;
+/// 1 to 10 for "one" to "ten" in any case, else 0. Every word of prose is asked: no copy.
+int small_number_word(std::string_view word) {
+  static constexpr std::array<std::string_view, 10> names = {
+      "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"};
+  if (word.size() < 3 || word.size() > 5) return 0;
+  std::array<char, 5> lower{};
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    char c = word[i];
+    lower[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  std::string_view lowered(lower.data(), word.size());
+  for (std::size_t n = 0; n < names.size(); ++n) {
+    if (names[n] == lowered) return static_cast<int>(n) + 1;
+  }
+  return 0;
 }
 
 bool is_joiner(std::string_view punct) {
@@ -183,16 +198,15 @@ struct literal_candidate {
 
 class literal_finder {
  public:
-  explicit literal_finder(const prose_block& block)
-      : block_(block), tokens_(tokenize(block.text)) {}
+  literal_finder(const prose_block& block, const std::vector<prose_token>& tokens)
+      : block_(block), tokens_(tokens) {}
 
   std::vector<literal_candidate> run() {
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
       if (tokens_[i].kind == token_kind::number) {
         check_number(i);
       } else if (tokens_[i].kind == token_kind::word) {
-        auto word = small_number_words().find(lowercase(tokens_[i].text));
-        if (word != small_number_words().end()) check_in_ten(i, word->second);
+        if (int n = small_number_word(tokens_[i].text)) check_in_ten(i, n);
       }
     }
     return std::move(found_);
@@ -361,7 +375,7 @@ class literal_finder {
   }
 
   const prose_block& block_;
-  std::vector<prose_token> tokens_;
+  const std::vector<prose_token>& tokens_;
   std::vector<literal_candidate> found_;
 };
 
@@ -511,6 +525,36 @@ std::string places_text(const std::vector<std::pair<std::string, int>>& places,
 // =============================================================================================
 // Which files each edition shows
 
+/// Calls `job(i)` for every i below `count`, on up to `threads` threads at once. Each job must
+/// touch only what is its own; the first exception a job throws is thrown again here.
+template <typename Job>
+void for_each_at_once(std::size_t count, unsigned threads, const Job& job) {
+  // A thread costs more than a small job: a few files (a preview rebuild) are read here.
+  constexpr std::size_t least_per_thread = 8;
+  std::size_t useful = std::min<std::size_t>(threads, count / least_per_thread);
+  if (useful <= 1) {
+    for (std::size_t i = 0; i < count; ++i) job(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::mutex failure_lock;
+  std::exception_ptr failure;
+  auto work = [&] {
+    try {
+      for (std::size_t i = next++; i < count; i = next++) job(i);
+    } catch (...) {
+      std::lock_guard lock(failure_lock);
+      if (!failure) failure = std::current_exception();
+      next = count;
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (std::size_t t = 1; t < useful; ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& helper : helpers) helper.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
 /// What the checks keep of one version of one file: its prose, the numbers in it that may be
 /// figures typed in, and what the checks that read more than the file found last time.
 struct checked_file {
@@ -523,6 +567,9 @@ struct checked_file {
 
   std::string text;  // the whole file, as it was read
   prose_page prose;  // front matter blocks first
+  // The tokens of each block of `prose`, made once for every check: views into the blocks'
+  // text, which stays where it is when the checked_file is moved (the vector's buffer moves).
+  std::vector<std::vector<prose_token>> tokens;
   std::vector<literal_candidate> literals;
   std::vector<measured_block> blocks;          // one per block of `prose`
   std::optional<readability> measured;         // all of them, made again when one of them is
@@ -538,6 +585,20 @@ class prose_cache {
     if (!f.seen && (f.text != source.text || f.prose.blocks.empty())) f = read(source);
     f.seen = true;
     return f;
+  }
+  /// Reads every file of `sources` that `file` would read, on `threads` threads at once; then
+  /// `file` finds them read. What is read is the same as `file` reading them one by one.
+  void read_ahead(const std::vector<const source_page*>& sources, unsigned threads) {
+    std::vector<std::pair<checked_file*, const source_page*>> to_read;
+    for (const source_page* source : sources) {
+      checked_file& f = files_[source->file];
+      if (f.seen) continue;
+      if (f.text != source->text || f.prose.blocks.empty()) to_read.emplace_back(&f, source);
+      f.seen = true;
+    }
+    for_each_at_once(to_read.size(), threads,
+                     [&](std::size_t i) { *to_read[i].first = read(*to_read[i].second); });
+    for (auto& [f, source] : to_read) f->seen = true;
   }
   const prose_page& page(const source_page& source) { return file(source).prose; }
   const std::vector<prose_block>& blocks(const source_page& source) {
@@ -564,12 +625,14 @@ class prose_cache {
     std::vector<prose_block> blocks = front_matter_prose(source);
     for (prose_block& b : f.prose.blocks) blocks.push_back(std::move(b));
     f.prose.blocks = std::move(blocks);
+    f.tokens.reserve(f.prose.blocks.size());
     for (const prose_block& block : f.prose.blocks) {
-      std::vector<literal_candidate> found = literal_finder(block).run();
+      const std::vector<prose_token>& tokens = f.tokens.emplace_back(tokenize(block.text));
+      std::vector<literal_candidate> found = literal_finder(block, tokens).run();
       f.literals.insert(f.literals.end(), std::make_move_iterator(found.begin()),
                         std::make_move_iterator(found.end()));
       checked_file::measured_block& measured = f.blocks.emplace_back();
-      for (const prose_token& t : tokenize(block.text))
+      for (const prose_token& t : tokens)
         if (t.kind == token_kind::figure) measured.figures_shown.emplace_back(figure_inner(t.text));
     }
     return f;
@@ -622,7 +685,8 @@ const readability& measured(checked_file& f, const stats_data& stats, bool same_
     std::string inputs;
     for (const std::string& inner : block.figures_shown) add_figure_inputs(inner, stats, inputs);
     if (block.measured && inputs == block.figure_inputs) continue;
-    block.measured = measure_readability({f.prose.blocks[i]}, stats);
+    block.measured.emplace();
+    measure_block(f.prose.blocks[i], f.tokens[i], stats, *block.measured);
     block.figure_inputs = std::move(inputs);
     remeasured = true;
   }
@@ -771,7 +835,8 @@ civil_date build_date() {
 
 void check_figure_literals(const prose_block& block, const stats_data& stats, diagnostics& diags) {
   figure_matcher matcher(stats);
-  for (const literal_candidate& c : literal_finder(block).run()) matcher.report(c, diags);
+  std::vector<prose_token> tokens = tokenize(block.text);
+  for (const literal_candidate& c : literal_finder(block, tokens).run()) matcher.report(c, diags);
 }
 
 void check_breakdown_sums(const stats_data& stats, diagnostics& diags) {
@@ -867,16 +932,29 @@ readability check_readability(const std::vector<prose_block>& blocks, const stat
   return r;
 }
 
-void check_acronyms(const std::vector<prose_block>& blocks,
-                    const std::vector<glossary_entry>& glossary, const edition& ed,
-                    const std::string& note, diagnostics& diags) {
+namespace {
+
+/// `tokenize` of every block.
+std::vector<std::vector<prose_token>> tokens_of(const std::vector<prose_block>& blocks) {
+  std::vector<std::vector<prose_token>> tokens;
+  tokens.reserve(blocks.size());
+  for (const prose_block& block : blocks) tokens.push_back(tokenize(block.text));
+  return tokens;
+}
+
+/// check_acronyms, with the tokens of each block made once.
+void find_acronyms(const std::vector<prose_block>& blocks,
+                   const std::vector<std::vector<prose_token>>& tokens,
+                   const std::vector<glossary_entry>& glossary, const edition& ed,
+                   const std::string& note, diagnostics& diags) {
   // Known to every reader: no glossary entry needed.
   static const std::set<std::string> everyday = {"OK", "TV", "UK"};
   std::set<std::string> explained;
   for (const glossary_entry& entry : glossary) explained.insert(entry.term);
   std::set<std::string> reported;
-  for (const prose_block& block : blocks) {
-    for (const prose_token& t : tokenize(block.text)) {
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const prose_block& block = blocks[b];
+    for (const prose_token& t : tokens[b]) {
       if (t.kind != token_kind::word || !is_acronym(t.text)) continue;
       std::string term(t.text);
       // "GPs" is the plural of "GP" (but "NHS" ends in a capital S).
@@ -893,11 +971,15 @@ void check_acronyms(const std::vector<prose_block>& blocks,
   }
 }
 
-void check_words_to_avoid(const std::vector<prose_block>& blocks,
-                          const std::vector<avoid_entry>& list, bool built_in, const edition& ed,
-                          const std::string& note, diagnostics& diags) {
-  for (const prose_block& block : blocks) {
-    for (const avoid_match& m : find_words_to_avoid(block, list)) {
+/// check_words_to_avoid, with the tokens of each block made once.
+void find_words(const std::vector<prose_block>& blocks,
+                const std::vector<std::vector<prose_token>>& tokens,
+                const std::vector<avoid_entry>& list, bool built_in, const edition& ed,
+                const std::string& note, diagnostics& diags) {
+  if (list.empty()) return;
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const prose_block& block = blocks[b];
+    for (const avoid_match& m : find_words_to_avoid(block, tokens[b], list)) {
       std::string instead;
       for (std::size_t k = 0; k < m.entry->instead.size(); ++k) {
         instead += (k == 0                             ? ""
@@ -915,6 +997,21 @@ void check_words_to_avoid(const std::vector<prose_block>& blocks,
                         note);
     }
   }
+}
+
+}  // namespace
+
+void check_acronyms(const std::vector<prose_block>& blocks,
+                    const std::vector<glossary_entry>& glossary, const edition& ed,
+                    const std::string& note, diagnostics& diags) {
+  find_acronyms(blocks, tokens_of(blocks), glossary, ed, note, diags);
+}
+
+void check_words_to_avoid(const std::vector<prose_block>& blocks,
+                          const std::vector<avoid_entry>& list, bool built_in, const edition& ed,
+                          const std::string& note, diagnostics& diags) {
+  if (list.empty()) return;
+  find_words(blocks, tokens_of(blocks), list, built_in, ed, note, diags);
 }
 
 struct check_cache::impl {
@@ -955,6 +1052,23 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
   prose_cache& prose = kept.prose;
   prose.begin_run();
 
+  // Each file is read and measured on its own: on every core, before the checks that report.
+  unsigned threads = render_thread_count(render_options{});
+  std::vector<const source_page*> sources;
+  for (const section& sec : model.content.sections)
+    for (const auto& [id, page] : sec.pages) sources.push_back(&page);
+  for (const pledge& p : model.content.pledges)
+    for (const auto& [id, page] : p.wordings) sources.push_back(&page);
+  prose.read_ahead(sources, threads);
+  std::vector<shown_page> pages = shown_pages(model, prose);
+  std::vector<checked_file*> shown;
+  for (const shown_page& page : pages)
+    for (const shown_file& f : page.files) shown.push_back(f.checked);
+  std::sort(shown.begin(), shown.end());
+  shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
+  for_each_at_once(shown.size(), threads,
+                   [&](std::size_t i) { measured(*shown[i], model.stats, same_stats); });
+
   // Figures typed in are a problem of the file, whatever edition shows it: pledges too.
   figure_matcher matcher(model.stats);
   auto check_literals = [&](const source_page& page) {
@@ -966,12 +1080,12 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
     for (const auto& [id, page] : p.wordings) check_literals(page);
 
   const std::string& primary = model.config.primary().id;
-  for (const shown_page& page : shown_pages(model, prose)) {
+  for (const shown_page& page : pages) {
     const edition& ed = *page.ed;
     // The grade is the whole page's; long sentences, acronyms and words are each file's own.
     std::vector<const readability*> parts;
     for (const shown_file& f : page.files)
-      parts.push_back(&measured(*f.checked, model.stats, same_stats));
+      parts.push_back(&*f.checked->measured);  // measured above
     if (parts.size() == 1) {
       check_grade(*parts.front(), ed, "", diags);
     } else {
@@ -988,9 +1102,9 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
       if (fresh) {
         const std::vector<prose_block>& blocks = checked.prose.blocks;
         if (ed.id != primary)
-          check_acronyms(blocks, model.content.glossary, ed, note, found->second);
+          find_acronyms(blocks, checked.tokens, model.content.glossary, ed, note, found->second);
         if (list != lists.by_edition.end())
-          check_words_to_avoid(blocks, list->second, lists.built_in, ed, note, found->second);
+          find_words(blocks, checked.tokens, list->second, lists.built_in, ed, note, found->second);
       }
       diags.merge(found->second);
     }

@@ -149,6 +149,10 @@ class block_builder {
     }
     std::string_view source = lines_.line(line);
     std::size_t at = static_cast<std::size_t>(col - 1);
+    if (!literal.empty() && at <= source.size() && source.substr(at, literal.size()) == literal) {
+      add_verbatim(literal, line, at);
+      return;
+    }
     constexpr std::size_t lookahead = 12;
     block_.text.reserve(block_.text.size() + literal.size());
     block_.where.reserve(block_.where.size() + literal.size());
@@ -168,6 +172,23 @@ class block_builder {
       block_.text.push_back(c);
       block_.where.push_back(last_);
     }
+  }
+
+  // The common case: the literal is the source as written, from byte `at` of body line `line`.
+  // Each byte is then matched where it stands, so its column is the one before it, plus one
+  // when the byte before it starts a code point (what the byte-by-byte matching gives).
+  void add_verbatim(std::string_view literal, int line, std::size_t at) {
+    text_position pos = lines_.position(line, at);
+    std::size_t first = block_.text.size();
+    block_.text.append(literal);
+    block_.where.resize(first + literal.size());
+    text_position* where = block_.where.data() + first;
+    where[0] = pos;
+    for (std::size_t k = 1; k < literal.size(); ++k) {
+      if (!is_continuation_byte(literal[k - 1])) ++pos.col;
+      where[k] = pos;
+    }
+    last_ = lines_.position(line, at + literal.size() - 1);
   }
 
   void append(std::string_view text, text_position pos) {
@@ -432,10 +453,14 @@ bool prose_block::is_fragment() const {
 }
 
 prose_page extract_prose(const source_page& page) {
+  node_ptr document = parse_body(page.body);
+  return extract_prose(page, document.get());
+}
+
+prose_page extract_prose(const source_page& page, cmark_node* document) {
   prose_page out;
   body_lines lines(page);
-  node_ptr document = parse_body(page.body);
-  iterator_ptr iter(cmark_iter_new(document.get()));
+  iterator_ptr iter(cmark_iter_new(document));
   cmark_event_type event;
   while ((event = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
     if (event != CMARK_EVENT_ENTER) continue;

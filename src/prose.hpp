@@ -11,6 +11,8 @@
 #include "content.hpp"
 #include "diag.hpp"
 
+struct cmark_node;  // cmark-gfm.h
+
 namespace tandem {
 
 /// Where a block of prose sits on the page.
@@ -44,6 +46,11 @@ struct prose_page {
 /// Parses the body of `page` with cmark-gfm (as the renderer does) and collects its prose.
 /// Code blocks, raw HTML and paragraphs that hold only a block component are not prose.
 prose_page extract_prose(const source_page& page);
+
+/// The same, from `document`: the body of `page` as `parse_gfm` returns it with tandem's
+/// extensions, not changed since (before `cmark_consolidate_text_nodes` or any other pass), so
+/// that a caller that parses the page anyway need not parse it twice. The tree is only read.
+prose_page extract_prose(const source_page& page, cmark_node* document);
 
 /// The one-line front matter values a reader sees (`title`, `nav_title`, `summary`), as blocks
 /// of kind `front_matter`, positioned on their lines.

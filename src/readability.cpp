@@ -516,8 +516,9 @@ std::string figure_text(std::string_view inner, const stats_data& stats) {
 
 class sentence_splitter {
  public:
-  sentence_splitter(const prose_block& block, const stats_data& stats)
-      : block_(block), stats_(stats), tokens_(tokenize(block.text)) {}
+  sentence_splitter(const prose_block& block, const std::vector<prose_token>& tokens,
+                    const stats_data& stats)
+      : block_(block), stats_(stats), tokens_(tokens) {}
 
   std::vector<sentence> run() {
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
@@ -649,7 +650,7 @@ class sentence_splitter {
 
   const prose_block& block_;
   const stats_data& stats_;
-  std::vector<prose_token> tokens_;
+  const std::vector<prose_token>& tokens_;
   std::vector<sentence> done_;
   sentence current_;
   std::size_t first_ = 0;
@@ -710,7 +711,13 @@ double flesch_kincaid_grade(int words, int sentences, int syllables) {
 }
 
 std::vector<sentence> split_sentences(const prose_block& block, const stats_data& stats) {
-  return sentence_splitter(block, stats).run();
+  return split_sentences(block, tokenize(block.text), stats);
+}
+
+std::vector<sentence> split_sentences(const prose_block& block,
+                                      const std::vector<prose_token>& tokens,
+                                      const stats_data& stats) {
+  return sentence_splitter(block, tokens, stats).run();
 }
 
 int readability::longest() const {
@@ -720,23 +727,34 @@ int readability::longest() const {
   return most;
 }
 
+namespace {
+
+bool is_measured(const prose_block& block) {
+  return block.kind == prose_kind::paragraph || block.kind == prose_kind::list_item;
+}
+
+}  // namespace
+
+void measure_block(const prose_block& block, const std::vector<prose_token>& tokens,
+                   const stats_data& stats, readability& r) {
+  if (!is_measured(block)) return;
+  bool fragment = block.kind == prose_kind::list_item && block.is_fragment();
+  for (sentence& s : split_sentences(block, tokens, stats)) {
+    if (fragment) {
+      r.fragments.push_back(std::move(s));
+      continue;
+    }
+    r.sentences += 1;
+    r.words += s.words;
+    r.syllables += s.syllables;
+    r.all.push_back(std::move(s));
+  }
+}
+
 readability measure_readability(const std::vector<prose_block>& blocks, const stats_data& stats) {
   readability r;
   for (const prose_block& block : blocks) {
-    bool scored = block.kind == prose_kind::paragraph ||
-                  (block.kind == prose_kind::list_item && !block.is_fragment());
-    bool fragment = block.kind == prose_kind::list_item && block.is_fragment();
-    if (!scored && !fragment) continue;
-    for (sentence& s : split_sentences(block, stats)) {
-      if (fragment) {
-        r.fragments.push_back(std::move(s));
-        continue;
-      }
-      r.sentences += 1;
-      r.words += s.words;
-      r.syllables += s.syllables;
-      r.all.push_back(std::move(s));
-    }
+    if (is_measured(block)) measure_block(block, tokenize(block.text), stats, r);
   }
   return r;
 }

@@ -35,6 +35,10 @@ struct sentence {
 /// numbers ("41.2") do not end a sentence. A figure counts as the words it shows, a number as
 /// one word of one syllable, an abbreviation or code as one word.
 std::vector<sentence> split_sentences(const prose_block& block, const stats_data& stats);
+/// The same, with the block's tokens already made (`tokenize(block.text)`).
+std::vector<sentence> split_sentences(const prose_block& block,
+                                      const std::vector<prose_token>& tokens,
+                                      const stats_data& stats);
 
 /// The readability of some prose: only full sentences count (paragraphs, and list items that
 /// end with a full stop, question or exclamation mark); headings, table cells and list items
@@ -51,5 +55,10 @@ struct readability {
 
 /// Measures the prose blocks of one file.
 readability measure_readability(const std::vector<prose_block>& blocks, const stats_data& stats);
+
+/// Adds the measures of one block, whose tokens are `tokens` (`tokenize(block.text)`), to `r`:
+/// what `measure_readability` adds for it.
+void measure_block(const prose_block& block, const std::vector<prose_token>& tokens,
+                   const stats_data& stats, readability& r);
 
 }  // namespace tandem

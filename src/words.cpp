@@ -321,9 +321,15 @@ word_lists load_word_lists(const fs::path& site_dir, const site_config& config,
 
 std::vector<avoid_match> find_words_to_avoid(const prose_block& block,
                                              const std::vector<avoid_entry>& list) {
+  if (list.empty()) return {};
+  return find_words_to_avoid(block, tokenize(block.text), list);
+}
+
+std::vector<avoid_match> find_words_to_avoid(const prose_block& block,
+                                             const std::vector<prose_token>& tokens,
+                                             const std::vector<avoid_entry>& list) {
   std::vector<avoid_match> found;
   if (list.empty()) return found;
-  std::vector<prose_token> tokens = tokenize(block.text);
   std::vector<word_unit> units = word_units(tokens);
   // The first letter of each entry, as compared, rules out most entries at once.
   std::vector<char> first_letters;

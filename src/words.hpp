@@ -53,5 +53,9 @@ struct avoid_match {
 /// talked about, not used ("we say 'home', not 'placement'"), and is not reported; nor is code.
 std::vector<avoid_match> find_words_to_avoid(const prose_block& block,
                                              const std::vector<avoid_entry>& list);
+/// The same, with the block's tokens already made (`tokenize(block.text)`).
+std::vector<avoid_match> find_words_to_avoid(const prose_block& block,
+                                             const std::vector<prose_token>& tokens,
+                                             const std::vector<avoid_entry>& list);
 
 }  // namespace tandem
