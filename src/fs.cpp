@@ -27,20 +27,52 @@ namespace tandem {
 namespace fs = std::filesystem;
 
 std::optional<std::string> read_file(const fs::path& path, std::string* why) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // One open, one fstat and reads straight into the string (no stream buffers to copy through).
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     if (why)
-      *why = fs::exists(path) ? std::string("it cannot be read: ") + std::strerror(errno)
-                              : std::string("it does not exist");
+      *why = errno == ENOENT || errno == ENOTDIR
+                 ? std::string("it does not exist")
+                 : std::string("it cannot be read: ") + std::strerror(errno);
     return std::nullopt;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
+  struct stat info {};
+  std::string text;
+  if (::fstat(fd, &info) == 0 && info.st_size > 0)
+    text.reserve(static_cast<std::size_t>(info.st_size));
+  char chunk[65536];
+  bool failed = false;
+  for (;;) {
+    std::size_t have = text.size();
+    std::size_t room = text.capacity() - have;
+    if (room == 0) {
+      ssize_t got = ::read(fd, chunk, sizeof chunk);
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) {
+        failed = got < 0;
+        break;
+      }
+      text.append(chunk, static_cast<std::size_t>(got));
+      continue;
+    }
+    text.resize(have + room);
+    ssize_t got = ::read(fd, text.data() + have, room);
+    if (got < 0 && errno == EINTR) {
+      text.resize(have);
+      continue;
+    }
+    text.resize(have + static_cast<std::size_t>(std::max<ssize_t>(got, 0)));
+    if (got <= 0) {
+      failed = got < 0;
+      break;
+    }
+  }
+  ::close(fd);
+  if (failed) {
     if (why) *why = "it could not be read to the end";
     return std::nullopt;
   }
-  return std::move(buffer).str();
+  return text;
 }
 
 namespace {

@@ -286,6 +286,7 @@ struct incremental_builder::state {
           if (!fresh || !problems.empty() || fresh->meta.title.empty() ||
               fresh->meta.editions != page.meta.editions)
             return false;
+          fresh->limits_checked = true;  // checked just above: render need not scan it again
           before.pages.emplace(rel + "\n" + id, page);
           page = std::move(*fresh);
           found = true;
