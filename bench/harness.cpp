@@ -20,13 +20,16 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -283,6 +286,39 @@ int rebuild_latency(const fs::path& site, const std::string& kind, int times) {
   return 0;
 }
 
+// The reload events a page's EventSource would get, counted.
+class reload_events {
+ public:
+  void arrived() {
+    {
+      std::lock_guard lock(mutex_);
+      ++count_;
+    }
+    changed_.notify_all();
+  }
+  std::uint64_t count() {
+    std::lock_guard lock(mutex_);
+    return count_;
+  }
+  void wait_for_first() {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, std::chrono::seconds(20), [&] { return count_ > 0; });
+  }
+  // True once more than `seen` events have arrived, false after `longest` without.
+  bool wait_past(std::uint64_t seen, std::chrono::seconds longest) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, longest, [&] { return count_ > seen; });
+  }
+  void close() { closing_ = true; }
+  bool closing() const { return closing_; }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::uint64_t count_ = 0;
+  std::atomic<bool> closing_{false};
+};
+
 // From the saved file to the updated page answered over HTTP by `tandem serve`'s server: inotify,
 // the quiet time that gathers a burst of saves, the rebuild, and the request.
 int served_latency(const fs::path& site, const std::string& kind, int times) {
@@ -306,28 +342,42 @@ int served_latency(const fs::path& site, const std::string& kind, int times) {
     plan->page = kind == "stats" ? page_showing_first_figure(built) : output_of(built, plan->rel);
   }
   std::thread watching([&] { server.watch(); });
+  // As an open page does: listen for the reload events, and fetch the page again on each one.
+  reload_events events;
+  httplib::Client listener("127.0.0.1", server.port());
+  std::thread listening([&] {
+    listener.Get("/_tandem/events", [&](const char* data, std::size_t size) {
+      if (std::string_view(data, size).find("data:") != std::string_view::npos) events.arrived();
+      return !events.closing();
+    });
+  });
   httplib::Client client("127.0.0.1", server.port());
   client.set_keep_alive(true);
   client.set_tcp_nodelay(true);
   std::vector<double> latencies;
   bool failed = false;
+  events.wait_for_first();  // the event every page gets when it connects
   for (int n = 0; n < times && !failed; ++n) {
+    std::uint64_t seen = events.count();
     write_all(file, plan->edited(original, n));
     double start = wall_now();
     while (true) {
-      auto res = client.Get("/" + plan->page);
-      if (res && res->status == 200 && res->body.find(plan->shown(n)) != std::string::npos) break;
-      if (wall_now() - start > 20) {
+      if (!events.wait_past(seen, std::chrono::seconds(20))) {
         std::cerr << "harness: " << plan->page << " did not show the edit within 20 s\n";
         failed = true;
         break;
       }
-      std::this_thread::sleep_for(std::chrono::microseconds(500));
+      seen = events.count();
+      auto res = client.Get("/" + plan->page);
+      if (res && res->status == 200 && res->body.find(plan->shown(n)) != std::string::npos) break;
     }
     latencies.push_back((wall_now() - start) * 1000);
   }
   write_all(file, original);
+  events.close();
+  listener.stop();
   server.stop();
+  listening.join();
   watching.join();
   if (failed) return 1;
   print_latencies("served", kind, *plan, latencies);

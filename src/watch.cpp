@@ -38,6 +38,9 @@ std::string joined(const std::string& dir, std::string_view name) {
   return dir.empty() ? std::string(name) : dir + "/" + std::string(name);
 }
 
+// How long to wait for more changes once every file written has been closed.
+constexpr std::chrono::milliseconds settled_quiet(5);
+
 bool is_inside(const std::string& path, const std::string& dir) {
   return path == dir || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
                          path[dir.size()] == '/');
@@ -62,6 +65,7 @@ struct folder_watcher::state {
   int stop_fd = -1;
   int site_wd = -1;
   std::map<int, std::string> dir_of_watch;  // watch descriptor -> folder relative to the site
+  std::set<std::string> still_open;         // files written to and not closed yet (IN_MODIFY first)
   std::atomic<bool> stopped{false};
 
   ~state() {
@@ -149,6 +153,10 @@ struct folder_watcher::state {
     std::string path = joined(dir, e.name);
     if (!(e.mask & IN_ISDIR)) {
       changed.insert(path);
+      if (e.mask & (IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO))
+        still_open.erase(path);
+      else if (e.mask & (IN_MODIFY | IN_CREATE))
+        still_open.insert(path);
     } else if (e.mask & (IN_CREATE | IN_MOVED_TO)) {
       for (auto& file : watch_tree(path)) changed.insert(std::move(file));
     } else if (e.mask & (IN_DELETE | IN_MOVED_FROM)) {
@@ -208,13 +216,17 @@ std::vector<std::string> folder_watcher::wait_for_changes(std::chrono::milliseco
   using clock = std::chrono::steady_clock;
   std::set<std::string> changed;
   std::optional<clock::time_point> first_change;
+  self_->still_open.clear();
   while (!self_->stopped) {
     int timeout_ms = -1;
     if (first_change) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*first_change + longest -
                                                                         clock::now());
       if (left.count() <= 0) break;  // a burst that goes on: rebuild with what came so far
-      timeout_ms = static_cast<int>(std::min(quiet, left).count());
+      // Every file written has been closed (a save is complete): wait only for the next file of
+      // a burst of saves. A file still open may be written again: wait the whole quiet time.
+      auto wait = self_->still_open.empty() ? std::min(quiet, settled_quiet) : quiet;
+      timeout_ms = static_cast<int>(std::min(wait, left).count());
     }
     pollfd fds[2] = {{self_->inotify_fd, POLLIN, 0}, {self_->stop_fd, POLLIN, 0}};
     int ready = ::poll(fds, 2, timeout_ms);

@@ -29,9 +29,11 @@ class folder_watcher {
 
   /// Blocks until something changes, then until `quiet` passes without a further change (so a
   /// save that writes several times, or a burst of saves, is one change; never longer than
-  /// `longest` in all). Returns the changed paths relative to the site folder, sorted, without
-  /// duplicates; a folder that was removed or moved away is given as its own path, a folder
-  /// that appeared as every file in it. Returns an empty list once `stop()` has been called.
+  /// `longest` in all). Once every file written to has been closed, 5 ms without a further
+  /// change is enough (a finished save needs no more waiting). Returns the changed paths relative
+  /// to the site folder, sorted, without duplicates; a folder that was removed or moved away is
+  /// given as its own path, a folder that appeared as every file in it. Returns an empty list once
+  /// `stop()` has been called.
   std::vector<std::string> wait_for_changes(
       std::chrono::milliseconds quiet = std::chrono::milliseconds(30),
       std::chrono::milliseconds longest = std::chrono::milliseconds(500));
