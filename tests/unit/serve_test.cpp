@@ -633,10 +633,14 @@ TEST_CASE(
   write_text(s.site / "content/pages/06-our-promise.md", "---\ntitle: X\n---\n");
   CHECK(next_changes(watcher) == std::vector<std::string>{"content/pages/06-our-promise.md"});
 
-  // A burst of saves is one change.
-  write_text(s.site / "content/data/stats.json", "{}");
-  write_text(s.site / "content/glossary.json", "{}");
-  write_text(s.site / "content/pages/index.md", "x");
+  // A burst of saves is one change (while a file of it is still being written, the watcher
+  // waits the whole quiet time; once every file is closed, only a few milliseconds).
+  {
+    std::ofstream held(s.site / "content/data/stats.json", std::ios::binary | std::ios::trunc);
+    held << "{}" << std::flush;
+    write_text(s.site / "content/glossary.json", "{}");
+    write_text(s.site / "content/pages/index.md", "x");
+  }
   CHECK(next_changes(watcher) == std::vector<std::string>{"content/data/stats.json",
                                                           "content/glossary.json",
                                                           "content/pages/index.md"});
@@ -670,6 +674,29 @@ TEST_CASE(
   write_text(s.site / "notes.txt", "x");
   write_text(s.site / "content/pages/02-introduction.md", "---\ntitle: Y\n---\n");
   CHECK(next_changes(watcher) == std::vector<std::string>{"content/pages/02-introduction.md"});
+}
+
+TEST_CASE("a file written in two goes without being closed in between is one change") {
+  temp_site s;
+  folder_watcher watcher(s.site, watched_folders);
+  std::vector<std::string> changed;
+  std::thread waiting([&] { changed = next_changes(watcher); });
+  {
+    std::ofstream slow(s.site / "content/pages/06-our-promise.md",
+                       std::ios::binary | std::ios::trunc);
+    slow << "---\ntitle: Half" << std::flush;
+    std::this_thread::sleep_for(15ms);  // longer than the wait after a closed file
+    slow << " and the rest\n---\n" << std::flush;
+  }
+  waiting.join();
+  CHECK(changed == std::vector<std::string>{"content/pages/06-our-promise.md"});
+  // Nothing is left over for the next wait: the second write was part of the first change.
+  std::vector<std::string> next;
+  std::thread waiting_again([&] { next = next_changes(watcher); });
+  std::this_thread::sleep_for(100ms);
+  watcher.stop();
+  waiting_again.join();
+  CHECK(next.empty());
 }
 
 TEST_CASE("stopping the watcher ends a wait at once") {
