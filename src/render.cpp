@@ -469,6 +469,11 @@ struct site_renderer::impl {
   std::map<std::pair<std::string, std::string>, bool> nav_used;  // (edition id, layout)
   std::vector<std::string> print_paths;  // per edition: its print page's output path, or ""
   std::vector<std::map<std::string, std::string>> print_anchors;  // per edition: url -> anchor
+  std::vector<bool> reads_alike_from_print_page;   // per job: its body needs no second render
+  std::map<std::string, std::size_t> files_under;  // folder ("a/b/") -> pages written in it
+  // (edition, a page's parent folder) -> the edition's navigation as seen from any page in a
+  // folder there, with no page current
+  std::map<std::pair<std::size_t, std::string>, json> shared_navs;
   std::vector<std::string> printed;        // the print pages written by the last render
   std::vector<print_skeleton> skeletons;   // per edition: its print page around the sections
   std::optional<std::string> uses;         // figures.json's "uses" entries, while they hold
@@ -634,6 +639,7 @@ struct site_renderer::impl {
         print_anchors[e][relative_url(print_paths[e], jobs[i].output_path)] = anchor;
       }
     }
+    find_pages_reading_alike_from_print_page();
   }
 
   void build_shared_layers() {
@@ -660,6 +666,8 @@ struct site_renderer::impl {
       if (!nav_used.count(layout_key))
         nav_used[layout_key] = templates->mentions(job.ed->id, job.layout, "nav");
     }
+    count_pages_under_folders();
+    build_shared_navs();
   }
 
   json edition_context(const edition& ed, const std::string& root) const {
@@ -703,7 +711,35 @@ struct site_renderer::impl {
   }
 
   json nav_context(const page_job& job, std::size_t index) const {
-    return nav_context(job.edition_index, job.output_path, index);
+    std::string folder = folder_of(job.output_path);
+    auto shared_nav = shared_navs.find({job.edition_index, parent_of(folder)});
+    if (folder.empty() || count_under(folder) != 1 || shared_nav == shared_navs.end())
+      return nav_context(job.edition_index, job.output_path, index);
+    // URLs from sibling folders are alike but for those leading into them: here only the
+    // page's own.
+    json nav = shared_nav->second;
+    json& current = nav.at(index - edition_begin[job.edition_index]);
+    current["url"] = relative_url(job.output_path, job.output_path);
+    current["is_current"] = true;
+    return nav;
+  }
+
+  // Every page's navigation lists every page: the list is made once per edition and folder.
+  void build_shared_navs() {
+    shared_navs.clear();
+    for (const page_job& job : jobs) {
+      if (!nav_used.at({job.ed->id, job.layout})) continue;
+      std::string folder = folder_of(job.output_path);
+      if (folder.empty()) continue;
+      std::string parent = parent_of(folder);
+      auto key = std::make_pair(job.edition_index, parent);
+      if (shared_navs.count(key)) continue;
+      // A folder no page is written in: nothing leads into it.
+      std::string nowhere = parent + "\x01";
+      while (count_under(nowhere + "/") != 0) nowhere += '\x01';
+      shared_navs.emplace(
+          key, nav_context(job.edition_index, nowhere + "/index.html", std::string::npos));
+    }
   }
 
   // The pages of edition `e` as seen from `from`; `current` is the job shown there, if any.
@@ -781,7 +817,7 @@ struct site_renderer::impl {
     if (figures_json != job.figures_json) uses_changed = true;
     job.figures_json = std::move(figures_json);
     job.glossary_terms = std::move(body.glossary_terms);
-    job.print_html = print_body(job);
+    job.print_html = print_body(job, index, body.html);
     if (!job.layout_exists) {
       text_position at = layout_line(*job.source);
       job.render_diags.error(job.source->file, at.line, at.col, "template.missing",
@@ -798,18 +834,71 @@ struct site_renderer::impl {
         templates->render(job.ed->id, job.layout, {&*shared, &edition, &page}, job.render_diags);
   }
 
-  // The page's body rendered again from its print page, as a section of it. Its problems are
-  // the page's own, already reported.
-  std::string print_body(const page_job& job) const {
+  // The page's body as a section of its edition's print page. Its problems are the page's own,
+  // already reported.
+  std::string print_body(const page_job& job, std::size_t index, const std::string& html) const {
     const std::string& print_path = print_paths[job.edition_index];
     if (print_path.empty() || !job.layout_exists) return "";
+    const auto& anchors = print_anchors[job.edition_index];
+    const std::string& anchor = anchors.at(relative_url(print_path, job.output_path));
+    // A page over the limits is shown as a stand-in (reported when parsed), but printed whole.
+    bool parsed_as_written = job.parse_diags.empty();
+    if (parsed_as_written && index < reads_alike_from_print_page.size() &&
+        reads_alike_from_print_page[index] && !holds_link_to_itself(html))
+      return print_section_html(html, anchor, anchors);
     markdown_env env{*model, *job.ed, print_path, links};
     diagnostics ignored;
     parsed_markdown parsed;
     rendered_markdown body = render_markdown(parsed, *job.source, env, ignored);
-    const auto& anchors = print_anchors[job.edition_index];
-    return print_section_html(body.html, anchors.at(relative_url(print_path, job.output_path)),
-                              anchors);
+    return print_section_html(body.html, anchor, anchors);
+  }
+
+  // A link from a page to itself reads "index.html" there but not from the print page.
+  static bool holds_link_to_itself(const std::string& html) {
+    return html.find("\"index.html") != std::string::npos;
+  }
+
+  // Relative URLs from two files in sibling folders are alike unless they lead into one of the
+  // two folders: a page's body then reads the same from its print page, and need not be
+  // rendered again, when nothing but the page itself lies in its folder or the print page's.
+  void find_pages_reading_alike_from_print_page() {
+    reads_alike_from_print_page.assign(jobs.size(), false);
+    count_pages_under_folders();
+    auto is_media = [](const std::string& folder) { return folder.rfind("media/", 0) == 0; };
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      const std::string& print_path = print_paths[jobs[i].edition_index];
+      if (print_path.empty()) continue;
+      std::string folder = folder_of(jobs[i].output_path);
+      std::string print_folder = folder_of(print_path);
+      if (folder.empty() || folder == print_folder || is_media(folder) || is_media(print_folder))
+        continue;
+      if (parent_of(folder) != parent_of(print_folder)) continue;
+      reads_alike_from_print_page[i] = count_under(folder) == 1 && count_under(print_folder) == 0;
+    }
+  }
+
+  void count_pages_under_folders() {
+    files_under.clear();
+    for (const page_job& job : jobs)
+      for (std::size_t slash = job.output_path.find('/'); slash != std::string::npos;
+           slash = job.output_path.find('/', slash + 1))
+        ++files_under[job.output_path.substr(0, slash + 1)];
+  }
+
+  std::size_t count_under(const std::string& folder) const {
+    auto found = files_under.find(folder);
+    return found == files_under.end() ? std::size_t{0} : found->second;
+  }
+
+  // "a/b/index.html" -> "a/b/"; "index.html" -> "".
+  static std::string folder_of(const std::string& path) {
+    std::size_t slash = path.rfind('/');
+    return slash == std::string::npos ? "" : path.substr(0, slash + 1);
+  }
+
+  // "a/b/" -> "a/"; "b/" -> "".
+  static std::string parent_of(const std::string& folder) {
+    return folder_of(folder.substr(0, folder.size() - 1));
   }
 
   void record_dependencies() {

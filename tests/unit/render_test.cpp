@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
@@ -365,4 +366,61 @@ TEST_CASE("a page whose address is print/ keeps it; the print page is left out w
     if (d.id == "page.duplicate_path" && d.level == severity::warning) warned = true;
   CHECK(warned);
   CHECK(r.result.out.bytes("young/print/index.html") != nullptr);
+}
+
+namespace {
+
+// The hrefs of the navigation's links, in order.
+std::vector<std::string> nav_hrefs(const std::string& html) {
+  std::vector<std::string> hrefs;
+  std::string marker = "class=\"tandem-nav__link\" href=\"";
+  for (auto at = html.find(marker); at != std::string::npos; at = html.find(marker, at + 1)) {
+    auto start = at + marker.size();
+    hrefs.push_back(html.substr(start, html.find('"', start) - start));
+  }
+  return hrefs;
+}
+
+}  // namespace
+
+TEST_CASE("every page's navigation leads to every page of its edition, relative to the page") {
+  temp_site site;
+  write_print_site(site);
+  // A page whose folder holds the media: links into it read differently from its siblings.
+  site.write("content/pages/05-media.md",
+             "---\ntitle: Pictures\neditions: [formal]\n---\n![A map](media/x.png)\n");
+  rendered r = render_with_threads(site.dir(), 2);
+  std::map<std::string, std::vector<std::string>> edition_pages;
+  for (const page_record& p : r.result.pages) edition_pages[p.edition].push_back(p.output_path);
+  for (const page_record& p : r.result.pages) {
+    std::vector<std::string> expected;
+    for (const std::string& to : edition_pages.at(p.edition))
+      expected.push_back(relative_url(p.output_path, to));
+    std::string html = page_text(r, p.output_path);
+    CHECK_MESSAGE(nav_hrefs(html) == expected, p.output_path);
+    std::string current =
+        "href=\"" + relative_url(p.output_path, p.output_path) + "\" aria-current=\"page\">";
+    CHECK_MESSAGE(has(html, current), p.output_path);
+  }
+  CHECK(nav_hrefs(page_text(r, "a/index.html")).at(1) == "index.html");
+}
+
+TEST_CASE("a page's body in the print page reads links to itself and into its folder from there") {
+  temp_site site;
+  write_print_site(site);
+  site.write("content/pages/01-a.md",
+             "---\ntitle: Part A\n---\n## One\n\nSee [this part](01-a.md#one) and "
+             "[this page](01-a.md).\n");
+  site.write("content/pages/05-media.md",
+             "---\ntitle: Pictures\neditions: [formal]\n---\n![A plan](media/x.png)\n");
+  rendered r = render_with_threads(site.dir(), 1);
+  CHECK(has(page_text(r, "a/index.html"), "<a href=\"index.html#one\">this part</a>"));
+  CHECK(has(page_text(r, "media/index.html"), "<img src=\"x.png\" alt=\"A plan\" />"));
+  std::string print = page_text(r, "print/index.html");
+  CHECK(has(print, "<a href=\"#section-a--one\">this part</a>"));
+  CHECK(has(print, "<a href=\"#section-a\">this page</a>"));
+  CHECK(has(print, "<img src=\"../media/x.png\" alt=\"A plan\" />"));
+  // The glossary's own terms link to the glossary within the print page.
+  std::string young = page_text(r, "young/print/index.html");
+  CHECK(has(young, "href=\"#section-words--term-sypac\">See all the words</a>"));
 }
