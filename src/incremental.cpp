@@ -1,6 +1,7 @@
 #include "incremental.hpp"
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <optional>
 #include <set>
@@ -253,10 +254,12 @@ struct incremental_builder::state {
     renderer = site_renderer();
     last.model = load_site(site_dir, parts.load);
     if (last.model) {
-      parts.checks = checks_of(*last.model);
+      // The checks only read the model: they run while the site is rendered.
+      auto checking = std::async(std::launch::async, [&] { return checks_of(*last.model); });
       known_templates = template_files();
       templates = template_set::load(site_dir, parts.templates);
       last.rendered = renderer.render(*last.model, *templates, parts.render);
+      parts.checks = checking.get();
     }
     last.diags = parts.all();
     changes = compare_outputs(before ? &before->out : nullptr,
@@ -468,17 +471,22 @@ struct incremental_builder::state {
 
     diagnostic_parts next;
     what_changed before;
+    bool check_again = false;
     if (!c.pages.empty()) {
       if (!reload_pages(c.pages, before)) return build_all();
       next.load = parts.load;
-      next.checks = checks_of(*last.model);
+      check_again = true;
     } else if (data) {
       if (!reload_data(c.stats, c.glossary, before, next.load)) return build_all();
-      next.checks = checks_of(*last.model);
+      check_again = true;
     } else {
       next.load = parts.load;
       next.checks = parts.checks;
     }
+    // The checks only read the model, now loaded: they run while the stale pages are rendered.
+    std::future<diagnostics> checking;
+    if (check_again)
+      checking = std::async(std::launch::async, [this] { return checks_of(*last.model); });
 
     std::optional<template_set> old_templates;
     if (c.templates) {
@@ -508,6 +516,7 @@ struct incremental_builder::state {
       renderer.rerender(*last.model, *templates, second, *last.rendered, render);
     }
     changes = output.changes(last.rendered->out);
+    if (checking.valid()) next.checks = checking.get();
     next.render = std::move(render);
     parts = std::move(next);
     last.diags = parts.all();
