@@ -1,7 +1,6 @@
 #include "site.hpp"
 
 #include <chrono>
-#include <future>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -132,16 +131,9 @@ site_run load_and_render(const fs::path& site_dir) {
   site_run run;
   run.model = load_site(site_dir, run.diags);
   if (!run.model) return run;
-  // The checks and the render only read the model: they run at the same time, and their
-  // problems are reported in the same order as if one came after the other.
-  diagnostics checked;
-  auto checking = std::async(std::launch::async, [&] { run_checks(*run.model, checked); });
-  diagnostics made;
-  template_set templates = template_set::load(site_dir, made);
-  run.rendered = render_site(*run.model, templates, made);
-  checking.get();
-  run.diags.merge(checked);
-  run.diags.merge(made);
+  run_checks(*run.model, run.diags);
+  template_set templates = template_set::load(site_dir, run.diags);
+  run.rendered = render_site(*run.model, templates, run.diags);
   return run;
 }
 
