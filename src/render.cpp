@@ -998,12 +998,22 @@ struct site_renderer::impl {
     unsigned threads = render_thread_count(options);
     std::vector<std::size_t> chosen;
     patched = 0;
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-      if (!stale[i]) continue;
-      if (figures_before && patch_figures(i, *figures_before, result))
+    std::vector<std::size_t> stale_pages;
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+      if (stale[i]) stale_pages.push_back(i);
+    // Patches are worked out on every core from the kept output, then put in, in page order.
+    std::vector<std::optional<figure_patch>> patches(stale_pages.size());
+    if (figures_before)
+      parallel_for(stale_pages.size(), threads, [&](std::size_t k) {
+        patches[k] = figure_patch_for(stale_pages[k], *figures_before, result);
+      });
+    for (std::size_t k = 0; k < stale_pages.size(); ++k) {
+      if (patches[k]) {
+        apply_figure_patch(stale_pages[k], std::move(*patches[k]), result);
         ++patched;
-      else
-        chosen.push_back(i);
+      } else {
+        chosen.push_back(stale_pages[k]);
+      }
     }
     rendered = chosen.size();
     parallel_for(chosen.size(), threads, [&](std::size_t k) { parse(jobs[chosen[k]]); });
@@ -1041,30 +1051,47 @@ struct site_renderer::impl {
   // Shows the new values of the changed figures (`before`: their last versions) in page i's
   // kept output and print section, when the page shows them only as <data> markup in running
   // text; false (and nothing changed) when it must be rendered again.
-  bool patch_figures(std::size_t i, const std::map<std::string, figure>& before,
-                     render_result& result) {
-    page_job& job = jobs[i];
+  // A page's output and print section with the changed figures' new values.
+  struct figure_patch {
+    std::string page;
+    std::string print;
+    std::vector<figure_use> figures;       // the page's uses with the new texts
+    std::vector<std::string> use_entries;  // and their entries of figures.json
+  };
+
+  // Reads only: safe on several threads at once.
+  std::optional<figure_patch> figure_patch_for(std::size_t i,
+                                               const std::map<std::string, figure>& before,
+                                               const render_result& result) const {
+    const page_job& job = jobs[i];
     auto changes = figure_markup_changes(job, before);
-    if (!changes) return false;
+    if (!changes) return std::nullopt;
     const std::string* html = result.out.bytes(job.output_path);
-    if (!html) return false;
+    if (!html) return std::nullopt;
     auto page = with_figures_replaced(*html, *changes);
-    if (!page) return false;
+    if (!page) return std::nullopt;
     std::optional<std::string> print = job.print_html;
     if (!print->empty()) print = with_figures_replaced(*print, *changes);
-    if (!print) return false;
-    for (std::size_t u = 0; u < job.figures.size(); ++u) {
-      figure_use& use = job.figures[u];
+    if (!print) return std::nullopt;
+    figure_patch patch{std::move(*page), std::move(*print), job.figures, job.use_entries};
+    for (std::size_t u = 0; u < patch.figures.size(); ++u) {
+      figure_use& use = patch.figures[u];
       if (!before.count(use.key)) continue;
       use.text = *new_figure_text(use);
-      job.use_entries.at(u) = use_json(job.ed->id, job.output_path, use);
+      patch.use_entries.at(u) = use_json(job.ed->id, job.output_path, use);
     }
+    return patch;
+  }
+
+  void apply_figure_patch(std::size_t i, figure_patch patch, render_result& result) {
+    page_job& job = jobs[i];
+    job.figures = std::move(patch.figures);
+    job.use_entries = std::move(patch.use_entries);
     job.figures_json = uses_json(job.use_entries);
     uses_changed = true;
-    job.print_html = std::move(*print);
-    result.out.add(job.output_path, std::move(*page));
+    job.print_html = std::move(patch.print);
+    result.out.add(job.output_path, std::move(patch.page));
     result.pages[i].figures = job.figures;
-    return true;
   }
 
   std::optional<std::string> new_figure_text(const figure_use& use) const {
