@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "fs.hpp"
+#include "parallel.hpp"
 #include "render.hpp"
 
 namespace tandem {
@@ -525,36 +526,6 @@ std::string places_text(const std::vector<std::pair<std::string, int>>& places,
 // =============================================================================================
 // Which files each edition shows
 
-/// Calls `job(i)` for every i below `count`, on up to `threads` threads at once. Each job must
-/// touch only what is its own; the first exception a job throws is thrown again here.
-template <typename Job>
-void for_each_at_once(std::size_t count, unsigned threads, const Job& job) {
-  // A thread costs more than a small job: a few files (a preview rebuild) are read here.
-  constexpr std::size_t least_per_thread = 8;
-  std::size_t useful = std::min<std::size_t>(threads, count / least_per_thread);
-  if (useful <= 1) {
-    for (std::size_t i = 0; i < count; ++i) job(i);
-    return;
-  }
-  std::atomic<std::size_t> next{0};
-  std::mutex failure_lock;
-  std::exception_ptr failure;
-  auto work = [&] {
-    try {
-      for (std::size_t i = next++; i < count; i = next++) job(i);
-    } catch (...) {
-      std::lock_guard lock(failure_lock);
-      if (!failure) failure = std::current_exception();
-      next = count;
-    }
-  };
-  std::vector<std::thread> helpers;
-  for (std::size_t t = 1; t < useful; ++t) helpers.emplace_back(work);
-  work();
-  for (std::thread& helper : helpers) helper.join();
-  if (failure) std::rethrow_exception(failure);
-}
-
 /// What the checks keep of one version of one file: its prose, the numbers in it that may be
 /// figures typed in, and what the checks that read more than the file found last time.
 struct checked_file {
@@ -596,8 +567,10 @@ class prose_cache {
       if (f.text != source->text || f.prose.blocks.empty()) to_read.emplace_back(&f, source);
       f.seen = true;
     }
-    for_each_at_once(to_read.size(), threads,
-                     [&](std::size_t i) { *to_read[i].first = read(*to_read[i].second); });
+    // A few files (a preview rebuild) are read on this thread: a thread costs more than that.
+    for_each_at_once(
+        to_read.size(), threads,
+        [&](std::size_t i) { *to_read[i].first = read(*to_read[i].second); }, 8);
     for (auto& [f, source] : to_read) f->seen = true;
   }
   const prose_page& page(const source_page& source) { return file(source).prose; }
@@ -1066,8 +1039,9 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
     for (const shown_file& f : page.files) shown.push_back(f.checked);
   std::sort(shown.begin(), shown.end());
   shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
-  for_each_at_once(shown.size(), threads,
-                   [&](std::size_t i) { measured(*shown[i], model.stats, same_stats); });
+  for_each_at_once(
+      shown.size(), threads, [&](std::size_t i) { measured(*shown[i], model.stats, same_stats); },
+      8);
 
   // Figures typed in are a problem of the file, whatever edition shows it: pledges too.
   figure_matcher matcher(model.stats);

@@ -10,6 +10,8 @@
 #include <optional>
 #include <thread>
 
+#include "parallel.hpp"
+
 namespace tandem {
 
 using json = nlohmann::json;
@@ -53,36 +55,6 @@ const char* unit_name(figure_unit u) {
       return "number";
   }
   return "count";
-}
-
-// Runs task(i) once for every i below n, on up to `threads` threads (this one included). The
-// first exception a task throws is thrown again here, after every thread has stopped.
-template <typename task_type>
-void parallel_for(std::size_t n, unsigned threads, const task_type& task) {
-  std::size_t workers = std::min<std::size_t>(threads, n);
-  if (workers <= 1) {
-    for (std::size_t i = 0; i < n; ++i) task(i);
-    return;
-  }
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto work = [&] {
-    try {
-      for (std::size_t i = next++; i < n; i = next++) task(i);
-    } catch (...) {
-      std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next = n;
-    }
-  };
-  {
-    std::vector<std::jthread> pool;
-    pool.reserve(workers - 1);
-    for (std::size_t t = 1; t < workers; ++t) pool.emplace_back(work);
-    work();
-  }
-  if (failure) std::rethrow_exception(failure);
 }
 
 // `{{ glossary }}` as a paragraph of its own; a plain scan, as every page is searched.
@@ -922,11 +894,11 @@ struct site_renderer::impl {
     unsigned threads = render_thread_count(options);
     rendered = jobs.size();
     patched = 0;
-    parallel_for(jobs.size(), threads, [&](std::size_t i) { parse(jobs[i]); });
+    for_each_at_once(jobs.size(), threads, [&](std::size_t i) { parse(jobs[i]); });
     index_links();
     load_themes();
     build_shared_layers();
-    parallel_for(jobs.size(), threads, [&](std::size_t i) { render_page(i); });
+    for_each_at_once(jobs.size(), threads, [&](std::size_t i) { render_page(i); });
     record_dependencies();
 
     render_result result;
@@ -1004,7 +976,7 @@ struct site_renderer::impl {
     // Patches are worked out on every core from the kept output, then put in, in page order.
     std::vector<std::optional<figure_patch>> patches(stale_pages.size());
     if (figures_before)
-      parallel_for(stale_pages.size(), threads, [&](std::size_t k) {
+      for_each_at_once(stale_pages.size(), threads, [&](std::size_t k) {
         patches[k] = figure_patch_for(stale_pages[k], *figures_before, result);
       });
     for (std::size_t k = 0; k < stale_pages.size(); ++k) {
@@ -1016,11 +988,11 @@ struct site_renderer::impl {
       }
     }
     rendered = chosen.size();
-    parallel_for(chosen.size(), threads, [&](std::size_t k) { parse(jobs[chosen[k]]); });
+    for_each_at_once(chosen.size(), threads, [&](std::size_t k) { parse(jobs[chosen[k]]); });
     bool reindexed = index_links_again(chosen);
     load_themes();
     build_shared_layers();
-    parallel_for(chosen.size(), threads, [&](std::size_t k) { render_page(chosen[k]); });
+    for_each_at_once(chosen.size(), threads, [&](std::size_t k) { render_page(chosen[k]); });
     for (std::size_t i : chosen)
       if (!jobs[i].html) return false;
     if (dependencies.size() != jobs.size()) return false;
