@@ -321,6 +321,14 @@ std::vector<std::string> print_markers(std::size_t n) {
 // nothing else may look like one).
 bool split_at_markers(const std::string& html, std::size_t n, std::vector<std::string>& pieces) {
   pieces.clear();
+  // A template that also shows a section's content escaped (or only part of it) would keep the
+  // marker's text in the pieces: only markers shown whole and as markup can be split at.
+  constexpr std::string_view marker_name = "tandem:print-section:";
+  std::size_t names = 0;
+  for (std::size_t at = html.find(marker_name); at != std::string::npos;
+       at = html.find(marker_name, at + 1))
+    ++names;
+  if (names != n) return false;
   std::size_t from = 0;
   for (std::size_t at = html.find(marker_start); at != std::string::npos;
        at = html.find(marker_start, at + 1)) {
@@ -1039,7 +1047,9 @@ struct site_renderer::impl {
     auto changes = figure_markup_changes(job, before);
     if (!changes) return std::nullopt;
     const std::string* html = result.out.bytes(job.output_path);
-    if (!html) return std::nullopt;
+    // The layout may also show the body escaped (in a meta tag, say), where the markup is not
+    // found as such: render those pages again.
+    if (!html || html->find("data-figure=&quot;") != std::string::npos) return std::nullopt;
     auto page = with_figures_replaced(*html, *changes);
     if (!page) return std::nullopt;
     std::optional<std::string> print = job.print_html;

@@ -490,3 +490,28 @@ TEST_CASE("statistics updates patch figures in running text and equal a full bui
     if (e.patches) CHECK(builder.pages_patched() > 0);
   }
 }
+
+TEST_CASE("layouts that also show a body escaped are rendered in full, not patched or spliced") {
+  example_copy site;
+  const std::string stats = "content/data/stats.json";
+  // The page body a second time, escaped (as a template might for a share text), and each
+  // print section's content the same way.
+  site.replace("templates/page.mustache", "{{{page.content}}}",
+               "{{{page.content}}}\n<template>{{page.content}}</template>");
+  site.replace("templates/print.mustache", "{{{content}}}",
+               "{{{content}}}\n<template>{{content}}</template>");
+  incremental_builder builder(site.dir());
+  const site_run& first = builder.build();
+  REQUIRE(first.rendered.has_value());
+  check_equal_to_full_build(first, site.dir());
+  const std::string* print = first.rendered->out.bytes("print/index.html");
+  REQUIRE(print != nullptr);
+  CHECK(print->find("tandem:print-section") == std::string::npos);
+  CHECK(print->find("&lt;p&gt;") != std::string::npos);  // the sections, escaped, in full
+
+  site.replace(stats, "\"value\": 777", "\"value\": 1790");
+  const site_run& run = builder.rebuild({stats});
+  REQUIRE(run.rendered.has_value());
+  check_equal_to_full_build(run, site.dir());
+  CHECK(builder.pages_patched() == 0);
+}
