@@ -158,7 +158,11 @@ struct folder_watcher::state {
       else if (e.mask & (IN_MODIFY | IN_CREATE))
         still_open.insert(path);
     } else if (e.mask & (IN_CREATE | IN_MOVED_TO)) {
-      for (auto& file : watch_tree(path)) changed.insert(std::move(file));
+      // Files found in a new folder may still be being copied in: wait the whole quiet time.
+      for (auto& file : watch_tree(path)) {
+        still_open.insert(file);
+        changed.insert(std::move(file));
+      }
     } else if (e.mask & (IN_DELETE | IN_MOVED_FROM)) {
       // A deleted folder's watches end by themselves; a moved one's would keep the old name.
       if (e.mask & IN_MOVED_FROM) unwatch_tree(path);
