@@ -6,10 +6,20 @@
 
 namespace tandem {
 
-std::string escape_html(std::string_view text) {
+namespace {
+
+// & < > " and ' as entities, the apostrophe as `apostrophe`. Most text has nothing to escape and
+// is copied whole.
+std::string escaped(std::string_view text, std::string_view apostrophe) {
+  auto needs_escape = [](char c) {
+    return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'';
+  };
+  std::size_t first = std::find_if(text.begin(), text.end(), needs_escape) - text.begin();
+  if (first == text.size()) return std::string(text);
   std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
+  out.reserve(text.size() + text.size() / 4 + 8);
+  out.append(text.substr(0, first));
+  for (char c : text.substr(first)) {
     switch (c) {
       case '&':
         out += "&amp;";
@@ -24,13 +34,23 @@ std::string escape_html(std::string_view text) {
         out += "&quot;";
         break;
       case '\'':
-        out += "&#39;";
+        out += apostrophe;
         break;
       default:
         out.push_back(c);
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string escape_html(std::string_view text) {
+  return escaped(text, "&#39;");
+}
+
+std::string escape_xml(std::string_view text) {
+  return escaped(text, "&apos;");
 }
 
 const std::vector<std::string>& component_names() {

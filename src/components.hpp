@@ -13,6 +13,8 @@ namespace tandem {
 
 /// Escapes text for HTML element content and attribute values: & < > " '.
 std::string escape_html(std::string_view text);
+/// The same with the apostrophe as &apos; (XML, and what layouts have always written).
+std::string escape_xml(std::string_view text);
 
 /// The names a block component can have, in the order messages list them.
 const std::vector<std::string>& component_names();

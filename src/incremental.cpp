@@ -25,21 +25,6 @@ bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
 
-bool is_word_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-// `word` in `text` with no letter, digit or '_' either side: a figure key or a glossary term.
-bool contains_word(std::string_view text, std::string_view word) {
-  if (word.empty()) return false;
-  for (auto at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
-    bool starts = at == 0 || !is_word_char(text[at - 1]);
-    bool ends = at + word.size() == text.size() || !is_word_char(text[at + word.size()]);
-    if (starts && ends) return true;
-  }
-  return false;
-}
-
 // Diagnostics split by where they came from, so that one part can be made again alone.
 struct diagnostic_parts {
   diagnostics load;       // load_site

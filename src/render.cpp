@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "components.hpp"
 #include "parallel.hpp"
 
 namespace tandem {
@@ -17,33 +18,6 @@ namespace tandem {
 using json = nlohmann::json;
 
 namespace {
-
-std::string escape_xml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
 
 const char* unit_name(figure_unit u) {
   switch (u) {
@@ -360,20 +334,6 @@ std::string join_pieces(const std::vector<std::string>& pieces,
 
 bool has_empty(const std::vector<std::string_view>& contents) {
   return std::any_of(contents.begin(), contents.end(), [](auto c) { return c.empty(); });
-}
-
-// `word` in `text` with no letter, digit or '_' either side.
-bool contains_word(std::string_view text, std::string_view word) {
-  auto is_word_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  };
-  if (word.empty()) return false;
-  for (auto at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
-    bool starts = at == 0 || !is_word_char(text[at - 1]);
-    bool ends = at + word.size() == text.size() || !is_word_char(text[at + word.size()]);
-    if (starts && ends) return true;
-  }
-  return false;
 }
 
 // One figure shown in running text whose markup changes: <data ...>old</data> -> new.
@@ -1454,6 +1414,19 @@ json figures_manifest(const site_model& model, const std::vector<page_record>& p
     }
   }
   return {{"as_of", model.stats.as_of}, {"values", values}, {"uses", uses}};
+}
+
+bool contains_word(std::string_view text, std::string_view word) {
+  auto is_word_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  if (word.empty()) return false;
+  for (auto at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    bool starts = at == 0 || !is_word_char(text[at - 1]);
+    bool ends = at + word.size() == text.size() || !is_word_char(text[at + word.size()]);
+    if (starts && ends) return true;
+  }
+  return false;
 }
 
 }  // namespace tandem

@@ -65,6 +65,10 @@ render_result render_site(const site_model& model, const template_set& templates
 /// The JSON written to figures.json: { as_of, values: {key: {label, value, unit}}, uses: [...] }.
 nlohmann::json figures_manifest(const site_model& model, const std::vector<page_record>& pages);
 
+/// Whether `word` (a figure key, a glossary term) is in `text` with no letter, digit or '_'
+/// either side.
+bool contains_word(std::string_view text, std::string_view word);
+
 /// What one page's last render used, for deciding what a change makes stale.
 struct page_dependencies {
   std::string edition;

@@ -9,6 +9,7 @@
 #include <tuple>
 #include <utility>
 
+#include "components.hpp"
 #include "json.hpp"
 
 namespace tandem {
@@ -510,42 +511,10 @@ class partial_expander {
   bool usable_ = true;
 };
 
-bool needs_escape(char c) {
-  return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'';
-}
-
 // kainjow's own escaping (the same characters and entities), without building every value one
-// character at a time: most values have nothing to escape and are copied whole.
+// character at a time.
 std::string escape_value(const std::string& text) {
-  auto first =
-      static_cast<std::size_t>(std::find_if(text.begin(), text.end(), needs_escape) - text.begin());
-  if (first == text.size()) return text;
-  std::string out;
-  out.reserve(text.size() + text.size() / 4 + 8);
-  out.append(text, 0, first);
-  for (std::size_t i = first; i < text.size(); ++i) {
-    switch (text[i]) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += text[i];
-        break;
-    }
-  }
-  return out;
+  return escape_xml(text);
 }
 
 set_impl::compiled compile_layout(const set_impl& set, const std::string& folder,
