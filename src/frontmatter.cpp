@@ -547,10 +547,11 @@ void check_required(const std::string& file, source_kind kind, const front_matte
   }
 }
 
-// yaml-cpp notices an unclosed '[', '{' or quote only where the text ends, which is no help to
-// the writer: find the opener itself. Returns its offset in `yaml`, or npos.
-std::size_t unclosed_opener(const std::string& yaml) {
-  std::vector<std::size_t> open;
+// Walks the flow brackets of `yaml` outside quotes and comments, calling
+// `bracket(offset, opens)` for each '[' or '{' (opens) and ']' or '}', until it returns true.
+// Returns the offset of a quote still open at the end of the text, or npos.
+template <typename on_bracket>
+std::size_t walk_flow_brackets(const std::string& yaml, const on_bracket& bracket) {
   char quote = 0;
   std::size_t quote_at = 0;
   for (std::size_t i = 0; i < yaml.size(); ++i) {
@@ -565,13 +566,26 @@ std::size_t unclosed_opener(const std::string& yaml) {
                                                          yaml[i - 1]) != std::string_view::npos)) {
       quote = c;
       quote_at = i;
-    } else if (c == '[' || c == '{') {
-      open.push_back(i);
-    } else if ((c == ']' || c == '}') && !open.empty()) {
-      open.pop_back();
+    } else if (c == '[' || c == '{' || c == ']' || c == '}') {
+      if (bracket(i, c == '[' || c == '{')) return std::string::npos;
     }
   }
-  if (quote) return quote_at;
+  return quote ? quote_at : std::string::npos;
+}
+
+// yaml-cpp notices an unclosed '[', '{' or quote only where the text ends, which is no help to
+// the writer: find the opener itself. Returns its offset in `yaml`, or npos.
+std::size_t unclosed_opener(const std::string& yaml) {
+  std::vector<std::size_t> open;
+  std::size_t quote_at = walk_flow_brackets(yaml, [&](std::size_t at, bool opens) {
+    if (opens) {
+      open.push_back(at);
+    } else if (!open.empty()) {
+      open.pop_back();
+    }
+    return false;
+  });
+  if (quote_at != std::string::npos) return quote_at;
   return open.empty() ? std::string::npos : open.front();
 }
 
@@ -579,25 +593,16 @@ std::size_t unclosed_opener(const std::string& yaml) {
 // max_front_matter_nesting, or npos.
 std::size_t too_deep_opener(const std::string& yaml) {
   std::size_t depth = 0;
-  char quote = 0;
-  for (std::size_t i = 0; i < yaml.size(); ++i) {
-    char c = yaml[i];
-    if (quote) {
-      if (c == quote) quote = 0;
-      continue;
+  std::size_t too_deep = std::string::npos;
+  walk_flow_brackets(yaml, [&](std::size_t at, bool opens) {
+    if (opens && ++depth > max_front_matter_nesting) {
+      too_deep = at;
+      return true;
     }
-    if (c == '#' && (i == 0 || yaml[i - 1] == ' ' || yaml[i - 1] == '\n')) {
-      while (i < yaml.size() && yaml[i] != '\n') ++i;
-    } else if ((c == '"' || c == '\'') && (i == 0 || std::string_view(" [{,:\n").find(
-                                                         yaml[i - 1]) != std::string_view::npos)) {
-      quote = c;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max_front_matter_nesting) return i;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return std::string::npos;
+    if (!opens && depth > 0) --depth;
+    return false;
+  });
+  return too_deep;
 }
 
 // Reports front matter that is too big or too deeply nested to hand to yaml-cpp. True if fine.
