@@ -526,13 +526,55 @@ std::string places_text(const std::vector<std::pair<std::string, int>>& places,
 // =============================================================================================
 // Which files each edition shows
 
+/// Readability measured in parts (a file's blocks, a page's files) seen as one: the counts
+/// added up and the sentences of each part one after another, without copying them.
+struct measures {
+  int sentences = 0;
+  int words = 0;
+  int syllables = 0;
+  std::vector<const readability*> parts;
+
+  void add(const readability& r) {
+    sentences += r.sentences;
+    words += r.words;
+    syllables += r.syllables;
+    parts.push_back(&r);
+  }
+  void add(const measures& m) {
+    sentences += m.sentences;
+    words += m.words;
+    syllables += m.syllables;
+    parts.insert(parts.end(), m.parts.begin(), m.parts.end());
+  }
+  double grade() const { return flesch_kincaid_grade(words, sentences, syllables); }
+  /// Every sentence of every part, then every list item without a full stop.
+  template <class F>
+  void each_sentence(F f) const {
+    for (const readability* r : parts)
+      for (const sentence& s : r->all) f(s);
+  }
+  template <class F>
+  void each_fragment(F f) const {
+    for (const readability* r : parts)
+      for (const sentence& s : r->fragments) f(s);
+  }
+};
+
+/// The key a `{{ key:format }}` token names.
+std::string figure_key(std::string_view token) {
+  std::string_view inner = figure_inner(token);
+  std::string_view key = inner.substr(0, inner.find(':'));
+  while (!key.empty() && key.back() == ' ') key.remove_suffix(1);
+  return std::string(key);
+}
+
 /// What the checks keep of one version of one file: its prose, the numbers in it that may be
 /// figures typed in, and what the checks that read more than the file found last time.
 struct checked_file {
   /// The readability of one block of prose, and what the figures it shows were then.
   struct measured_block {
-    std::vector<std::string> figures_shown;  // the inner text of every {{ }} in the block
-    std::string figure_inputs;
+    std::vector<std::string> figure_keys;  // the key of every {{ }} in the block
+    std::uint64_t measured_in = 0;         // the run that measured it
     std::optional<readability> measured;
   };
 
@@ -542,8 +584,9 @@ struct checked_file {
   // text, which stays where it is when the checked_file is moved (the vector's buffer moves).
   std::vector<std::vector<prose_token>> tokens;
   std::vector<literal_candidate> literals;
-  std::vector<measured_block> blocks;          // one per block of `prose`
-  std::optional<readability> measured;         // all of them, made again when one of them is
+  std::vector<measured_block> blocks;  // one per block of `prose`
+  std::optional<measures> measured;    // all of them, made again when one of them is
+  std::uint64_t measured_in = 0;       // the last run that measured them or found them current
   std::map<std::string, diagnostics> wording;  // acronyms and words to avoid, by context
   bool seen = false;                           // used by the current run
 };
@@ -606,7 +649,7 @@ class prose_cache {
                         std::make_move_iterator(found.end()));
       checked_file::measured_block& measured = f.blocks.emplace_back();
       for (const prose_token& t : tokens)
-        if (t.kind == token_kind::figure) measured.figures_shown.emplace_back(figure_inner(t.text));
+        if (t.kind == token_kind::figure) measured.figure_keys.emplace_back(figure_key(t.text));
     }
     return f;
   }
@@ -614,11 +657,9 @@ class prose_cache {
   std::unordered_map<std::string, checked_file> files_;
 };
 
-/// Everything of the statistics that what `{{ inner }}` shows can depend on.
-void add_figure_inputs(std::string_view inner, const stats_data& stats, std::string& out) {
-  std::string_view key = inner.substr(0, inner.find(':'));
-  while (!key.empty() && key.back() == ' ') key.remove_suffix(1);
-  out.append(inner);
+/// Everything of the statistics that what `{{ key }}` or `{{ key:format }}` shows can depend on.
+void add_figure_inputs(std::string_view key, const stats_data& stats, std::string& out) {
+  out.append(key);
   out += '\x1f';
   if (key == "as_of") {
     out += stats.as_of + "|" + std::to_string(stats.as_of_year) + "-" +
@@ -635,38 +676,43 @@ void add_figure_inputs(std::string_view inner, const stats_data& stats, std::str
   out += '\x1e';
 }
 
-/// The readability of prose in parts (blocks, or files of a page): theirs one after another.
-readability joined(const std::vector<const readability*>& parts) {
-  readability all;
-  for (const readability* r : parts) {
-    all.sentences += r->sentences;
-    all.words += r->words;
-    all.syllables += r->syllables;
-    all.all.insert(all.all.end(), r->all.begin(), r->all.end());
-    all.fragments.insert(all.fragments.end(), r->fragments.begin(), r->fragments.end());
+/// The run in which what each figure key reads of the statistics last changed, counting runs
+/// of the checks from 1. A key never seen changed in run 0.
+struct figure_changes {
+  std::uint64_t run = 0;         // the current run
+  std::uint64_t any_change = 0;  // the last run in which any key changed
+  std::map<std::string, std::uint64_t, std::less<>> changed_in;
+
+  std::uint64_t last_change(std::string_view key) const {
+    auto found = changed_in.find(key);
+    return found == changed_in.end() ? 0 : found->second;
   }
-  return all;
-}
+};
 
 /// The readability of a file's prose. Each block is measured again only when a figure it shows
-/// changed (measuring is block by block, so the blocks' measures add up to the file's).
-const readability& measured(checked_file& f, const stats_data& stats, bool same_stats) {
-  if (same_stats && f.measured) return *f.measured;
+/// changed since it was measured (measuring is block by block, so the blocks' measures add up to
+/// the file's).
+const measures& measured(checked_file& f, const stats_data& stats, const figure_changes& changes) {
+  // A file not shown for a while may have missed changes: not only those of this run.
+  bool current = f.measured && changes.any_change <= f.measured_in;
+  f.measured_in = changes.run;
+  if (current) return *f.measured;
   bool remeasured = !f.measured;
   for (std::size_t i = 0; i < f.blocks.size(); ++i) {
     checked_file::measured_block& block = f.blocks[i];
-    std::string inputs;
-    for (const std::string& inner : block.figures_shown) add_figure_inputs(inner, stats, inputs);
-    if (block.measured && inputs == block.figure_inputs) continue;
+    if (block.measured &&
+        std::all_of(block.figure_keys.begin(), block.figure_keys.end(),
+                    [&](const auto& key) { return changes.last_change(key) <= block.measured_in; }))
+      continue;
     block.measured.emplace();
     measure_block(f.prose.blocks[i], f.tokens[i], stats, *block.measured);
-    block.figure_inputs = std::move(inputs);
+    block.measured_in = changes.run;
     remeasured = true;
   }
   if (remeasured) {
-    std::vector<const readability*> parts;
-    for (const auto& block : f.blocks) parts.push_back(&*block.measured);
-    f.measured = joined(parts);
+    // Points at the blocks' measures, which stay where they are when the file is moved.
+    f.measured.emplace();
+    for (const auto& block : f.blocks) f.measured->add(*block.measured);
   }
   return *f.measured;
 }
@@ -731,12 +777,29 @@ std::vector<prose_block> page_blocks(const shown_page& page, prose_cache& prose)
 }
 
 /// Everything of the statistics that any `{{ }}` can show.
-std::string stats_inputs_of(const stats_data& stats) {
-  std::string out;
-  add_figure_inputs("as_of", stats, out);
-  for (const std::string& key : stats.figure_order) add_figure_inputs(key, stats, out);
-  for (const std::string& key : stats.breakdown_order) add_figure_inputs(key, stats, out);
+/// What each key a figure may name reads of the statistics, by key.
+std::map<std::string, std::string> stats_inputs_of(const stats_data& stats) {
+  std::map<std::string, std::string> out;
+  add_figure_inputs("as_of", stats, out["as_of"]);
+  for (const std::string& key : stats.figure_order) add_figure_inputs(key, stats, out[key]);
+  for (const std::string& key : stats.breakdown_order) add_figure_inputs(key, stats, out[key]);
   return out;
+}
+
+/// Starts a new run in `changes`, noting the keys whose inputs differ between `before` and `now`.
+void note_figure_changes(const std::map<std::string, std::string>& before,
+                         const std::map<std::string, std::string>& now, figure_changes& changes) {
+  ++changes.run;
+  auto note = [&](const std::string& key) {
+    changes.changed_in[key] = changes.run;
+    changes.any_change = changes.run;
+  };
+  for (const auto& [key, inputs] : now) {
+    auto old = before.find(key);
+    if (old == before.end() || old->second != inputs) note(key);
+  }
+  for (const auto& [key, inputs] : before)
+    if (!now.count(key)) note(key);
 }
 
 /// The glossary's terms, as the acronym checks read them.
@@ -847,7 +910,7 @@ void check_data_age(const site_model& model, civil_date today, diagnostics& diag
 namespace {
 
 /// `readability.sentence`: the sentences and list items of `r` longer than the edition allows.
-void check_sentence_lengths(const readability& r, const edition& ed, const std::string& note,
+void check_sentence_lengths(const measures& r, const edition& ed, const std::string& note,
                             diagnostics& diags) {
   if (ed.checks.max_sentence_words) {
     int limit = *ed.checks.max_sentence_words;
@@ -858,25 +921,29 @@ void check_sentence_lengths(const readability& r, const edition& ed, const std::
                         std::to_string(limit) + " for " + edition_words(ed) + " (\"" + s.opening +
                         "\"): split it into shorter sentences" + note);
     };
-    for (const sentence& s : r.all) check(s, "this sentence");
-    for (const sentence& s : r.fragments) check(s, "this list item");
+    r.each_sentence([&](const sentence& s) { check(s, "this sentence"); });
+    r.each_fragment([&](const sentence& s) { check(s, "this list item"); });
   }
 }
 
 /// `readability.grade`: a page (all of `r`) that reads above the grade the edition aims for.
-void check_grade(const readability& r, const edition& ed, const std::string& note,
+void check_grade(const measures& r, const edition& ed, const std::string& note,
                  diagnostics& diags) {
   if (ed.checks.max_grade && r.sentences > 0) {
     double grade = std::round(r.grade() * 10) / 10;
     if (grade > *ed.checks.max_grade) {
       // The hardest sentences: where rewriting helps most.
       std::vector<const sentence*> hardest;
-      for (const sentence& s : r.all) hardest.push_back(&s);
+      r.each_sentence([&](const sentence& s) { hardest.push_back(&s); });
       std::stable_sort(hardest.begin(), hardest.end(), [](const sentence* a, const sentence* b) {
         return flesch_kincaid_grade(a->words, 1, a->syllables) >
                flesch_kincaid_grade(b->words, 1, b->syllables);
       });
-      const sentence& first = r.all.front();
+      const sentence* first_sentence = nullptr;
+      r.each_sentence([&](const sentence& s) {
+        if (!first_sentence) first_sentence = &s;
+      });
+      const sentence& first = *first_sentence;
       std::vector<std::pair<std::string, int>> places;
       for (const sentence* s : hardest) {
         if (places.size() == 3) break;
@@ -900,8 +967,10 @@ void check_grade(const readability& r, const edition& ed, const std::string& not
 readability check_readability(const std::vector<prose_block>& blocks, const stats_data& stats,
                               const edition& ed, const std::string& note, diagnostics& diags) {
   readability r = measure_readability(blocks, stats);
-  check_sentence_lengths(r, ed, note, diags);
-  check_grade(r, ed, note, diags);
+  measures m;
+  m.add(r);
+  check_sentence_lengths(m, ed, note, diags);
+  check_grade(m, ed, note, diags);
   return r;
 }
 
@@ -989,7 +1058,8 @@ void check_words_to_avoid(const std::vector<prose_block>& blocks,
 
 struct check_cache::impl {
   prose_cache prose;
-  std::string stats_inputs;    // what the readability measures last read of the statistics
+  std::map<std::string, std::string> stats_inputs;  // what each figure key last read of them
+  figure_changes figures;                           // and when that changed
   std::string glossary_terms;  // what the acronym checks last read of the glossary
   std::string word_lists;      // and the word checks of the lists
 };
@@ -1014,8 +1084,8 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
   word_lists lists = load_word_lists(model.dir, model.config, diags);
   check_cache::impl& kept = *cache.self_;
   // With the same statistics as last time, every file read before measures as it did.
-  std::string stats_inputs = stats_inputs_of(model.stats);
-  bool same_stats = stats_inputs == kept.stats_inputs;
+  auto stats_inputs = stats_inputs_of(model.stats);
+  note_figure_changes(kept.stats_inputs, stats_inputs, kept.figures);
   kept.stats_inputs = std::move(stats_inputs);
   std::string terms = glossary_terms_of(model.content.glossary);
   std::string wording = word_lists_of(lists);
@@ -1040,7 +1110,7 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
   std::sort(shown.begin(), shown.end());
   shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
   for_each_at_once(
-      shown.size(), threads, [&](std::size_t i) { measured(*shown[i], model.stats, same_stats); },
+      shown.size(), threads, [&](std::size_t i) { measured(*shown[i], model.stats, kept.figures); },
       8);
 
   // Figures typed in are a problem of the file, whatever edition shows it: pledges too.
@@ -1057,13 +1127,15 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
   for (const shown_page& page : pages) {
     const edition& ed = *page.ed;
     // The grade is the whole page's; long sentences, acronyms and words are each file's own.
-    std::vector<const readability*> parts;
+    std::vector<const measures*> parts;
     for (const shown_file& f : page.files)
       parts.push_back(&*f.checked->measured);  // measured above
     if (parts.size() == 1) {
       check_grade(*parts.front(), ed, "", diags);
     } else {
-      check_grade(joined(parts), ed, "", diags);
+      measures all;
+      for (const measures* part : parts) all.add(*part);
+      check_grade(all, ed, "", diags);
     }
     auto list = lists.by_edition.find(ed.id);
     for (std::size_t k = 0; k < page.files.size(); ++k) {

@@ -115,11 +115,36 @@ std::vector<std::string> list_files(const fs::path& dir, std::vector<std::string
 }
 
 void output_tree::add(const std::string& rel_path, std::string content) {
-  entries_[rel_path] = entry{std::move(content), {}};
+  write(rel_path, entry{std::move(content), {}});
 }
 
 void output_tree::add_copy(const std::string& rel_path, const fs::path& source) {
-  entries_[rel_path] = entry{{}, source};
+  write(rel_path, entry{{}, source});
+}
+
+void output_tree::write(const std::string& rel_path, entry e) {
+  auto [at, added] = entries_.try_emplace(rel_path);
+  if (record_ && !record_->count(rel_path))
+    record_->emplace(rel_path, added ? std::nullopt : std::optional<entry>(std::move(at->second)));
+  at->second = std::move(e);
+}
+
+void output_tree::start_recording() {
+  record_.emplace();
+}
+
+output_tree::record output_tree::stop_recording() {
+  record kept = record_ ? std::move(*record_) : record();
+  record_.reset();
+  return kept;
+}
+
+void output_tree::replaces(output_tree&& older) {
+  if (!older.record_) return;
+  record kept = std::move(*older.record_);
+  for (auto& [path, e] : older.entries_) kept.try_emplace(path, std::move(e));
+  for (const auto& [path, e] : entries_) kept.try_emplace(path, std::nullopt);
+  record_ = std::move(kept);
 }
 
 bool output_tree::contains(const std::string& rel_path) const {

@@ -34,8 +34,21 @@ class output_tree {
   };
   const std::map<std::string, entry>& entries() const { return entries_; }
 
+  /// What paths held before a series of writes: the first write to a path while recording
+  /// keeps the entry it replaces (nullopt: the path was new). Unwritten paths are not listed.
+  using record = std::map<std::string, std::optional<entry>>;
+  void start_recording();
+  /// Stops recording and hands over what was kept (empty if not recording).
+  record stop_recording();
+  /// For a tree made afresh to replace `older`: if `older` was recording, this tree goes on
+  /// with its record, as if every path of both had been written.
+  void replaces(output_tree&& older);
+
  private:
+  void write(const std::string& rel_path, entry e);
+
   std::map<std::string, entry> entries_;
+  std::optional<record> record_;
 };
 
 /// Writes `tree` beside `out_dir` and swaps it into place in one rename, so `out_dir` is always

@@ -168,53 +168,21 @@ output_changes compare_outputs(const output_tree* before, const output_tree* aft
   return changes;
 }
 
-// An output tree as it was before a rerender changed it in place. A rerender leaves the bytes of
-// a page it does not render again where they were, so for those the address of their bytes is
-// enough; the files it may write again are copied.
-class output_before {
- public:
-  explicit output_before(const output_tree& tree) {
-    for (const auto& [path, entry] : tree.entries())
-      where_.emplace(path, std::make_pair(entry.bytes.data(), entry.bytes.size()));
-  }
-
-  // Copies `path` as it is now, before it may be written again.
-  void keep(const output_tree& tree, const std::string& path) {
-    if (kept_.count(path)) return;
-    auto found = tree.entries().find(path);
-    if (found != tree.entries().end()) kept_.emplace(path, found->second);
-  }
-
-  output_changes changes(const output_tree& now) const {
-    output_changes changes;
-    for (const auto& [path, entry] : now.entries()) {
-      auto was = where_.find(path);
-      if (was == where_.end()) {
-        changes.added.push_back(path);
-      } else if (auto copy = kept_.find(path); copy != kept_.end()) {
-        if (copy->second.bytes != entry.bytes || copy->second.copy_from != entry.copy_from)
-          changes.changed.push_back(path);
-      } else if (!untouched(was->second, entry)) {
-        changes.changed.push_back(path);  // written again without a copy: it may differ
-      }
+// What a rerender changed, from what the paths it wrote held before.
+output_changes changes_from(const output_tree::record& before, const output_tree& now) {
+  output_changes changes;
+  for (const auto& [path, old] : before) {
+    auto found = now.entries().find(path);
+    if (found == now.entries().end()) {
+      if (old) changes.removed.push_back(path);
+    } else if (!old) {
+      changes.added.push_back(path);
+    } else if (old->bytes != found->second.bytes || old->copy_from != found->second.copy_from) {
+      changes.changed.push_back(path);
     }
-    for (const auto& [path, at] : where_)
-      if (!now.contains(path)) changes.removed.push_back(path);
-    return changes;
   }
-
- private:
-  // Short strings live inside the entry itself, so their address says nothing.
-  static bool untouched(const std::pair<const char*, std::size_t>& was,
-                        const output_tree::entry& entry) {
-    constexpr std::size_t longer_than_inline = 64;
-    return entry.copy_from.empty() && was.second >= longer_than_inline &&
-           was.first == entry.bytes.data() && was.second == entry.bytes.size();
-  }
-
-  std::map<std::string, std::pair<const char*, std::size_t>> where_;
-  std::map<std::string, output_tree::entry> kept_;
-};
+  return changes;
+}
 
 }  // namespace
 
@@ -488,7 +456,7 @@ struct incremental_builder::state {
     std::map<std::size_t, std::set<std::string>> anchors_before;
     for (std::size_t i = 0; i < stale.size(); ++i)
       if (stale[i]) anchors_before[i] = renderer.pages()[i].anchors;
-    output_before output = watch_output(stale);
+    last.rendered->out.start_recording();
     diagnostics render;
     // Only when the statistics alone changed: a page stale for another reason is rendered.
     auto figures_before = c.templates ? std::nullopt : changed_figures(before);
@@ -496,11 +464,10 @@ struct incremental_builder::state {
                       figures_before ? &*figures_before : nullptr);
     std::vector<bool> second = linked_to_changed_anchors(anchors_before, *last.model);
     if (std::find(second.begin(), second.end(), true) != second.end()) {
-      keep_pages(second, output);
       render = diagnostics();
       renderer.rerender(*last.model, *templates, second, *last.rendered, render);
     }
-    changes = output.changes(last.rendered->out);
+    changes = changes_from(last.rendered->out.stop_recording(), last.rendered->out);
     if (checking.valid()) next.checks = checking.get();
     next.render = std::move(render);
     parts = std::move(next);
@@ -522,25 +489,6 @@ struct incremental_builder::state {
       figures.emplace(key, *old);
     }
     return figures;
-  }
-
-  // The output as it is before a rerender of the `stale` pages: what is not a page (404.html,
-  // figures.json, sitemap.xml, assets ...) and the stale pages are copied.
-  output_before watch_output(const std::vector<bool>& stale) const {
-    const output_tree& tree = last.rendered->out;
-    output_before output(tree);
-    std::set<std::string> pages;
-    for (const page_record& p : last.rendered->pages) pages.insert(p.output_path);
-    for (const auto& [path, entry] : tree.entries())
-      if (!pages.count(path)) output.keep(tree, path);
-    keep_pages(stale, output);
-    return output;
-  }
-
-  void keep_pages(const std::vector<bool>& stale, output_before& output) const {
-    const auto& pages = last.rendered->pages;
-    for (std::size_t i = 0; i < stale.size() && i < pages.size(); ++i)
-      if (stale[i]) output.keep(last.rendered->out, pages[i].output_path);
   }
 
   std::set<std::string> template_files() const {

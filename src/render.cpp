@@ -584,10 +584,7 @@ struct site_renderer::impl {
 
   void build_shared_layers() {
     plan_print_pages();
-    shared.emplace(json{{"site", site_context(model->config)},
-                        {"figures", figures_context(model->stats)},
-                        {"data", data_context(model->stats)},
-                        {"generator", "tandem"}});
+    shared.emplace(shared_layer());
     edition_layers.clear();
     nav_used.clear();
     auto add_edition_layer = [&](std::size_t e, const std::string& root) {
@@ -608,6 +605,14 @@ struct site_renderer::impl {
     }
     count_pages_under_folders();
     build_shared_navs();
+  }
+
+  // What every page is given about the site and its statistics.
+  json shared_layer() const {
+    return json{{"site", site_context(model->config)},
+                {"figures", figures_context(model->stats)},
+                {"data", data_context(model->stats)},
+                {"generator", "tandem"}};
   }
 
   json edition_context(const edition& ed, const std::string& root) const {
@@ -958,8 +963,14 @@ struct site_renderer::impl {
     rendered = chosen.size();
     for_each_at_once(chosen.size(), threads, [&](std::size_t k) { parse(jobs[chosen[k]]); });
     bool reindexed = index_links_again(chosen);
-    load_themes();
-    build_shared_layers();
+    if (figures_before && !reindexed) {
+      // Only figures' values changed: the pages, their paths, titles and layouts are as they
+      // were, and so is everything but the statistics shared by every page.
+      shared.emplace(shared_layer());
+    } else {
+      load_themes();
+      build_shared_layers();
+    }
     for_each_at_once(chosen.size(), threads, [&](std::size_t k) { render_page(chosen[k]); });
     for (std::size_t i : chosen)
       if (!jobs[i].html) return false;
@@ -1373,7 +1384,9 @@ void site_renderer::rerender(const site_model& model, const template_set& templa
     diags.merge(patched);
     return;
   }
-  result = render(model, templates, diags);
+  render_result fresh = render(model, templates, diags);
+  fresh.out.replaces(std::move(result.out));
+  result = std::move(fresh);
 }
 
 std::size_t site_renderer::pages_rendered() const {
@@ -1421,7 +1434,13 @@ bool contains_word(std::string_view text, std::string_view word) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   };
   if (word.empty()) return false;
-  for (auto at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+  // memmem: a plain find stops at every byte that matches the word's first letter
+  auto find = [&](std::size_t from) -> std::size_t {
+    if (from >= text.size()) return std::string_view::npos;
+    const void* at = memmem(text.data() + from, text.size() - from, word.data(), word.size());
+    return at ? static_cast<const char*>(at) - text.data() : std::string_view::npos;
+  };
+  for (auto at = find(0); at != std::string_view::npos; at = find(at + 1)) {
     bool starts = at == 0 || !is_word_char(text[at - 1]);
     bool ends = at + word.size() == text.size() || !is_word_char(text[at + word.size()]);
     if (starts && ends) return true;

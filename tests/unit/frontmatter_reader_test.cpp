@@ -167,10 +167,14 @@ const std::vector<std::string> tricky_values = {
     "café",
     "naïve – “quoted” ’s",
     "emoji 😀",
-    "non\xC2\xA0" "breaking",
-    "line\xE2\x80\xA8" "separator",
-    "next\xC2\x85" "line",
-    "bom\xEF\xBB\xBF" "inside",
+    "non\xC2\xA0"
+    "breaking",
+    "line\xE2\x80\xA8"
+    "separator",
+    "next\xC2\x85"
+    "line",
+    "bom\xEF\xBB\xBF"
+    "inside",
     "bell\x07",
     "del\x7F",
     "a\tb",
@@ -227,7 +231,9 @@ TEST_CASE("direct front matter reader: diagnostics and positions match yaml-cpp'
   check_accepted(page("role: Director\nname: A\n"), "content/pledges/01-director.md");
   check_accepted(page("title: A\n"), "content/pledges/01-director.md");  // no role
   check_accepted(page("title: A\neditions: [formal, young]\neditions: [formal]\n"));
-  check_accepted("\xEF\xBB\xBF" "---\r\ntitle: A\r\n---\r\nBody\r\n");  // BOM and CRLF cleaned first
+  check_accepted(
+      "\xEF\xBB\xBF"
+      "---\r\ntitle: A\r\n---\r\nBody\r\n");  // BOM and CRLF cleaned first
 }
 
 TEST_CASE("direct front matter reader: declines what it does not read itself") {

@@ -131,3 +131,44 @@ TEST_CASE("list_files lists files sorted and keeps links that leave the folder a
   CHECK(files == std::vector<std::string>{"b/a.png", "z.png"});
   CHECK(outside == std::vector<std::string>{"link.txt"});
 }
+
+TEST_CASE("a recording output tree keeps what each path held before its first write") {
+  output_tree tree;
+  tree.add("a.html", "A");
+  tree.add("b.html", "B");
+  tree.start_recording();
+  tree.add("a.html", "A2");
+  tree.add("a.html", "A3");  // the first write's old bytes are the ones kept
+  tree.add("c.html", "C");
+  tree.add_copy("b.html", "/pictures/b.png");
+  output_tree::record kept = tree.stop_recording();
+  REQUIRE(kept.size() == 3);
+  REQUIRE(kept.at("a.html"));
+  CHECK(kept.at("a.html")->bytes == "A");
+  CHECK_FALSE(kept.at("c.html"));  // new
+  CHECK(kept.at("b.html")->bytes == "B");
+  CHECK(*tree.bytes("a.html") == "A3");
+  CHECK(tree.bytes("b.html") == nullptr);  // now a copy
+  tree.add("a.html", "A4");
+  CHECK(tree.stop_recording().empty());  // no longer recording
+
+  SUBCASE("a tree made afresh goes on with the record of the one it replaces") {
+    tree.start_recording();
+    tree.add("a.html", "A5");
+    output_tree fresh;
+    fresh.add("a.html", "A6");
+    fresh.add("d.html", "D");
+    fresh.replaces(std::move(tree));
+    output_tree::record all = fresh.stop_recording();
+    CHECK(all.at("a.html")->bytes == "A4");  // as it was when recording started
+    CHECK(all.at("b.html")->copy_from == fs::path("/pictures/b.png"));  // gone from the new one
+    CHECK(all.at("c.html")->bytes == "C");
+    CHECK_FALSE(all.at("d.html"));  // new
+  }
+  SUBCASE("replacing a tree that was not recording records nothing") {
+    output_tree fresh;
+    fresh.add("d.html", "D");
+    fresh.replaces(std::move(tree));
+    CHECK(fresh.stop_recording().empty());
+  }
+}
