@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "checks.hpp"
 #include "fs.hpp"
@@ -311,11 +312,21 @@ struct incremental_builder::state {
     const site_model& model = *last.model;
     const auto& pages = renderer.pages();
     std::vector<bool> stale(pages.size(), false);
-    auto pledges_mention = [&](std::string_view word) {
-      for (const pledge& p : model.content.pledges)
-        for (const auto& [id, wording] : p.wordings)
-          if (contains_word(wording.body, word)) return true;
-      return false;
+    std::map<std::string, bool, std::less<>> pledges_mentioned;  // by word
+    auto pledges_mention = [&](const std::string& word) {
+      auto [at, fresh] = pledges_mentioned.try_emplace(word, false);
+      if (fresh)
+        for (const pledge& p : model.content.pledges)
+          for (const auto& [id, wording] : p.wordings)
+            if (contains_word(wording.body, word)) at->second = true;
+      return at->second;
+    };
+    std::map<std::tuple<std::string, std::string, std::string>, bool> mentioned;
+    auto layout_mentions = [&](const std::string& edition, const std::string& layout,
+                               const std::string& name) {
+      auto [at, fresh] = mentioned.try_emplace({edition, layout, name}, false);
+      if (fresh) at->second = now.mentions(edition, layout, name);
+      return at->second;
     };
     std::optional<std::set<std::string>> keys = std::set<std::string>();
     if (before.stats) keys = changed_figure_keys(*before.stats, model.stats);
@@ -347,8 +358,8 @@ struct incremental_builder::state {
             if (contains_word(page.body, key) || (shows_pledges && pledges_mention(key)))
               stale[i] = true;
           }
-          if (now.mentions(edition, dep.layout, "figures") ||
-              (keys->count("as_of") && now.mentions(edition, dep.layout, "data")))
+          if (layout_mentions(edition, dep.layout, "figures") ||
+              (keys->count("as_of") && layout_mentions(edition, dep.layout, "data")))
             stale[i] = true;
         }
         for (const std::string& term : terms) {

@@ -121,6 +121,7 @@ struct page_job {
   std::string figures_json;              // its entries of figures.json's "uses", as written there
   bool written = false;                  // in the output (not a failed render or a duplicate path)
   bool holds_glossary = false;
+  bool names_pledges_or_glossary = false;  // its body has the word: it may show either component
   std::set<std::string> glossary_terms;
   std::string print_html;  // its body as a section of the edition's print page ("" if none)
 };
@@ -138,6 +139,22 @@ std::string use_json(const std::string& edition, const std::string& page, const 
     if (c == '\n') out += "    ";
   }
   return out;
+}
+
+// `entry` (what use_json gave for a use showing `old_text`) for the same use showing `new_text`;
+// false (and `entry` unchanged) if it does not end as use_json ends an entry.
+bool replace_use_text(std::string& entry, const std::string& old_text,
+                      const std::string& new_text) {
+  // "text" is the last of the keys, which json sorts: `"text": "..."` then the closing brace.
+  auto quoted = [](const std::string& text) {
+    return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+  };
+  const std::string end = "\"text\": " + quoted(old_text) + "\n    }";
+  if (entry.size() < end.size() || entry.compare(entry.size() - end.size(), end.size(), end) != 0)
+    return false;
+  entry.resize(entry.size() - end.size());
+  entry += "\"text\": " + quoted(new_text) + "\n    }";
+  return true;
 }
 
 // The entries of figures.json's "uses" for one page, from each use's own (`entries`).
@@ -414,13 +431,16 @@ struct site_renderer::impl {
   // (edition, a page's parent folder) -> the edition's navigation as seen from any page in a
   // folder there, with no page current
   std::map<std::pair<std::size_t, std::string>, json> shared_navs;
-  std::vector<std::string> printed;        // the print pages written by the last render
-  std::vector<print_skeleton> skeletons;   // per edition: its print page around the sections
-  std::optional<std::string> uses;         // figures.json's "uses" entries, while they hold
-  std::optional<kept_render> not_found;    // 404.html
-  std::atomic<bool> uses_changed{false};   // a page rendered again shows other figures
-  std::size_t rendered = 0;                // pages the last render or rerender rendered
-  std::size_t patched = 0;                 // and patched in place
+  std::vector<std::string> printed;       // the print pages written by the last render
+  std::vector<print_skeleton> skeletons;  // per edition: its print page around the sections
+  std::optional<std::string> uses;        // figures.json's "uses" entries, while they hold
+  std::optional<kept_render> not_found;   // 404.html
+  std::atomic<bool> uses_changed{false};  // a page rendered again shows other figures
+  std::size_t rendered = 0;               // pages the last render or rerender rendered
+  std::size_t patched = 0;                // and patched in place
+  // Whether each (edition, layout) of the stale pages shows {{ figures }}: worked out once per
+  // rerender, before the pages are patched on every core.
+  std::map<std::pair<std::string, std::string>, bool> layouts_showing_figures;
   bool all_written = false;                // every page rendered, to its own path, last time
   std::vector<std::string> indexed_terms;  // the glossary's terms when the links were indexed
 
@@ -475,6 +495,8 @@ struct site_renderer::impl {
     job.parse_diags = diagnostics();
     job.parsed = parse_markdown(*job.source, *model, job.parse_diags);
     job.headings = job.parsed.headings();
+    job.names_pledges_or_glossary =
+        contains_word(job.source->body, "pledges") || contains_word(job.source->body, "glossary");
   }
 
   // Links anywhere may point at any page's headings: the index is made once every page is
@@ -948,6 +970,12 @@ struct site_renderer::impl {
       if (stale[i]) stale_pages.push_back(i);
     // Patches are worked out on every core from the kept output, then put in, in page order.
     std::vector<std::optional<figure_patch>> patches(stale_pages.size());
+    layouts_showing_figures.clear();
+    for (std::size_t i : stale_pages) {
+      auto key = std::make_pair(jobs[i].ed->id, jobs[i].layout);
+      if (!layouts_showing_figures.count(key))
+        layouts_showing_figures[key] = templates->mentions(key.first, key.second, "figures");
+    }
     if (figures_before)
       for_each_at_once(stale_pages.size(), threads, [&](std::size_t k) {
         patches[k] = figure_patch_for(stale_pages[k], *figures_before, result);
@@ -1030,8 +1058,11 @@ struct site_renderer::impl {
     for (std::size_t u = 0; u < patch.figures.size(); ++u) {
       figure_use& use = patch.figures[u];
       if (!before.count(use.key)) continue;
+      std::string old_text = std::move(use.text);
       use.text = *new_figure_text(use);
-      patch.use_entries.at(u) = use_json(job.ed->id, job.output_path, use);
+      std::string& entry = patch.use_entries.at(u);
+      if (!replace_use_text(entry, old_text, use.text))
+        entry = use_json(job.ed->id, job.output_path, use);
     }
     return patch;
   }
@@ -1060,9 +1091,8 @@ struct site_renderer::impl {
   std::optional<std::map<std::string, std::vector<markup_change>>> figure_markup_changes(
       const page_job& job, const std::map<std::string, figure>& before) const {
     if (!job.layout_exists || !job.parse_diags.empty() || !job.render_diags.empty() ||
-        job.holds_glossary || contains_word(job.source->body, "pledges") ||
-        contains_word(job.source->body, "glossary") ||
-        templates->mentions(job.ed->id, job.layout, "figures"))
+        job.holds_glossary || job.names_pledges_or_glossary ||
+        layouts_showing_figures.at({job.ed->id, job.layout}))
       return std::nullopt;
     std::map<std::string, std::vector<markup_change>> changes;
     for (const auto& [key, old] : before) {
