@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 # Debian packages needed to build tandem, and those needed only to test it.
 DEBIAN_PACKAGES := cmake g++ make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
   nlohmann-json3-dev doctest-dev libkainjow-mustache-dev libyaml-cpp-dev libcli11-dev \
-  libcpp-httplib-dev
+  libcpp-httplib-dev libjemalloc-dev
 TEST_DEBIAN_PACKAGES :=
 # Further set-up steps for the tests (npm packages ...), as make targets.
 TEST_DEPS :=

@@ -11,6 +11,11 @@
 #   BENCH_THEME_SIZES="1000"  sizes also built with the full default theme (its navigation
 #                             lists every section on every page, so its output grows with the
 #                             square of the sections: 10,000 sections would write ~13 GB)
+#   BENCH_OUT=DIR             where both tools write their sites; by default a folder in the RAM
+#                             disk /dev/shm when there is one, else WORK_DIR. On a disk, each run
+#                             deletes and creates ~40,000 files and folders, and ext4 without a
+#                             journal then skips the inodes deleted in the last seconds one by
+#                             one: that kernel time grew run after run and swamped both tools.
 set -euo pipefail
 tandem=$(realpath "$1")
 bin=$(realpath "$2")
@@ -22,6 +27,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 mkdir -p "$work"
 summary="$work/summary.txt"
+if [ -n "${BENCH_OUT:-}" ]; then
+  out=$(realpath -m "$BENCH_OUT")
+  mkdir -p "$out"
+elif [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  out=$(mktemp -d /dev/shm/tandem-bench.XXXXXX)
+  trap 'rm -rf "$out"' EXIT
+else
+  out="$work"
+fi
 : >"$summary"
 
 say() { echo "$*" | tee -a "$summary"; }
@@ -55,13 +69,14 @@ compare() {
   local t_times="$work/$name.tandem.times" h_times="$work/$name.hugo.times"
   : >"$t_times"
   : >"$h_times"
-  build_tandem "$tandem_site" "$work/out-tandem" >/dev/null 2>&1
-  build_hugo "$hugo_site" "$work/out-hugo" >/dev/null 2>&1
+  build_tandem "$tandem_site" "$out/out-tandem" >/dev/null 2>&1
+  build_hugo "$hugo_site" "$out/out-hugo" >/dev/null 2>&1
   for ((i = 0; i < runs; i++)); do
-    rm -rf "$work/out-tandem" "$work/out-hugo"
-    timed "$t_times" "$tandem" build --site "$tandem_site" --out "$work/out-tandem"
-    timed "$h_times" hugo --quiet --source "$hugo_site" --destination "$work/out-hugo"
+    rm -rf "$out/out-tandem" "$out/out-hugo"
+    timed "$t_times" "$tandem" build --site "$tandem_site" --out "$out/out-tandem"
+    timed "$h_times" hugo --quiet --source "$hugo_site" --destination "$out/out-hugo"
   done
+  rm -rf "$out/out-tandem" "$out/out-hugo"
   local tw tc tm hw hc hm
   tw=$(column_median "$t_times" 1)
   tc=$(column_median "$t_times" 2)
@@ -78,6 +93,7 @@ compare() {
 
 say "tandem benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 say "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(hugo version | cut -d' ' -f1-2); runs: warm-up + $runs each, medians"
+say "sites written to $out ($(df -T "$out" | awk 'NR == 2 { print $2 }')); tandem's allocator: $(ldd "$tandem" | grep -q jemalloc && echo jemalloc || echo "the C library's malloc")"
 say ""
 
 for n in $sizes; do
@@ -118,11 +134,12 @@ fi
 # The example site: wall time of `tandem build` (median of 9), and the build's own figure.
 example_times="$work/example.times"
 : >"$example_times"
-build_tandem "$repo" "$work/out-example" >/dev/null 2>&1
+build_tandem "$repo" "$out/out-example" >/dev/null 2>&1
 for ((i = 0; i < 9; i++)); do
-  rm -rf "$work/out-example"
-  timed "$example_times" "$tandem" build --site "$repo" --out "$work/out-example"
+  rm -rf "$out/out-example"
+  timed "$example_times" "$tandem" build --site "$repo" --out "$out/out-example"
 done
+rm -rf "$out/out-example"
 say "$(printf 'example site: wall %.0f ms (median of 9, including process start)' \
   "$(awk -v s="$(column_median "$example_times" 1)" 'BEGIN { print s * 1000 }')")"
 

@@ -3,7 +3,8 @@
 BENCH_PACKAGES := hugo time
 BENCH_DIR := build/bench
 BENCH_CXX := g++ -std=c++20 -O2 -Wall -Wextra -Wpedantic -Wshadow
-BENCH_LIBS := -lcmark-gfm-extensions -lcmark-gfm -lyaml-cpp $$(pkg-config --libs cpp-httplib) -lpthread
+# The harness measures rebuilds as `tandem serve` makes them: with jemalloc, as the program is.
+BENCH_LIBS := -lcmark-gfm-extensions -lcmark-gfm -lyaml-cpp $$(pkg-config --libs cpp-httplib) -lpthread -ljemalloc
 
 .PHONY: bench bench-deps bench-tools
 
