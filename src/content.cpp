@@ -13,6 +13,7 @@
 
 #include "fs.hpp"
 #include "limits.hpp"
+#include "parallel.hpp"
 
 namespace tandem {
 namespace {
@@ -288,6 +289,7 @@ std::map<std::string, stem_files> read_folder(const fs::path& site_dir, const fo
                  "it is a link to a file outside this folder; copy the file here instead", diags);
   }
   name_checker checker{where, config, diags};
+  std::vector<found_file> found_files;  // in the folder's order
   for (const auto& name : names) {
     if (is_hidden(name)) continue;
     if (name.find('/') != std::string::npos) {
@@ -312,13 +314,25 @@ std::map<std::string, stem_files> read_folder(const fs::path& site_dir, const fo
     }
     auto parsed = checker.parse(name);
     if (!parsed) continue;
-    found_file found{checker.file_of(name), *parsed, std::nullopt};
-    found.page = read_source(site_dir, found.file, parsed->edition, diags);
-    auto& group = stems[parsed->stem];
-    group.stem = parsed->stem;
-    group.slug = parsed->slug;
-    group.order = parsed->order;
-    group.by_edition.emplace(parsed->edition, std::move(found));
+    found_files.push_back({checker.file_of(name), *parsed, std::nullopt});
+  }
+  // Each file is read and parsed on its own, on every core; what they say is kept in order.
+  std::vector<diagnostics> read_diags(found_files.size());
+  for_each_at_once(
+      found_files.size(), thread_count(),
+      [&](std::size_t i) {
+        found_file& found = found_files[i];
+        found.page = read_source(site_dir, found.file, found.name.edition, read_diags[i]);
+      },
+      16);
+  for (std::size_t i = 0; i < found_files.size(); ++i) {
+    diags.merge(read_diags[i]);
+    const file_name& parsed = found_files[i].name;
+    auto& group = stems[parsed.stem];
+    group.stem = parsed.stem;
+    group.slug = parsed.slug;
+    group.order = parsed.order;
+    group.by_edition.emplace(parsed.edition, std::move(found_files[i]));
   }
   return stems;
 }

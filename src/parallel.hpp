@@ -4,12 +4,23 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <cstdlib>
 #include <exception>
 #include <mutex>
 #include <thread>
 #include <vector>
 
 namespace tandem {
+
+/// How many threads a build uses: TANDEM_THREADS (1 to 1024) if set, else one per core.
+inline unsigned thread_count() {
+  if (const char* env = std::getenv("TANDEM_THREADS")) {
+    char* end = nullptr;
+    long n = std::strtol(env, &end, 10);
+    if (end != env && *end == '\0' && n >= 1 && n <= 1024) return static_cast<unsigned>(n);
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 /// Calls `job(i)` once for every i below `count`, on up to `threads` threads (this one
 /// included), with at least `least_per_thread` jobs per thread (a thread costs more than a small

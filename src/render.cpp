@@ -403,12 +403,7 @@ std::optional<std::string> with_figures_replaced(
 
 unsigned render_thread_count(const render_options& options) {
   if (options.threads > 0) return options.threads;
-  if (const char* env = std::getenv("TANDEM_THREADS")) {
-    char* end = nullptr;
-    long n = std::strtol(env, &end, 10);
-    if (end != env && *end == '\0' && n >= 1 && n <= 1024) return static_cast<unsigned>(n);
-  }
-  return std::max(1u, std::thread::hardware_concurrency());
+  return thread_count();
 }
 
 struct site_renderer::impl {
