@@ -126,18 +126,34 @@ struct page_job {
   std::string print_html;  // its body as a section of the edition's print page ("" if none)
 };
 
+// A string as json::dump writes it (invalid UTF-8 replaced): plain ASCII as it is, the rest by
+// the json library.
+std::string json_string(const std::string& text) {
+  bool plain = std::all_of(text.begin(), text.end(),
+                           [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
+  if (plain) return "\"" + text + "\"";
+  return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 // One entry of figures.json's "uses", exactly as json::dump(2) writes it inside the whole
-// manifest (two levels in), so a page's part can be made alone.
+// manifest (two levels in: its keys sorted, indented by six spaces), so a page's part can be
+// made alone.
 std::string use_json(const std::string& edition, const std::string& page, const figure_use& u) {
-  json use = {{"edition", edition}, {"page", page},     {"key", u.key},  {"format", u.format},
-              {"text", u.text},     {"source", u.file}, {"line", u.line}};
-  // Invalid UTF-8 (reported when the file was loaded) must not stop the build here.
-  std::string text = use.dump(2, ' ', false, json::error_handler_t::replace);
-  std::string out = "    ";
-  for (char c : text) {
-    out.push_back(c);
-    if (c == '\n') out += "    ";
-  }
+  std::string out = "    {\n      \"edition\": ";
+  out += json_string(edition);
+  out += ",\n      \"format\": ";
+  out += json_string(u.format);
+  out += ",\n      \"key\": ";
+  out += json_string(u.key);
+  out += ",\n      \"line\": ";
+  out += std::to_string(u.line);
+  out += ",\n      \"page\": ";
+  out += json_string(page);
+  out += ",\n      \"source\": ";
+  out += json_string(u.file);
+  out += ",\n      \"text\": ";
+  out += json_string(u.text);
+  out += "\n    }";
   return out;
 }
 
@@ -146,14 +162,11 @@ std::string use_json(const std::string& edition, const std::string& page, const 
 bool replace_use_text(std::string& entry, const std::string& old_text,
                       const std::string& new_text) {
   // "text" is the last of the keys, which json sorts: `"text": "..."` then the closing brace.
-  auto quoted = [](const std::string& text) {
-    return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
-  };
-  const std::string end = "\"text\": " + quoted(old_text) + "\n    }";
+  const std::string end = "\"text\": " + json_string(old_text) + "\n    }";
   if (entry.size() < end.size() || entry.compare(entry.size() - end.size(), end.size(), end) != 0)
     return false;
   entry.resize(entry.size() - end.size());
-  entry += "\"text\": " + quoted(new_text) + "\n    }";
+  entry += "\"text\": " + json_string(new_text) + "\n    }";
   return true;
 }
 
