@@ -4,7 +4,9 @@
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <memory>
 #include <mutex>
 
@@ -155,7 +157,6 @@ class block_builder {
     }
     constexpr std::size_t lookahead = 12;
     block_.text.reserve(block_.text.size() + literal.size());
-    block_.where.reserve(block_.where.size() + literal.size());
     for (char c : literal) {
       std::size_t found = std::string_view::npos;
       for (std::size_t k = at; k < source.size() && k < at + lookahead; ++k) {
@@ -169,8 +170,7 @@ class block_builder {
         last_ = lines_.position(line, at);
         ++at;
       }
-      block_.text.push_back(c);
-      block_.where.push_back(last_);
+      block_.append(std::string_view(&c, 1), last_);
     }
   }
 
@@ -178,24 +178,12 @@ class block_builder {
   // Each byte is then matched where it stands, so its column is the one before it, plus one
   // when the byte before it starts a code point (what the byte-by-byte matching gives).
   void add_verbatim(std::string_view literal, int line, std::size_t at) {
-    text_position pos = lines_.position(line, at);
-    std::size_t first = block_.text.size();
-    block_.text.append(literal);
-    block_.where.resize(first + literal.size());
-    text_position* where = block_.where.data() + first;
-    where[0] = pos;
-    for (std::size_t k = 1; k < literal.size(); ++k) {
-      if (!is_continuation_byte(literal[k - 1])) ++pos.col;
-      where[k] = pos;
-    }
+    block_.append(literal, lines_.position(line, at), prose_block::counting::after_starts);
     last_ = lines_.position(line, at + literal.size() - 1);
   }
 
   void append(std::string_view text, text_position pos) {
-    for (char c : text) {
-      block_.text.push_back(c);
-      block_.where.push_back(pos);
-    }
+    block_.append(text, pos);
     last_ = pos;
   }
 
@@ -431,9 +419,33 @@ std::string_view unquoted(std::string_view value) {
 
 }  // namespace
 
+void prose_block::append(std::string_view bytes, text_position pos, counting counts) {
+  if (bytes.empty()) return;
+  // Bytes at the same place as the run before them (a character matched again and again to
+  // the same source byte) go on with that run.
+  bool same_place = !runs.empty() && counts == counting::none &&
+                    runs.back().counts == counting::none && runs.back().pos.line == pos.line &&
+                    runs.back().pos.col == pos.col;
+  if (!same_place) runs.push_back({text.size(), pos, counts});
+  text.append(bytes);
+}
+
 text_position prose_block::position_at(std::size_t offset) const {
-  if (where.empty()) return {};
-  return where[std::min(offset, where.size() - 1)];
+  if (runs.empty() || text.empty()) return {};
+  offset = std::min(offset, text.size() - 1);
+  auto after = std::upper_bound(runs.begin(), runs.end(), offset,
+                                [](std::size_t at, const run& r) { return at < r.offset; });
+  const run& r = *std::prev(after);  // the first run starts at 0
+  text_position pos = r.pos;
+  auto starts = [&](std::size_t from, std::size_t to) {
+    int n = 0;
+    for (std::size_t k = from; k < to; ++k)
+      if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) ++n;
+    return n;
+  };
+  if (r.counts == counting::after_starts) pos.col += starts(r.offset, offset);
+  if (r.counts == counting::by_code_points) pos.col += starts(r.offset, offset + 1) - 1;
+  return pos;
 }
 
 bool prose_block::is_fragment() const {
@@ -506,14 +518,10 @@ std::vector<prose_block> front_matter_prose(const source_page& page) {
       prose_block block;
       block.kind = prose_kind::front_matter;
       block.file = page.file;
-      block.text = std::string(value);
       std::size_t value_start = static_cast<std::size_t>(value.data() - content.data());
       // Each byte gets the column of the code point it belongs to.
-      int col = count_code_points(content.substr(0, value_start));
-      for (char c : value) {
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++col;
-        block.where.push_back({line, col});
-      }
+      int col = count_code_points(content.substr(0, value_start)) + 1;
+      block.append(value, {line, col}, prose_block::counting::by_code_points);
       blocks.push_back(std::move(block));
       break;
     }

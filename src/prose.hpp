@@ -28,8 +28,25 @@ struct prose_block {
   prose_kind kind = prose_kind::paragraph;
   std::string file;
   std::string text;
-  std::vector<text_position> where;
 
+  /// How the bytes of a run of `text` stand in the file, from the run's first byte at `pos`.
+  enum class counting : unsigned char {
+    none,            // every byte at `pos` (a space for a line break, a placeholder ...)
+    after_starts,    // one column further after each byte that starts a code point (Markdown
+                     // text as written: a code point's later bytes are one column further)
+    by_code_points,  // each byte at the column of the code point it belongs to
+  };
+  struct run {
+    std::size_t offset = 0;  // in `text`
+    text_position pos;
+    counting counts = counting::none;
+  };
+  /// Where the bytes of `text` come from, in runs of bytes (a position per byte would take
+  /// eight bytes for every byte of prose).
+  std::vector<run> runs;
+
+  /// Appends `bytes` to `text`, positioned as `counts` says from `pos`.
+  void append(std::string_view bytes, text_position pos, counting counts = counting::none);
   /// The file position of byte `offset` of `text` (the last byte's when past the end).
   text_position position_at(std::size_t offset) const;
   /// A list item that does not end with a full stop, question mark or exclamation mark.

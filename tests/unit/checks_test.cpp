@@ -60,11 +60,8 @@ stats_data example_stats() {
 prose_block block_of(const std::string& text, int line = 3) {
   prose_block block;
   block.file = "content/pages/01-a.md";
-  block.text = text;
   // Each byte's column is its offset + 1 (the test texts are ASCII).
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    block.where.push_back({line, static_cast<int>(i) + 1});
-  }
+  block.append(text, {line, 1}, prose_block::counting::after_starts);
   return block;
 }
 

@@ -75,9 +75,9 @@ bool same_blocks(const prose_page& a, const prose_page& b) {
     const prose_block& x = a.blocks[i];
     const prose_block& y = b.blocks[i];
     if (x.kind != y.kind || x.file != y.file || x.text != y.text) return false;
-    if (x.where.size() != y.where.size()) return false;
-    for (std::size_t k = 0; k < x.where.size(); ++k) {
-      if (x.where[k].line != y.where[k].line || x.where[k].col != y.where[k].col) return false;
+    for (std::size_t k = 0; k < x.text.size(); ++k) {
+      text_position p = x.position_at(k), q = y.position_at(k);
+      if (p.line != q.line || p.col != q.col) return false;
     }
   }
   return true;
@@ -118,16 +118,16 @@ TEST_CASE("prose positions: every byte of text written as it is sits where the s
   // The first line's bytes, then (after the soft break's space) the second line's.
   for (std::size_t k = 0; k + 1 < second; ++k) {
     text_position want = expected_position(page, 1, k);
-    CHECK(p.where[k].line == want.line);
-    CHECK(p.where[k].col == want.col);
+    CHECK(p.position_at(k).line == want.line);
+    CHECK(p.position_at(k).col == want.col);
   }
   for (std::size_t k = second; k < p.text.size(); ++k) {
     text_position want = expected_position(page, 2, k - second);
-    CHECK(p.where[k].line == want.line);
-    CHECK(p.where[k].col == want.col);
+    CHECK(p.position_at(k).line == want.line);
+    CHECK(p.position_at(k).col == want.col);
   }
   // The soft break stands where the first line's last byte is.
-  CHECK(p.where[second - 1].col == p.where[second - 2].col);
+  CHECK(p.position_at(second - 1).col == p.position_at(second - 2).col);
 }
 
 TEST_CASE("prose from a tree the caller parsed is the prose extract_prose parses itself") {

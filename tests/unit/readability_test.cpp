@@ -48,8 +48,7 @@ stats_data small_stats() {
 std::vector<sentence> sentences_of(const std::string& text) {
   prose_block block;
   block.file = "f.md";
-  block.text = text;
-  block.where.assign(text.size(), text_position{1, 1});
+  block.append(text, text_position{1, 1});
   return split_sentences(block, small_stats());
 }
 
