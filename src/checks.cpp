@@ -578,7 +578,15 @@ struct checked_file {
     std::optional<readability> measured;
   };
 
-  std::string text;  // the whole file, as it was read
+  // The whole file as it was read, known by its length and a 64-bit hash of its bytes (not a
+  // copy: that would hold every file twice).
+  std::size_t text_size = 0;
+  std::size_t text_hash = 0;
+
+  static std::size_t hash_of(std::string_view text) { return std::hash<std::string_view>{}(text); }
+  bool read_from(const std::string& text) const {
+    return text_size == text.size() && text_hash == hash_of(text);
+  }
   prose_page prose;  // front matter blocks first
   // The tokens of each block of `prose`, made once for every check: views into the blocks'
   // text, which stays where it is when the checked_file is moved (the vector's buffer moves).
@@ -596,7 +604,7 @@ class prose_cache {
  public:
   checked_file& file(const source_page& source) {
     checked_file& f = files_[source.file];  // a hash table: paths share long beginnings
-    if (!f.seen && (f.text != source.text || f.prose.blocks.empty())) f = read(source);
+    if (!f.seen && (!f.read_from(source.text) || f.prose.blocks.empty())) f = read(source);
     f.seen = true;
     return f;
   }
@@ -607,7 +615,7 @@ class prose_cache {
     for (const source_page* source : sources) {
       checked_file& f = files_[source->file];
       if (f.seen) continue;
-      if (f.text != source->text || f.prose.blocks.empty()) to_read.emplace_back(&f, source);
+      if (!f.read_from(source->text) || f.prose.blocks.empty()) to_read.emplace_back(&f, source);
       f.seen = true;
     }
     // A few files (a preview rebuild) are read on this thread: a thread costs more than that.
@@ -627,6 +635,11 @@ class prose_cache {
   }
   void end_run() {
     std::erase_if(files_, [](const auto& entry) { return !entry.second.seen; });
+    offered_.clear();
+  }
+  /// Prose read elsewhere, used instead of parsing those pages again.
+  void offer(std::vector<std::pair<const source_page*, prose_page>> prose) {
+    for (auto& [source, page] : prose) offered_.insert_or_assign(source, std::move(page));
   }
   /// Forgets what the acronym and word checks found (the glossary or a list changed).
   void forget_wording() {
@@ -634,10 +647,13 @@ class prose_cache {
   }
 
  private:
-  static checked_file read(const source_page& source) {
+  // Reads only its own entry of offered_: safe on several threads at once.
+  checked_file read(const source_page& source) {
     checked_file f;
-    f.text = source.text;
-    f.prose = extract_prose(source);
+    f.text_size = source.text.size();
+    f.text_hash = checked_file::hash_of(source.text);
+    auto offered = offered_.find(&source);
+    f.prose = offered != offered_.end() ? std::move(offered->second) : extract_prose(source);
     std::vector<prose_block> blocks = front_matter_prose(source);
     for (prose_block& b : f.prose.blocks) blocks.push_back(std::move(b));
     f.prose.blocks = std::move(blocks);
@@ -655,6 +671,7 @@ class prose_cache {
   }
 
   std::unordered_map<std::string, checked_file> files_;
+  std::unordered_map<const source_page*, prose_page> offered_;
 };
 
 /// Everything of the statistics that what `{{ key }}` or `{{ key:format }}` shows can depend on.
@@ -1068,6 +1085,10 @@ check_cache::check_cache() : self_(std::make_unique<impl>()) {}
 check_cache::~check_cache() = default;
 check_cache::check_cache(check_cache&&) noexcept = default;
 check_cache& check_cache::operator=(check_cache&&) noexcept = default;
+
+void check_cache::offer_prose(std::vector<std::pair<const source_page*, prose_page>> prose) {
+  self_->prose.offer(std::move(prose));
+}
 
 void run_checks(const site_model& model, diagnostics& diags) {
   run_checks(model, build_date(), diags);

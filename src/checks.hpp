@@ -44,6 +44,11 @@ class check_cache {
   check_cache(check_cache&&) noexcept;
   check_cache& operator=(check_cache&&) noexcept;
 
+  /// Prose already read from the pages (by the renderer, which parses them anyway): the next
+  /// run uses it instead of parsing those pages again. Each must be what extract_prose gives
+  /// for its page, as the page is when the checks run.
+  void offer_prose(std::vector<std::pair<const source_page*, prose_page>> prose);
+
   struct impl;
 
  private:

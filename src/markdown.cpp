@@ -1452,6 +1452,11 @@ struct parsed_markdown::impl {
   bool stand_in = false;  // the tree is a stand-in for a page over the limits
 };
 
+std::optional<prose_page> parsed_markdown::prose(const source_page& page) const {
+  if (!self || self->rendered || self->stand_in || !self->tree.document) return std::nullopt;
+  return extract_prose(page, self->tree.document.get());
+}
+
 parsed_markdown::parsed_markdown() = default;
 parsed_markdown::~parsed_markdown() = default;
 parsed_markdown::parsed_markdown(parsed_markdown&&) noexcept = default;

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "content.hpp"
 #include "diag.hpp"
 #include "model.hpp"
+#include "prose.hpp"
 
 namespace tandem {
 
@@ -55,6 +57,9 @@ class parsed_markdown {
   parsed_markdown& operator=(const parsed_markdown&) = delete;
 
   const std::vector<heading>& headings() const { return headings_; }
+  /// The prose of `page` (what extract_prose gives) from the tree parsed for it, before it is
+  /// rendered; nullopt for a page too large to parse, shown as a blank stand-in.
+  std::optional<prose_page> prose(const source_page& page) const;
 
   struct impl;
   std::unique_ptr<impl> self;

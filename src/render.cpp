@@ -124,6 +124,7 @@ struct page_job {
   bool names_pledges_or_glossary = false;  // its body has the word: it may show either component
   std::set<std::string> glossary_terms;
   std::string print_html;  // its body as a section of the edition's print page ("" if none)
+  std::optional<prose_page> prose;  // its prose, when render_options::keep_prose asks for it
 };
 
 // A string as json::dump writes it (invalid UTF-8 replaced): plain ASCII as it is, the rest by
@@ -503,6 +504,7 @@ struct site_renderer::impl {
     job.parse_diags = diagnostics();
     job.parsed = parse_markdown(*job.source, *model, job.parse_diags);
     job.headings = job.parsed.headings();
+    if (options.keep_prose) job.prose = job.parsed.prose(*job.source);
     job.names_pledges_or_glossary =
         contains_word(job.source->body, "pledges") || contains_word(job.source->body, "glossary");
   }
@@ -1425,6 +1427,15 @@ void site_renderer::rerender(const site_model& model, const template_set& templa
   render_result fresh = render(model, templates, diags);
   fresh.out.replaces(std::move(result.out));
   result = std::move(fresh);
+}
+
+std::vector<std::pair<const source_page*, prose_page>> site_renderer::take_prose() {
+  std::vector<std::pair<const source_page*, prose_page>> all;
+  for (page_job& job : self_->jobs) {
+    if (job.prose) all.emplace_back(job.source, std::move(*job.prose));
+    job.prose.reset();
+  }
+  return all;
 }
 
 std::size_t site_renderer::pages_rendered() const {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,9 @@ struct render_options {
   /// Threads that render pages: 0 means the TANDEM_THREADS environment variable when it is a
   /// number from 1 up, else one per core. The output does not depend on it.
   unsigned threads = 0;
+  /// Whether the renderer keeps each page's prose, read from the tree it parses anyway, for
+  /// the checks (site_renderer::take_prose): then they need not parse every page again.
+  bool keep_prose = false;
 };
 
 /// The number of threads `options` asks for (see render_options::threads).
@@ -104,6 +108,10 @@ class site_renderer {
   void rerender(const site_model& model, const template_set& templates,
                 const std::vector<bool>& stale, render_result& result, diagnostics& diags,
                 const std::map<std::string, figure>* figures_before = nullptr);
+
+  /// The prose of every page the last render parsed, when render_options::keep_prose asked for
+  /// it (each page once: the prose is handed over).
+  std::vector<std::pair<const source_page*, prose_page>> take_prose();
 
   /// How many pages the last render or rerender rendered, and how many it patched in place
   /// (figures changed in running text only).

@@ -131,9 +131,23 @@ site_run load_and_render(const fs::path& site_dir) {
   site_run run;
   run.model = load_site(site_dir, run.diags);
   if (!run.model) return run;
-  run_checks(*run.model, run.diags);
-  template_set templates = template_set::load(site_dir, run.diags);
-  run.rendered = render_site(*run.model, templates, run.diags);
+  // The site is rendered first, keeping each page's prose from the tree it parses: the checks
+  // then need not parse every page again (cmark-gfm parses one page at a time). Their problems
+  // are listed in the same order as ever: checks, templates, rendering.
+  diagnostics templates_diags, render_diags, checks_diags;
+  template_set templates = template_set::load(site_dir, templates_diags);
+  render_options options;
+  options.keep_prose = true;
+  check_cache checks;
+  {
+    site_renderer renderer(options);
+    run.rendered = renderer.render(*run.model, templates, render_diags);
+    checks.offer_prose(renderer.take_prose());
+  }
+  run_checks(*run.model, build_date(), checks, checks_diags);
+  run.diags.merge(checks_diags);
+  run.diags.merge(templates_diags);
+  run.diags.merge(render_diags);
   return run;
 }
 

@@ -15,6 +15,8 @@
 #include "checks.hpp"
 #include "gfm.hpp"
 #include "model.hpp"
+#include "render.hpp"
+#include "templates.hpp"
 
 using namespace tandem;
 namespace fs = std::filesystem;
@@ -229,4 +231,46 @@ TEST_CASE("checks on several threads find what one thread finds, in the same ord
     ::unsetenv("TANDEM_THREADS");
   std::error_code ec;
   fs::remove_all(dir, ec);
+}
+
+TEST_CASE("the prose the renderer keeps is what the checks would read, and checks the same") {
+  // The example, a site of three editions, and one with every check's warning planted.
+  fs::path source = fs::path(TANDEM_SOURCE_DIR);
+  fs::path planted = fs::temp_directory_path() / ("tandem_kept_prose_" + std::to_string(getpid()));
+  fs::remove_all(planted);
+  const auto overwrite = fs::copy_options::recursive | fs::copy_options::overwrite_existing;
+  fs::copy(source / "tests/invalid/_base", planted, overwrite);
+  fs::copy(source / "tests/invalid/every-check-at-once/content", planted / "content", overwrite);
+  for (const fs::path& site : {source, source / "tests/sites/three-editions", planted}) {
+    CAPTURE(site);
+    diagnostics loading;
+    auto model = load_site(site, loading);
+    REQUIRE(model);
+    diagnostics ignored;
+    template_set templates = template_set::load(site, ignored);
+    render_options options;
+    options.keep_prose = true;
+    site_renderer renderer(options);
+    renderer.render(*model, templates, ignored);
+    auto kept = renderer.take_prose();
+    std::size_t pages = 0;
+    for (const section& sec : model->content.sections) pages += sec.pages.size();
+    CHECK(kept.size() == pages);
+    for (const auto& [page, prose] : kept) {
+      CAPTURE(page->file);
+      CHECK(same_blocks(prose, extract_prose(*page)));
+    }
+    CHECK(renderer.take_prose().empty());  // handed over once
+
+    // The checks given that prose find what they find reading every page themselves.
+    const civil_date today{2026, 1, 10};
+    diagnostics offered, read;
+    check_cache cache;
+    cache.offer_prose(std::move(kept));
+    run_checks(*model, today, cache, offered);
+    run_checks(*model, today, read);
+    CHECK(all_of(offered) == all_of(read));
+    if (site == planted) CHECK(offered.warning_count() >= 7);
+  }
+  fs::remove_all(planted);
 }
