@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <iomanip>
 #include <map>
 #include <mutex>
@@ -597,6 +598,18 @@ struct checked_file {
   std::uint64_t measured_in = 0;       // the last run that measured them or found them current
   std::map<std::string, diagnostics> wording;  // acronyms and words to avoid, by context
   bool seen = false;                           // used by the current run
+
+  /// `tokens`, made again if they were dropped.
+  const std::vector<std::vector<prose_token>>& block_tokens() {
+    if (tokens.size() != prose.blocks.size()) {
+      tokens.clear();
+      tokens.reserve(prose.blocks.size());
+      for (const prose_block& block : prose.blocks) tokens.push_back(tokenize(block.text));
+    }
+    return tokens;
+  }
+  /// Frees the tokens (they take about five times the prose's own size).
+  void drop_tokens() { std::vector<std::vector<prose_token>>().swap(tokens); }
 };
 
 /// The prose of every file, read once per version of the file.
@@ -610,7 +623,9 @@ class prose_cache {
   }
   /// Reads every file of `sources` that `file` would read, on `threads` threads at once; then
   /// `file` finds them read. What is read is the same as `file` reading them one by one.
-  void read_ahead(const std::vector<const source_page*>& sources, unsigned threads) {
+  /// `after_read`, if given, is called on each file read, on the thread that read it.
+  void read_ahead(const std::vector<const source_page*>& sources, unsigned threads,
+                  const std::function<void(checked_file&)>& after_read = nullptr) {
     std::vector<std::pair<checked_file*, const source_page*>> to_read;
     for (const source_page* source : sources) {
       checked_file& f = files_[source->file];
@@ -621,7 +636,13 @@ class prose_cache {
     // A few files (a preview rebuild) are read on this thread: a thread costs more than that.
     for_each_at_once(
         to_read.size(), threads,
-        [&](std::size_t i) { *to_read[i].first = read(*to_read[i].second); }, 8);
+        [&](std::size_t i) {
+          checked_file& f = *to_read[i].first;
+          f = read(*to_read[i].second);
+          if (after_read) after_read(f);
+          if (!keep_tokens) f.drop_tokens();
+        },
+        8);
     for (auto& [f, source] : to_read) f->seen = true;
   }
   const prose_page& page(const source_page& source) { return file(source).prose; }
@@ -672,6 +693,11 @@ class prose_cache {
 
   std::unordered_map<std::string, checked_file> files_;
   std::unordered_map<const source_page*, prose_page> offered_;
+
+ public:
+  /// Whether files keep their tokens from one run to the next (quicker runs after an edit);
+  /// else they are made when needed and dropped after.
+  bool keep_tokens = true;
 };
 
 /// Everything of the statistics that what `{{ key }}` or `{{ key:format }}` shows can depend on.
@@ -709,7 +735,8 @@ struct figure_changes {
 /// The readability of a file's prose. Each block is measured again only when a figure it shows
 /// changed since it was measured (measuring is block by block, so the blocks' measures add up to
 /// the file's).
-const measures& measured(checked_file& f, const stats_data& stats, const figure_changes& changes) {
+const measures& measured(checked_file& f, const stats_data& stats, const figure_changes& changes,
+                         bool keep_tokens) {
   // A file not shown for a while may have missed changes: not only those of this run.
   bool current = f.measured && changes.any_change <= f.measured_in;
   f.measured_in = changes.run;
@@ -722,7 +749,7 @@ const measures& measured(checked_file& f, const stats_data& stats, const figure_
                     [&](const auto& key) { return changes.last_change(key) <= block.measured_in; }))
       continue;
     block.measured.emplace();
-    measure_block(f.prose.blocks[i], f.tokens[i], stats, *block.measured);
+    measure_block(f.prose.blocks[i], f.block_tokens()[i], stats, *block.measured);
     block.measured_in = changes.run;
     remeasured = true;
   }
@@ -731,6 +758,7 @@ const measures& measured(checked_file& f, const stats_data& stats, const figure_
     f.measured.emplace();
     for (const auto& block : f.blocks) f.measured->add(*block.measured);
   }
+  if (!keep_tokens) f.drop_tokens();
   return *f.measured;
 }
 
@@ -1086,6 +1114,10 @@ check_cache::~check_cache() = default;
 check_cache::check_cache(check_cache&&) noexcept = default;
 check_cache& check_cache::operator=(check_cache&&) noexcept = default;
 
+void check_cache::use_once() {
+  self_->prose.keep_tokens = false;
+}
+
 void check_cache::offer_prose(std::vector<std::pair<const source_page*, prose_page>> prose) {
   self_->prose.offer(std::move(prose));
 }
@@ -1123,7 +1155,11 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
     for (const auto& [id, page] : sec.pages) sources.push_back(&page);
   for (const pledge& p : model.content.pledges)
     for (const auto& [id, page] : p.wordings) sources.push_back(&page);
-  prose.read_ahead(sources, threads);
+  // Without tokens kept, each file read is measured at once, while its tokens are made.
+  bool keep_tokens = prose.keep_tokens;
+  prose.read_ahead(sources, threads, [&](checked_file& f) {
+    if (!keep_tokens) measured(f, model.stats, kept.figures, false);
+  });
   std::vector<shown_page> pages = shown_pages(model, prose);
   std::vector<checked_file*> shown;
   for (const shown_page& page : pages)
@@ -1131,8 +1167,8 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
   std::sort(shown.begin(), shown.end());
   shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
   for_each_at_once(
-      shown.size(), threads, [&](std::size_t i) { measured(*shown[i], model.stats, kept.figures); },
-      8);
+      shown.size(), threads,
+      [&](std::size_t i) { measured(*shown[i], model.stats, kept.figures, keep_tokens); }, 8);
 
   // Figures typed in are a problem of the file, whatever edition shows it: pledges too.
   figure_matcher matcher(model.stats);
@@ -1144,7 +1180,44 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
   for (const pledge& p : model.content.pledges)
     for (const auto& [id, page] : p.wordings) check_literals(page);
 
+  // Acronyms and words to avoid, for each file in each context it is shown in that was not
+  // checked before: found on every core, file by file; reported below in the pages' order.
   const std::string& primary = model.config.primary().id;
+  struct wording_need {
+    const edition* ed;
+    std::string note;
+    diagnostics* found;
+  };
+  std::map<checked_file*, std::vector<wording_need>> needs;
+  for (const shown_page& page : pages) {
+    for (const shown_file& f : page.files) {
+      std::string note = borrowed_note(f, *page.ed, model);
+      // Which edition is primary decides whether acronyms are checked at all.
+      auto [found, fresh] =
+          f.checked->wording.try_emplace(page.ed->id + "\n" + primary + "\n" + note);
+      if (fresh) needs[f.checked].push_back({page.ed, std::move(note), &found->second});
+    }
+  }
+  std::vector<std::pair<checked_file* const, std::vector<wording_need>>*> need_list;
+  for (auto& entry : needs) need_list.push_back(&entry);
+  for_each_at_once(
+      need_list.size(), threads,
+      [&](std::size_t i) {
+        checked_file& checked = *need_list[i]->first;
+        const auto& tokens = checked.block_tokens();
+        for (const wording_need& need : need_list[i]->second) {
+          const edition& ed = *need.ed;
+          const std::vector<prose_block>& blocks = checked.prose.blocks;
+          if (ed.id != primary)
+            find_acronyms(blocks, tokens, model.content.glossary, ed, need.note, *need.found);
+          auto list = lists.by_edition.find(ed.id);
+          if (list != lists.by_edition.end())
+            find_words(blocks, tokens, list->second, lists.built_in, ed, need.note, *need.found);
+        }
+        if (!keep_tokens) checked.drop_tokens();
+      },
+      8);
+
   for (const shown_page& page : pages) {
     const edition& ed = *page.ed;
     // The grade is the whole page's; long sentences, acronyms and words are each file's own.
@@ -1158,22 +1231,11 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
       for (const measures* part : parts) all.add(*part);
       check_grade(all, ed, "", diags);
     }
-    auto list = lists.by_edition.find(ed.id);
     for (std::size_t k = 0; k < page.files.size(); ++k) {
       const shown_file& f = page.files[k];
-      checked_file& checked = *f.checked;
       std::string note = borrowed_note(f, ed, model);
       check_sentence_lengths(*parts[k], ed, note, diags);
-      // Which edition is primary decides whether acronyms are checked at all.
-      auto [found, fresh] = checked.wording.try_emplace(ed.id + "\n" + primary + "\n" + note);
-      if (fresh) {
-        const std::vector<prose_block>& blocks = checked.prose.blocks;
-        if (ed.id != primary)
-          find_acronyms(blocks, checked.tokens, model.content.glossary, ed, note, found->second);
-        if (list != lists.by_edition.end())
-          find_words(blocks, checked.tokens, list->second, lists.built_in, ed, note, found->second);
-      }
-      diags.merge(found->second);
+      diags.merge(f.checked->wording.at(ed.id + "\n" + primary + "\n" + note));  // found above
     }
   }
   prose.end_run();

@@ -49,6 +49,11 @@ class check_cache {
   /// for its page, as the page is when the checks run.
   void offer_prose(std::vector<std::pair<const source_page*, prose_page>> prose);
 
+  /// For a cache used once (`tandem build`): each file's tokens are dropped as soon as the run
+  /// is done with them instead of being kept for the next run, which keeps the memory a large
+  /// site takes down (a file's tokens take about five times its prose).
+  void use_once();
+
   struct impl;
 
  private:

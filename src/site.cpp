@@ -139,6 +139,7 @@ site_run load_and_render(const fs::path& site_dir) {
   render_options options;
   options.keep_prose = true;
   check_cache checks;
+  checks.use_once();
   {
     site_renderer renderer(options);
     run.rendered = renderer.render(*run.model, templates, render_diags);

@@ -270,6 +270,12 @@ TEST_CASE("the prose the renderer keeps is what the checks would read, and check
     run_checks(*model, today, cache, offered);
     run_checks(*model, today, read);
     CHECK(all_of(offered) == all_of(read));
+    // And dropping each file's tokens as soon as they are used changes nothing either.
+    diagnostics once;
+    check_cache used_once;
+    used_once.use_once();
+    run_checks(*model, today, used_once, once);
+    CHECK(all_of(once) == all_of(read));
     if (site == planted) CHECK(offered.warning_count() >= 7);
   }
   fs::remove_all(planted);
