@@ -579,8 +579,9 @@ struct checked_file {
     std::optional<readability> measured;
   };
 
-  // The whole file as it was read, known by its length and a 64-bit hash of its bytes (not a
-  // copy: that would hold every file twice).
+  // The whole file as it was read, known by its length and a 64-bit hash of its bytes, not by
+  // a copy, which would hold every file twice (two versions of a file of the same length with
+  // the same hash are as unlikely as 1 in 2^64).
   std::size_t text_size = 0;
   std::size_t text_hash = 0;
 
@@ -589,8 +590,9 @@ struct checked_file {
     return text_size == text.size() && text_hash == hash_of(text);
   }
   prose_page prose;  // front matter blocks first
-  // The tokens of each block of `prose`, made once for every check: views into the blocks'
-  // text, which stays where it is when the checked_file is moved (the vector's buffer moves).
+  // The tokens of each block of `prose`, made once for every check (or dropped after each use,
+  // see block_tokens): views into the blocks' text, which stays where it is when the
+  // checked_file is moved (the vector's buffer moves).
   std::vector<std::vector<prose_token>> tokens;
   std::vector<literal_candidate> literals;
   std::vector<measured_block> blocks;  // one per block of `prose`
@@ -821,7 +823,6 @@ std::vector<prose_block> page_blocks(const shown_page& page, prose_cache& prose)
   return blocks;
 }
 
-/// Everything of the statistics that any `{{ }}` can show.
 /// What each key a figure may name reads of the statistics, by key.
 std::map<std::string, std::string> stats_inputs_of(const stats_data& stats) {
   std::map<std::string, std::string> out;
@@ -1136,7 +1137,7 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
   check_data_age(model, today, diags);
   word_lists lists = load_word_lists(model.dir, model.config, diags);
   check_cache::impl& kept = *cache.self_;
-  // With the same statistics as last time, every file read before measures as it did.
+  // A block is measured again when a figure it shows reads something else of the statistics.
   auto stats_inputs = stats_inputs_of(model.stats);
   note_figure_changes(kept.stats_inputs, stats_inputs, kept.figures);
   kept.stats_inputs = std::move(stats_inputs);
