@@ -740,9 +740,10 @@ struct figure_changes {
 const measures& measured(checked_file& f, const stats_data& stats, const figure_changes& changes,
                          bool keep_tokens) {
   // A file not shown for a while may have missed changes: not only those of this run.
-  bool current = f.measured && changes.any_change <= f.measured_in;
-  f.measured_in = changes.run;
-  if (current) return *f.measured;
+  if (f.measured && changes.any_change <= f.measured_in) {
+    f.measured_in = changes.run;
+    return *f.measured;
+  }
   bool remeasured = !f.measured;
   for (std::size_t i = 0; i < f.blocks.size(); ++i) {
     checked_file::measured_block& block = f.blocks[i];
@@ -750,8 +751,10 @@ const measures& measured(checked_file& f, const stats_data& stats, const figure_
         std::all_of(block.figure_keys.begin(), block.figure_keys.end(),
                     [&](const auto& key) { return changes.last_change(key) <= block.measured_in; }))
       continue;
-    block.measured.emplace();
-    measure_block(f.prose.blocks[i], f.block_tokens()[i], stats, *block.measured);
+    // Measured aside first: a measure cut short (out of memory) must not be kept as done.
+    readability r;
+    measure_block(f.prose.blocks[i], f.block_tokens()[i], stats, r);
+    block.measured = std::move(r);
     block.measured_in = changes.run;
     remeasured = true;
   }
@@ -760,6 +763,7 @@ const measures& measured(checked_file& f, const stats_data& stats, const figure_
     f.measured.emplace();
     for (const auto& block : f.blocks) f.measured->add(*block.measured);
   }
+  f.measured_in = changes.run;
   if (!keep_tokens) f.drop_tokens();
   return *f.measured;
 }
@@ -1187,6 +1191,7 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
   struct wording_need {
     const edition* ed;
     std::string note;
+    std::string key;  // in the file's `wording`
     diagnostics* found;
   };
   std::map<checked_file*, std::vector<wording_need>> needs;
@@ -1196,28 +1201,39 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
       // Which edition is primary decides whether acronyms are checked at all.
       auto [found, fresh] =
           f.checked->wording.try_emplace(page.ed->id + "\n" + primary + "\n" + note);
-      if (fresh) needs[f.checked].push_back({page.ed, std::move(note), &found->second});
+      if (fresh)
+        needs[f.checked].push_back({page.ed, std::move(note), found->first, &found->second});
     }
   }
   std::vector<std::pair<checked_file* const, std::vector<wording_need>>*> need_list;
   for (auto& entry : needs) need_list.push_back(&entry);
-  for_each_at_once(
-      need_list.size(), threads,
-      [&](std::size_t i) {
-        checked_file& checked = *need_list[i]->first;
-        const auto& tokens = checked.block_tokens();
-        for (const wording_need& need : need_list[i]->second) {
-          const edition& ed = *need.ed;
-          const std::vector<prose_block>& blocks = checked.prose.blocks;
-          if (ed.id != primary)
-            find_acronyms(blocks, tokens, model.content.glossary, ed, need.note, *need.found);
-          auto list = lists.by_edition.find(ed.id);
-          if (list != lists.by_edition.end())
-            find_words(blocks, tokens, list->second, lists.built_in, ed, need.note, *need.found);
-        }
-        if (!keep_tokens) checked.drop_tokens();
-      },
-      8);
+  // If any of them fails (out of memory), none is kept as found: the next run looks again.
+  auto forget_needs = [&] {
+    for (auto& [checked, list] : needs)
+      for (const wording_need& need : list) checked->wording.erase(need.key);
+  };
+  try {
+    for_each_at_once(
+        need_list.size(), threads,
+        [&](std::size_t i) {
+          checked_file& checked = *need_list[i]->first;
+          const auto& tokens = checked.block_tokens();
+          for (const wording_need& need : need_list[i]->second) {
+            const edition& ed = *need.ed;
+            const std::vector<prose_block>& blocks = checked.prose.blocks;
+            if (ed.id != primary)
+              find_acronyms(blocks, tokens, model.content.glossary, ed, need.note, *need.found);
+            auto list = lists.by_edition.find(ed.id);
+            if (list != lists.by_edition.end())
+              find_words(blocks, tokens, list->second, lists.built_in, ed, need.note, *need.found);
+          }
+          if (!keep_tokens) checked.drop_tokens();
+        },
+        8);
+  } catch (...) {
+    forget_needs();
+    throw;
+  }
 
   for (const shown_page& page : pages) {
     const edition& ed = *page.ed;

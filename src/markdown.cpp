@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <functional>
 #include <initializer_list>
 #include <mutex>
 #include <optional>
@@ -36,11 +37,15 @@ struct cmark_tree {
 };
 
 // Safe on many threads at once: the parse itself holds gfm.hpp's lock.
-cmark_tree parse_tree(const std::string& body) {
+// `before_joining`, if given, reads the tree as cmark-gfm made it, before its text nodes are
+// joined (what extract_prose needs: each text node where its source stands).
+cmark_tree parse_tree(const std::string& body,
+                      const std::function<void(cmark_node*)>& before_joining = nullptr) {
   cmark_tree tree;
   tree.parser = new_gfm_parser(cmark_options);
   // Every node owns its text (parse_gfm): the passes replace and free blocks.
   tree.document = parse_gfm(tree.parser.get(), body);
+  if (before_joining) before_joining(tree.document.get());
   // cmark splits text at `_`, `*`, `[` ...: `{{ children_in_care }}` would arrive in pieces.
   cmark_consolidate_text_nodes(tree.document.get());
   return tree;
@@ -1448,13 +1453,14 @@ class body_renderer {
 
 struct parsed_markdown::impl {
   cmark_tree tree;
-  bool rendered = false;  // the passes change the tree; a second render parses again
-  bool stand_in = false;  // the tree is a stand-in for a page over the limits
+  bool rendered = false;            // the passes change the tree; a second render parses again
+  bool stand_in = false;            // the tree is a stand-in for a page over the limits
+  std::optional<prose_page> prose;  // when parse_markdown was asked for it
 };
 
-std::optional<prose_page> parsed_markdown::prose(const source_page& page) const {
-  if (!self || self->rendered || self->stand_in || !self->tree.document) return std::nullopt;
-  return extract_prose(page, self->tree.document.get());
+std::optional<prose_page> parsed_markdown::take_prose() {
+  if (!self) return std::nullopt;
+  return std::exchange(self->prose, std::nullopt);
 }
 
 parsed_markdown::parsed_markdown() = default;
@@ -1479,8 +1485,8 @@ std::string slugify(std::string_view text) {
   return slug.empty() ? "section" : slug;
 }
 
-parsed_markdown parse_markdown(const source_page& page, const site_model& model,
-                               diagnostics& diags) {
+parsed_markdown parse_markdown(const source_page& page, const site_model& model, diagnostics& diags,
+                               bool with_prose) {
   // A page too large or too deep to parse quickly is reported; a blank stand-in is parsed.
   if (auto stand_in = stand_in_if_over_limits(page, diags)) {
     parsed_markdown parsed = parse_markdown(*stand_in, model, diags);
@@ -1489,7 +1495,10 @@ parsed_markdown parse_markdown(const source_page& page, const site_model& model,
   }
   parsed_markdown parsed;
   parsed.self = std::make_unique<parsed_markdown::impl>();
-  parsed.self->tree = parse_tree(page.body);
+  std::function<void(cmark_node*)> read_prose;
+  if (with_prose)
+    read_prose = [&](cmark_node* document) { parsed.self->prose = extract_prose(page, document); };
+  parsed.self->tree = parse_tree(page.body, read_prose);
   cmark_node* document = parsed.self->tree.document.get();
   std::set<std::string> ids = component_ids(document, model);
   parsed.headings_ = collect_headings(document, source_locator(page), model.stats, ids);

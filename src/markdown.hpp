@@ -57,9 +57,10 @@ class parsed_markdown {
   parsed_markdown& operator=(const parsed_markdown&) = delete;
 
   const std::vector<heading>& headings() const { return headings_; }
-  /// The prose of `page` (what extract_prose gives) from the tree parsed for it, before it is
-  /// rendered; nullopt for a page too large to parse, shown as a blank stand-in.
-  std::optional<prose_page> prose(const source_page& page) const;
+  /// The prose of the page (what extract_prose gives), read from the tree as cmark-gfm parsed it
+  /// when parse_markdown was asked for it; nullopt if not, or for a page too large to parse
+  /// (shown as a blank stand-in). Handed over once.
+  std::optional<prose_page> take_prose();
 
   struct impl;
   std::unique_ptr<impl> self;
@@ -68,8 +69,9 @@ class parsed_markdown {
 
 /// Parses a page body (GFM: table, strikethrough, autolink, tasklist, tagfilter; UTF-8 validated)
 /// and gives every heading its id. Figures in headings are formatted for the heading text.
-parsed_markdown parse_markdown(const source_page& page, const site_model& model,
-                               diagnostics& diags);
+/// `with_prose`: also read the page's prose from the tree (parsed_markdown::take_prose).
+parsed_markdown parse_markdown(const source_page& page, const site_model& model, diagnostics& diags,
+                               bool with_prose = false);
 
 /// What a page needs to know to render its body.
 struct markdown_env {

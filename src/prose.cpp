@@ -17,7 +17,8 @@ namespace tandem {
 namespace {
 
 // =============================================================================================
-// cmark-gfm (parsed the same way as the renderer parses, so the tree is the same)
+// cmark-gfm (parsed as the renderer parses, so the tree is the one the renderer gets before it
+// joins adjacent text nodes)
 
 constexpr int cmark_options = CMARK_OPT_VALIDATE_UTF8;
 

@@ -502,9 +502,9 @@ struct site_renderer::impl {
 
   void parse(page_job& job) {
     job.parse_diags = diagnostics();
-    job.parsed = parse_markdown(*job.source, *model, job.parse_diags);
+    job.parsed = parse_markdown(*job.source, *model, job.parse_diags, options.keep_prose);
     job.headings = job.parsed.headings();
-    if (options.keep_prose) job.prose = job.parsed.prose(*job.source);
+    if (options.keep_prose) job.prose = job.parsed.take_prose();
     job.names_pledges_or_glossary =
         contains_word(job.source->body, "pledges") || contains_word(job.source->body, "glossary");
   }

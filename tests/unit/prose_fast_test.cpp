@@ -9,11 +9,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "checks.hpp"
 #include "gfm.hpp"
+#include "markdown.hpp"
 #include "model.hpp"
 #include "render.hpp"
 #include "templates.hpp"
@@ -279,4 +281,29 @@ TEST_CASE("the prose the renderer keeps is what the checks would read, and check
     if (site == planted) CHECK(offered.warning_count() >= 7);
   }
   fs::remove_all(planted);
+}
+
+TEST_CASE("prose read while the page is parsed for rendering sits where the source has it") {
+  // Read from the tree as cmark-gfm gives it, before the renderer joins adjacent text nodes,
+  // as extract_prose reads it: entities, backslash escapes, headings, lists and tables.
+  site_model model;
+  for (std::string body :
+       {"We will&mdash;deliver more, 20&nbsp;per cent &amp; more.\n",
+        "A \\*starred\\* word, a \\[bracket\\] and caf&eacute; &#8212; then words.\n",
+        "# Heading &amp; more\n\n- item&nbsp;one\n- item \\_two\\_\n\n| a&amp;b | c "
+        "|\n|---|---|\n| "
+        "d&lt;e | f |\n"}) {
+    CAPTURE(body);
+    source_page page = page_with_body(body);
+    diagnostics diags;
+    parsed_markdown parsed = parse_markdown(page, model, diags, true);
+    std::optional<prose_page> kept = parsed.take_prose();
+    REQUIRE(kept);
+    CHECK(same_blocks(*kept, extract_prose(page)));
+    CHECK_FALSE(parsed.take_prose());  // handed over once
+  }
+  // Not asked for: none.
+  diagnostics diags;
+  parsed_markdown plain = parse_markdown(page_with_body("Some words.\n"), model, diags);
+  CHECK_FALSE(plain.take_prose());
 }
