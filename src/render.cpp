@@ -136,24 +136,32 @@ std::string json_string(const std::string& text) {
   return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// `needle` in `text` from byte `from` on (npos if not there), with memmem: std::string's find
+// stops at every byte that matches the needle's first byte (every space, every 'c' ...).
+std::size_t find_bytes(std::string_view text, std::string_view needle, std::size_t from) {
+  if (from >= text.size()) return std::string_view::npos;
+  const void* at = memmem(text.data() + from, text.size() - from, needle.data(), needle.size());
+  return at ? static_cast<std::size_t>(static_cast<const char*>(at) - text.data())
+            : std::string_view::npos;
+}
+
 // One entry of figures.json's "uses", exactly as json::dump(2) writes it inside the whole
 // manifest (two levels in: its keys sorted, indented by six spaces), so a page's part can be
 // made alone.
 std::string use_json(const std::string& edition, const std::string& page, const figure_use& u) {
-  std::string out = "    {\n      \"edition\": ";
-  out += json_string(edition);
-  out += ",\n      \"format\": ";
-  out += json_string(u.format);
-  out += ",\n      \"key\": ";
-  out += json_string(u.key);
-  out += ",\n      \"line\": ";
-  out += std::to_string(u.line);
-  out += ",\n      \"page\": ";
-  out += json_string(page);
-  out += ",\n      \"source\": ";
-  out += json_string(u.file);
-  out += ",\n      \"text\": ";
-  out += json_string(u.text);
+  std::string out = "    {";
+  const char* before = "\n";
+  auto member = [&](std::string_view name, const std::string& value) {
+    out.append(before).append("      \"").append(name).append("\": ").append(value);
+    before = ",\n";
+  };
+  member("edition", json_string(edition));
+  member("format", json_string(u.format));
+  member("key", json_string(u.key));
+  member("line", std::to_string(u.line));
+  member("page", json_string(page));
+  member("source", json_string(u.file));
+  member("text", json_string(u.text));
   out += "\n    }";
   return out;
 }
@@ -379,13 +387,7 @@ struct markup_change {
 std::optional<std::string> with_figures_replaced(
     const std::string& html, const std::map<std::string, std::vector<markup_change>>& changes) {
   constexpr std::string_view attribute = " data-figure=\"";
-  // memmem: a plain find stops at every space
-  auto find = [&](std::size_t from) -> std::size_t {
-    if (from >= html.size()) return std::string::npos;
-    const void* at =
-        memmem(html.data() + from, html.size() - from, attribute.data(), attribute.size());
-    return at ? static_cast<const char*>(at) - html.data() : std::string::npos;
-  };
+  auto find = [&](std::size_t from) { return find_bytes(html, attribute, from); };
   std::map<std::string, std::size_t> next;
   std::string out;
   out.reserve(html.size() + 64);
@@ -1483,12 +1485,7 @@ bool contains_word(std::string_view text, std::string_view word) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   };
   if (word.empty()) return false;
-  // memmem: a plain find stops at every byte that matches the word's first letter
-  auto find = [&](std::size_t from) -> std::size_t {
-    if (from >= text.size()) return std::string_view::npos;
-    const void* at = memmem(text.data() + from, text.size() - from, word.data(), word.size());
-    return at ? static_cast<const char*>(at) - text.data() : std::string_view::npos;
-  };
+  auto find = [&](std::size_t from) { return find_bytes(text, word, from); };
   for (auto at = find(0); at != std::string_view::npos; at = find(at + 1)) {
     bool starts = at == 0 || !is_word_char(text[at - 1]);
     bool ends = at + word.size() == text.size() || !is_word_char(text[at + word.size()]);
