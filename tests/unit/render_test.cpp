@@ -2,14 +2,18 @@
 // threads, and values no template shows are not built.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "gfm.hpp"
 #include "model.hpp"
 #include "render.hpp"
 #include "templates.hpp"
@@ -144,6 +148,37 @@ TEST_CASE("a parallel render is byte-identical to a single-threaded one, problem
     CAPTURE(threads);
     check_same(one, render_with_threads(site.dir(), threads));
   }
+  // The renders above parsed on several threads at once, without the parse lock (gfm.hpp).
+  CHECK_FALSE(parses_share_a_lock());
+}
+
+TEST_CASE("cmark-gfm parses on many threads at once find every strikethrough and autolink") {
+  std::string body;
+  for (int n = 0; n < 50; ++n)
+    body += "Line " + std::to_string(n) + ": we ~~used to~~ meet at www.example.org/" +
+            std::to_string(n) + " and | a | table |\n\n| a | b |\n|---|---|\n| ~~c~~ | d |\n\n";
+  auto to_html = [&] {
+    parser_ptr parser = new_gfm_parser(CMARK_OPT_DEFAULT);
+    node_ptr document = parse_gfm(parser.get(), body);
+    char* html = cmark_render_html(document.get(), CMARK_OPT_DEFAULT, nullptr);
+    std::string out(html);
+    std::free(html);
+    return out;
+  };
+  const std::string expected = to_html();
+  CHECK(expected.find("<del>used to</del>") != std::string::npos);
+  CHECK(expected.find("<a href=\"http://www.example.org/49\">") != std::string::npos);
+  CHECK_FALSE(parses_share_a_lock());
+  std::atomic<int> different{0};
+  {
+    std::vector<std::jthread> threads;
+    for (int t = 0; t < 8; ++t)
+      threads.emplace_back([&] {
+        for (int i = 0; i < 40; ++i)
+          if (to_html() != expected) ++different;
+      });
+  }
+  CHECK(different == 0);
 }
 
 TEST_CASE("the example site renders the same on one thread and on many") {
