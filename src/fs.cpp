@@ -114,12 +114,40 @@ std::vector<std::string> list_files(const fs::path& dir, std::vector<std::string
   return files;
 }
 
+namespace {
+void copy_whole_file(const fs::path& source, const fs::path& target);
+fs::path checked_target(const fs::path& root, const std::string& rel);
+}  // namespace
+
 void output_tree::add(const std::string& rel_path, std::string content) {
+  if (!through_.empty()) {
+    write_output_file(through_, rel_path, content);
+    add_written(rel_path);
+    return;
+  }
   write(rel_path, entry{std::move(content), {}});
 }
 
 void output_tree::add_copy(const std::string& rel_path, const fs::path& source) {
+  if (!through_.empty()) {
+    fs::path target = checked_target(through_, rel_path);
+    std::error_code ec;
+    fs::create_directories(target.parent_path(), ec);
+    copy_whole_file(source, target);
+    add_written(rel_path);
+    return;
+  }
   write(rel_path, entry{{}, source});
+}
+
+void output_tree::add_written(const std::string& rel_path) {
+  entry e;
+  e.written = true;
+  write(rel_path, std::move(e));
+}
+
+void output_tree::write_through(fs::path folder) {
+  through_ = std::move(folder);
 }
 
 void output_tree::write(const std::string& rel_path, entry e) {
@@ -153,7 +181,7 @@ bool output_tree::contains(const std::string& rel_path) const {
 
 const std::string* output_tree::bytes(const std::string& rel_path) const {
   auto it = entries_.find(rel_path);
-  if (it == entries_.end() || !it->second.copy_from.empty()) return nullptr;
+  if (it == entries_.end() || !it->second.copy_from.empty() || it->second.written) return nullptr;
   return &it->second.bytes;
 }
 
@@ -271,6 +299,15 @@ void copy_whole_file(const fs::path& source, const fs::path& target) {
   if (out.close() != 0) fail("cannot copy " + source.string() + " to", target, errno);
 }
 
+// The full path of output file `rel` under `root`. Output paths come from slugs and edition
+// paths; refuse any that would leave the folder.
+fs::path checked_target(const fs::path& root, const std::string& rel) {
+  fs::path target = root / fs::path(rel);
+  if (!is_inside(root, target) || fs::path(rel).is_absolute())
+    throw system_failure("refusing to write outside the output folder: " + rel);
+  return target;
+}
+
 void write_entry(const fs::path& target, const output_tree::entry& e) {
   if (e.copy_from.empty()) {
     write_whole_file(target, e.bytes);
@@ -285,11 +322,8 @@ void write_tree(const output_tree& tree, const fs::path& root) {
   std::vector<std::pair<fs::path, const output_tree::entry*>> files;
   std::set<fs::path> folders;
   for (const auto& [rel, e] : tree.entries()) {
-    fs::path target = root / fs::path(rel);
-    // Output paths come from slugs and edition paths; refuse any that would leave the folder.
-    if (!is_inside(root, target) || fs::path(rel).is_absolute()) {
-      throw system_failure("refusing to write outside the output folder: " + rel);
-    }
+    if (e.written) continue;
+    fs::path target = checked_target(root, rel);
     folders.insert(target.parent_path());
     files.emplace_back(std::move(target), &e);
   }
@@ -327,6 +361,24 @@ void remove_quietly(const fs::path& p) {
 
 }  // namespace
 
+void write_output_file(const fs::path& root, const std::string& rel_path, std::string_view bytes) {
+  fs::path target = checked_target(root, rel_path);
+  int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == ENOENT) {
+    // The first file of its folder: make the folder (another thread may be making it too).
+    std::error_code ec;
+    fs::create_directories(target.parent_path(), ec);
+    if (ec && !fs::is_directory(target.parent_path()))
+      fail("cannot create the folder", target.parent_path(), ec.value());
+    fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  }
+  if (fd < 0) fail("cannot create", target, errno);
+  file_descriptor file(fd);
+  if (int err = write_all(file.get(), bytes.data(), bytes.size()))
+    fail("cannot write", target, err);
+  if (file.close() != 0) fail("cannot write", target, errno);
+}
+
 void clean_stale_publish(const fs::path& out_dir) {
   fs::path parent = out_dir.parent_path().empty() ? fs::path(".") : out_dir.parent_path();
   std::error_code ec;
@@ -343,36 +395,52 @@ void clean_stale_publish(const fs::path& out_dir) {
   }
 }
 
-void publish(const output_tree& tree, const fs::path& out_dir_in) {
-  fs::path out_dir = fs::absolute(out_dir_in).lexically_normal();
-  if (out_dir.filename().empty()) out_dir = out_dir.parent_path();
-  fs::path parent = out_dir.parent_path();
+publication::publication(const fs::path& out_dir_in) {
+  out_dir_ = fs::absolute(out_dir_in).lexically_normal();
+  if (out_dir_.filename().empty()) out_dir_ = out_dir_.parent_path();
+  fs::path parent = out_dir_.parent_path();
   std::error_code ec;
+  for (fs::path p = parent; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+    made_.push_back(p);
+    if (p == p.parent_path()) break;
+  }
   fs::create_directories(parent, ec);
   if (ec) fail("cannot create the folder", parent, ec.value());
-  if (fs::exists(out_dir, ec) && !fs::is_directory(out_dir, ec)) {
-    throw system_failure("the output path " + out_dir.string() +
+  if (fs::exists(out_dir_, ec) && !fs::is_directory(out_dir_, ec)) {
+    throw system_failure("the output path " + out_dir_.string() +
                          " is a file, not a folder; remove it or choose another --out");
   }
-  clean_stale_publish(out_dir);
-
-  fs::path staging = parent / (temp_prefix(out_dir) + std::to_string(::getpid()));
+  clean_stale_publish(out_dir_);
+  fs::path staging = parent / (temp_prefix(out_dir_) + std::to_string(::getpid()));
   remove_quietly(staging);
   if (::mkdir(staging.c_str(), 0755) != 0) fail("cannot create the folder", staging, errno);
-  try {
-    write_tree(tree, staging);
-    if (fs::exists(out_dir)) {
-      // Swap both names in one step: readers see the old site or the new one, never neither.
-      if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, out_dir.c_str(), RENAME_EXCHANGE) != 0)
-        fail("cannot replace", out_dir, errno);
-    } else if (::rename(staging.c_str(), out_dir.c_str()) != 0) {
-      fail("cannot create", out_dir, errno);
-    }
-  } catch (...) {
-    remove_quietly(staging);
-    throw;
+  staging_ = std::move(staging);
+}
+
+publication::~publication() {
+  // Before a commit: the unpublished site. After: the previous one, swapped out.
+  if (!staging_.empty()) remove_quietly(staging_);
+  if (committed_) return;
+  std::error_code ec;
+  for (const fs::path& folder : made_) fs::remove(folder, ec);  // deepest first, if empty
+}
+
+void publication::commit(const output_tree& tree) {
+  write_tree(tree, staging_);
+  std::error_code ec;
+  if (fs::exists(out_dir_, ec)) {
+    // Swap both names in one step: readers see the old site or the new one, never neither.
+    if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, out_dir_.c_str(), RENAME_EXCHANGE) != 0)
+      fail("cannot replace", out_dir_, errno);
+  } else if (::rename(staging_.c_str(), out_dir_.c_str()) != 0) {
+    fail("cannot create", out_dir_, errno);
   }
-  remove_quietly(staging);  // after the exchange it holds the previous site
+  committed_ = true;
+}
+
+void publish(const output_tree& tree, const fs::path& out_dir) {
+  publication staged(out_dir);
+  staged.commit(tree);
 }
 
 }  // namespace tandem

@@ -116,6 +116,7 @@ struct page_job {
   diagnostics parse_diags;
   diagnostics render_diags;
   std::optional<std::string> html;  // until it goes into the output tree
+  bool html_on_disk = false;        // html was written into render_options::write_to and emptied
   std::vector<figure_use> figures;
   std::vector<std::string> use_entries;  // each figure's entry of figures.json's "uses"
   std::string figures_json;              // its entries of figures.json's "uses", as written there
@@ -811,6 +812,14 @@ struct site_renderer::impl {
     const template_values& edition = edition_layers.at({job.edition_index, job.root});
     job.html =
         templates->render(job.ed->id, job.layout, {&*shared, &edition, &page}, job.render_diags);
+    job.html_on_disk = false;
+    if (job.html && !options.write_to.empty()) {
+      // Written now, on this thread, rather than held until the whole site is rendered. A
+      // duplicate path overwrites another page here, but it is an error: nothing is published.
+      write_output_file(options.write_to, job.output_path, *job.html);
+      job.html = std::string();
+      job.html_on_disk = true;
+    }
   }
 
   // The page's body as a section of its edition's print page. Its problems are the page's own,
@@ -909,6 +918,7 @@ struct site_renderer::impl {
     record_dependencies();
 
     render_result result;
+    if (!options.write_to.empty()) result.out.write_through(options.write_to);
     uses.reset();
     for (const page_job& job : jobs) diags.merge(job.parse_diags);
     all_written = true;
@@ -933,7 +943,10 @@ struct site_renderer::impl {
       job.html.reset();
       return false;
     }
-    result.out.add(job.output_path, std::move(*job.html));
+    if (job.html_on_disk)
+      result.out.add_written(job.output_path);
+    else
+      result.out.add(job.output_path, std::move(*job.html));
     job.html.reset();
     result.pages.push_back({job.ed->id, job.sec->stem, job.output_path, job.figures});
     job.written = true;

@@ -1,6 +1,7 @@
 // Renders every edition of a loaded site into an in-memory output tree, on every core.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
@@ -38,6 +39,12 @@ struct render_options {
   /// Whether the renderer keeps each page's prose, read from the tree it parses anyway, for
   /// the checks (site_renderer::take_prose): then they need not parse every page again.
   bool keep_prose = false;
+  /// When set, every page is written into this folder as soon as it is rendered, and every
+  /// other file as soon as it is made; the output tree lists them without holding their bytes
+  /// (output_tree::write_through). For `tandem build`, which publishes the folder
+  /// (publication), so that the site need not be held in memory whole. Writing throws
+  /// system_failure when it cannot. Not for site_renderer::rerender, which patches kept pages.
+  std::filesystem::path write_to;
 };
 
 /// The number of threads `options` asks for (see render_options::threads).

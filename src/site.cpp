@@ -127,7 +127,7 @@ std::optional<std::string> output_folder_problem(const fs::path& site_dir,
 
 }  // namespace
 
-site_run load_and_render(const fs::path& site_dir) {
+site_run load_and_render(const fs::path& site_dir, const fs::path& write_to) {
   site_run run;
   run.model = load_site(site_dir, run.diags);
   if (!run.model) return run;
@@ -138,6 +138,7 @@ site_run load_and_render(const fs::path& site_dir) {
   template_set templates = template_set::load(site_dir, templates_diags);
   render_options options;
   options.keep_prose = true;
+  options.write_to = write_to;
   check_cache checks;
   checks.use_once();
   {
@@ -159,18 +160,39 @@ int run_build(const build_options& opts, std::ostream& out, std::ostream& err) {
     err << "tandem: error: " << *problem << ".\nNothing was built or changed.\n";
     return exit_usage;
   }
-  site_run run = load_and_render(opts.site_dir);
+  auto system_error = [&](const system_failure& failure) {
+    err << "tandem: error: " << failure.what() << "\n";
+    err << "Nothing was published; " << out_dir.string() << " is unchanged.\n";
+    return exit_system;
+  };
+  // Pages are written beside the output folder as they are rendered, so a large site is never
+  // held in memory whole; the folder is swapped into place only if the build has no errors, and
+  // removed otherwise. If it cannot be made, the site is rendered in memory and publishing
+  // reports why (after the content's own problems, as always).
+  std::optional<publication> staged;
+  try {
+    staged.emplace(out_dir);
+  } catch (const system_failure&) {
+    staged.reset();
+  }
+  site_run run;
+  try {
+    run = load_and_render(opts.site_dir, staged ? staged->folder() : fs::path());
+  } catch (const system_failure& failure) {
+    return system_error(failure);
+  }
   if (report_problems(run, opts, err) || !run.rendered) {
     err << "Nothing was published; " << out_dir.string() << " is unchanged.\n";
     return exit_content;
   }
   auto before = previous_figures(out_dir);
   try {
-    publish(run.rendered->out, out_dir);
+    if (staged)
+      staged->commit(run.rendered->out);
+    else
+      publish(run.rendered->out, out_dir);
   } catch (const system_failure& failure) {
-    err << "tandem: error: " << failure.what() << "\n";
-    err << "Nothing was published; " << out_dir.string() << " is unchanged.\n";
-    return exit_system;
+    return system_error(failure);
   }
   auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::steady_clock::now() - started)

@@ -27,8 +27,11 @@ struct site_run {
   std::optional<render_result> rendered;
 };
 
-/// Loads the site, runs every check (SPEC 8) and renders every edition in memory.
-site_run load_and_render(const std::filesystem::path& site_dir);
+/// Loads the site, runs every check (SPEC 8) and renders every edition in memory, or, when
+/// `write_to` is given, into that folder as it goes (render_options::write_to; throws
+/// system_failure when it cannot write there).
+site_run load_and_render(const std::filesystem::path& site_dir,
+                         const std::filesystem::path& write_to = {});
 
 /// `tandem build`: returns the exit code; prints diagnostics to `err` and the summary to `out`.
 int run_build(const build_options& opts, std::ostream& out, std::ostream& err);

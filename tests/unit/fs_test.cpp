@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "diag.hpp"
 #include "fs.hpp"
@@ -106,6 +107,54 @@ TEST_CASE("publish refuses paths that would leave the output folder") {
   output_tree tree;
   tree.add("../escaped.html", "x");
   CHECK_THROWS_AS(publish(tree, tmp.path / "public"), system_failure);
+  CHECK_FALSE(fs::exists(tmp.path / "escaped.html"));
+}
+
+TEST_CASE("a tree written through to a publication's folder publishes the same site") {
+  temp_dir tmp;
+  std::ofstream(tmp.path / "source.svg") << "<svg/>";
+  output_tree tree;
+  tree.add("index.html", "old home");
+  publish(tree, tmp.path / "public");
+  {
+    publication staged(tmp.path / "public");
+    output_tree through;
+    through.write_through(staged.folder());
+    // Written on another thread, as the renderer does, then listed.
+    std::thread([&] {
+      write_output_file(staged.folder(), "young/promise/index.html", "p");
+    }).join();
+    through.add_written("young/promise/index.html");
+    through.add("index.html", "home");
+    through.add_copy("media/house.svg", tmp.path / "source.svg");
+    CHECK(through.bytes("index.html") == nullptr);  // not held in memory
+    CHECK(through.contains("young/promise/index.html"));
+    // Nothing is published before the commit.
+    CHECK(slurp(tmp.path / "public/index.html") == "old home");
+    staged.commit(through);
+  }
+  CHECK(slurp(tmp.path / "public/index.html") == "home");
+  CHECK(slurp(tmp.path / "public/young/promise/index.html") == "p");
+  CHECK(slurp(tmp.path / "public/media/house.svg") == "<svg/>");
+  CHECK(entries_in(tmp.path) == 2);  // public/ and source.svg: the old site is gone
+}
+
+TEST_CASE("a publication dropped without a commit leaves everything as it was") {
+  temp_dir tmp;
+  output_tree tree;
+  tree.add("index.html", "old home");
+  publish(tree, tmp.path / "public");
+  {
+    publication staged(tmp.path / "public");
+    write_output_file(staged.folder(), "index.html", "new home");
+    CHECK(entries_in(tmp.path) == 2);  // the folder beside the output
+  }
+  CHECK(slurp(tmp.path / "public/index.html") == "old home");
+  CHECK(entries_in(tmp.path) == 1);
+  // Folders made for an output folder that was never published are removed too.
+  { publication staged(tmp.path / "new/deeper/public"); }
+  CHECK(entries_in(tmp.path) == 1);
+  CHECK_THROWS_AS(write_output_file(tmp.path / "public", "../escaped.html", "x"), system_failure);
   CHECK_FALSE(fs::exists(tmp.path / "escaped.html"));
 }
 

@@ -1,6 +1,7 @@
 // End-to-end: the example strategy, built through the same entry points as the command line.
 #include <doctest/doctest.h>
 
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -137,6 +138,38 @@ TEST_CASE("a build with an unknown figure exits 1 and leaves the published site 
   CHECK(err2.str().find("did you mean 'children_in_care'") != std::string::npos);
   CHECK(err2.str().find("[figure.unknown]") != std::string::npos);
   CHECK(html_pages(site / "public") == before);
+  // The pages it wrote as it rendered them are gone with the folder they were written into.
+  std::set<std::string> beside;
+  for (const auto& entry : fs::directory_iterator(site)) beside.insert(entry.path().filename());
+  CHECK(beside == std::set<std::string>{"content", "public"});
+  fs::remove_all(site);
+}
+
+TEST_CASE("a build writes what the site renders to in memory, the same on one thread and many") {
+  fs::path site = copy_example_site();
+  build_options opts;
+  opts.site_dir = site;
+  auto build_with = [&](const char* threads, const fs::path& out_dir) {
+    ::setenv("TANDEM_THREADS", threads, 1);
+    opts.out_dir = out_dir;
+    std::ostringstream out, err;
+    int code = run_build(opts, out, err);
+    ::unsetenv("TANDEM_THREADS");
+    REQUIRE_MESSAGE(code == 0, err.str());
+  };
+  build_with("1", site / "one");
+  build_with("4", site / "many");
+  site_run memory = load_and_render(site);
+  REQUIRE(memory.rendered);
+  const output_tree& tree = memory.rendered->out;
+  CHECK(list_files(site / "one") == tree.paths());
+  CHECK(list_files(site / "many") == tree.paths());
+  for (const auto& [path, entry] : tree.entries()) {
+    std::string expected =
+        entry.copy_from.empty() ? entry.bytes : read_file(entry.copy_from).value_or("?");
+    CHECK_MESSAGE(read_file(site / "one" / path) == expected, path);
+    CHECK_MESSAGE(read_file(site / "many" / path) == expected, path);
+  }
   fs::remove_all(site);
 }
 
