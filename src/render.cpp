@@ -796,6 +796,9 @@ struct site_renderer::impl {
     std::string figures_json = uses_json(job.use_entries);
     if (figures_json != job.figures_json) uses_changed = true;
     job.figures_json = std::move(figures_json);
+    // Each use's own entry is kept for patching figures into kept pages (rerender); a build
+    // that writes its pages as it goes is never rendered again.
+    if (!options.write_to.empty()) std::vector<std::string>().swap(job.use_entries);
     job.glossary_terms = std::move(body.glossary_terms);
     job.print_html = print_body(job, index, body.html);
     if (!job.layout_exists) {
@@ -817,7 +820,7 @@ struct site_renderer::impl {
       // Written now, on this thread, rather than held until the whole site is rendered. A
       // duplicate path overwrites another page here, but it is an error: nothing is published.
       write_output_file(options.write_to, job.output_path, *job.html);
-      job.html = std::string();
+      job.html.emplace();  // frees it (assigning an empty string would keep its capacity)
       job.html_on_disk = true;
     }
   }
