@@ -1502,6 +1502,15 @@ parsed_markdown parse_markdown(const source_page& page, const site_model& model,
   cmark_node* document = parsed.self->tree.document.get();
   std::set<std::string> ids = component_ids(document, model);
   parsed.headings_ = collect_headings(document, source_locator(page), model.stats, ids);
+  walk_tree(
+      document,
+      [&](cmark_node* node) {
+        cmark_node_type type = cmark_node_get_type(node);
+        if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE) return;
+        const char* url = cmark_node_get_url(node);
+        if (url && std::strchr(url, '#')) parsed.links_to_fragments_ = true;
+      },
+      [](cmark_node*) {});
   return parsed;
 }
 

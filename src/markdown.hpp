@@ -57,6 +57,9 @@ class parsed_markdown {
   parsed_markdown& operator=(const parsed_markdown&) = delete;
 
   const std::vector<heading>& headings() const { return headings_; }
+  /// Whether a link or picture in the page has a '#' in its address: only such a page needs
+  /// every page's headings (link_index anchors) before it can be rendered.
+  bool links_to_fragments() const { return links_to_fragments_; }
   /// The prose of the page (what extract_prose gives), read from the tree as cmark-gfm parsed it
   /// when parse_markdown was asked for it; nullopt if not, or for a page too large to parse
   /// (shown as a blank stand-in). Handed over once.
@@ -65,6 +68,7 @@ class parsed_markdown {
   struct impl;
   std::unique_ptr<impl> self;
   std::vector<heading> headings_;
+  bool links_to_fragments_ = false;
 };
 
 /// Parses a page body (GFM: table, strikethrough, autolink, tasklist, tagfilter; UTF-8 validated)

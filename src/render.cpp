@@ -913,11 +913,24 @@ struct site_renderer::impl {
     unsigned threads = render_thread_count(options);
     rendered = jobs.size();
     patched = 0;
-    for_each_at_once(jobs.size(), threads, [&](std::size_t i) { parse(jobs[i]); });
+    // Everything a page needs but other pages' headings comes before any page is parsed: a page
+    // whose links and pictures have no '#' in their address is rendered as soon as it is
+    // parsed, and its tree freed, rather than every page's tree being held until the last is
+    // parsed. The others wait for every page's headings (the link index's anchors).
     index_links();
     load_themes();
     build_shared_layers();
-    for_each_at_once(jobs.size(), threads, [&](std::size_t i) { render_page(i); });
+    std::vector<char> rendered_early(jobs.size(), 0);
+    for_each_at_once(jobs.size(), threads, [&](std::size_t i) {
+      parse(jobs[i]);
+      if (jobs[i].parsed.links_to_fragments()) return;
+      render_page(i);
+      rendered_early[i] = 1;
+    });
+    index_links();
+    for_each_at_once(jobs.size(), threads, [&](std::size_t i) {
+      if (!rendered_early[i]) render_page(i);
+    });
     record_dependencies();
 
     render_result result;
@@ -964,25 +977,53 @@ struct site_renderer::impl {
     result.out.add("figures.json", figures_file());
   }
 
-  // figures.json: what figures_manifest(...).dump(2) gives, from each page's own part.
+  // figures.json: what figures_manifest(...).dump(2) gives, from each page's own part. A build
+  // that writes as it goes joins the parts straight into the file's text, each part once (at
+  // 10,000 pages the file is tens of megabytes); a render that may be repeated keeps them
+  // joined, to make the file again without joining them when no page's part changed.
   std::string figures_file() {
     std::string text =
         figures_manifest(*model, {}).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
-    if (!uses || uses_changed.exchange(false)) uses = joined_uses();
-    if (uses->empty()) return text;
     const std::string empty = "\"uses\": []";
+    const bool once = !options.write_to.empty();
+    if (!once && (!uses || uses_changed.exchange(false))) {
+      uses.emplace();
+      uses->reserve(joined_uses_size());
+      append_uses(*uses);
+    }
+    if (once ? joined_uses_size() == 0 : uses->empty()) return text;
     std::size_t at = text.find(empty);
-    return text.replace(at, empty.size(), "\"uses\": [\n" + *uses + "\n  ]");
+    const std::string open = "\"uses\": [\n", close = "\n  ]";
+    std::string file;
+    file.reserve(text.size() - empty.size() + open.size() +
+                 (once ? joined_uses_size() : uses->size()) + close.size());
+    file.append(text, 0, at).append(open);
+    if (once)
+      append_uses(file);
+    else
+      file += *uses;
+    file.append(close).append(text, at + empty.size());
+    return file;
   }
 
-  std::string joined_uses() const {
-    std::string all;
+  // The written pages' parts of "uses", joined by ",\n", and their length.
+  void append_uses(std::string& out) const {
+    bool first = true;
     for (const page_job& job : jobs) {
       if (job.figures_json.empty() || !job.written) continue;
-      if (!all.empty()) all += ",\n";
-      all += job.figures_json;
+      if (!first) out += ",\n";
+      out += job.figures_json;
+      first = false;
     }
-    return all;
+  }
+  std::size_t joined_uses_size() const {
+    std::size_t size = 0, parts = 0;
+    for (const page_job& job : jobs) {
+      if (job.figures_json.empty() || !job.written) continue;
+      size += job.figures_json.size();
+      ++parts;
+    }
+    return parts == 0 ? 0 : size + 2 * (parts - 1);
   }
 
   // Renders the stale pages again; false if the output cannot be patched page by page.
