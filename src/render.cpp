@@ -914,16 +914,17 @@ struct site_renderer::impl {
     rendered = jobs.size();
     patched = 0;
     // Everything a page needs but other pages' headings comes before any page is parsed: a page
-    // whose links and pictures have no '#' in their address is rendered as soon as it is
-    // parsed, and its tree freed, rather than every page's tree being held until the last is
-    // parsed. The others wait for every page's headings (the link index's anchors).
+    // whose links and pictures have no '#' in their address, and that shows no pledges or
+    // glossary (whose wording may have such links), is rendered as soon as it is parsed, and
+    // its tree freed, rather than every page's tree being held until the last is parsed. The
+    // others wait for every page's headings (the link index's anchors).
     index_links();
     load_themes();
     build_shared_layers();
     std::vector<char> rendered_early(jobs.size(), 0);
     for_each_at_once(jobs.size(), threads, [&](std::size_t i) {
       parse(jobs[i]);
-      if (jobs[i].parsed.links_to_fragments()) return;
+      if (jobs[i].parsed.links_to_fragments() || jobs[i].names_pledges_or_glossary) return;
       render_page(i);
       rendered_early[i] = 1;
     });

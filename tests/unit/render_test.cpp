@@ -181,6 +181,32 @@ TEST_CASE("cmark-gfm parses on many threads at once find every strikethrough and
   CHECK(different == 0);
 }
 
+TEST_CASE("pages rendered before every heading is known link to headings as if after") {
+  // Pages without '#' in their links are rendered as soon as they are parsed; the others wait
+  // for every page's headings. Links in both directions, and mistakes, come out the same.
+  temp_site site;
+  write_many_sections(site);
+  site.write("content/pages/50-plain.md",
+             "---\ntitle: Plain\n---\n## A heading here\n\nNo anchors: [home](index.md).\n");
+  site.write("content/pages/51-linking.md",
+             "---\ntitle: Linking\n---\nSee [that](50-plain.md#a-heading-here), "
+             "[this](52-late.md#late-heading) and [a typo](50-plain.md#a-heading-her).\n");
+  site.write("content/pages/52-late.md",
+             "---\ntitle: Late\n---\n## Late heading\n\n[Back](51-linking.md).\n");
+  for (unsigned threads : {1u, 2u, 8u}) {
+    CAPTURE(threads);
+    rendered r = render_with_threads(site.dir(), threads);
+    const std::string* linking = r.result.out.bytes("linking/index.html");
+    REQUIRE(linking != nullptr);
+    CHECK(linking->find("href=\"../plain/index.html#a-heading-here\"") != std::string::npos);
+    CHECK(linking->find("href=\"../late/index.html#late-heading\"") != std::string::npos);
+    std::string typo;
+    for (const diagnostic& d : r.diags.items())
+      if (d.file == "content/pages/51-linking.md") typo = d.message;
+    CHECK(typo.find("did you mean '#a-heading-here'") != std::string::npos);
+  }
+}
+
 TEST_CASE("the example site renders the same on one thread and on many") {
   fs::path example = fs::path(TANDEM_SOURCE_DIR);
   rendered one = render_with_threads(example, 1);
