@@ -116,7 +116,7 @@ struct page_job {
   diagnostics parse_diags;
   diagnostics render_diags;
   std::optional<std::string> html;  // until it goes into the output tree
-  bool html_on_disk = false;        // html was written into render_options::write_to and emptied
+  bool html_on_disk = false;        // html was written into render_options::write_to (or dropped)
   std::vector<figure_use> figures;
   std::vector<std::string> use_entries;  // each figure's entry of figures.json's "uses"
   std::string figures_json;              // its entries of figures.json's "uses", as written there
@@ -425,6 +425,9 @@ unsigned render_thread_count(const render_options& options) {
 
 struct site_renderer::impl {
   render_options options;
+  // Whether pages leave memory as soon as they are rendered (written or dropped): such a render
+  // is never repeated, so what only patching kept pages needs is not kept either.
+  bool one_shot() const { return !options.write_to.empty() || options.discard_pages; }
   const site_model* model = nullptr;
   const template_set* templates = nullptr;
   std::vector<page_job> jobs;
@@ -797,8 +800,8 @@ struct site_renderer::impl {
     if (figures_json != job.figures_json) uses_changed = true;
     job.figures_json = std::move(figures_json);
     // Each use's own entry is kept for patching figures into kept pages (rerender); a build
-    // that writes its pages as it goes is never rendered again.
-    if (!options.write_to.empty()) std::vector<std::string>().swap(job.use_entries);
+    // that writes its pages as it goes, or drops them, is never rendered again.
+    if (one_shot()) std::vector<std::string>().swap(job.use_entries);
     job.glossary_terms = std::move(body.glossary_terms);
     job.print_html = print_body(job, index, body.html);
     if (!job.layout_exists) {
@@ -816,10 +819,12 @@ struct site_renderer::impl {
     job.html =
         templates->render(job.ed->id, job.layout, {&*shared, &edition, &page}, job.render_diags);
     job.html_on_disk = false;
-    if (job.html && !options.write_to.empty()) {
-      // Written now, on this thread, rather than held until the whole site is rendered. A
-      // duplicate path overwrites another page here, but it is an error: nothing is published.
-      write_output_file(options.write_to, job.output_path, *job.html);
+    if (job.html && one_shot()) {
+      // Written now, on this thread, rather than held until the whole site is rendered (or
+      // dropped, when nothing is published). A duplicate path overwrites another page here, but
+      // it is an error: nothing is published.
+      if (!options.write_to.empty())
+        write_output_file(options.write_to, job.output_path, *job.html);
       job.html.emplace();  // frees it (assigning an empty string would keep its capacity)
       job.html_on_disk = true;
     }
@@ -986,7 +991,7 @@ struct site_renderer::impl {
     std::string text =
         figures_manifest(*model, {}).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
     const std::string empty = "\"uses\": []";
-    const bool once = !options.write_to.empty();
+    const bool once = one_shot();
     if (!once && (!uses || uses_changed.exchange(false))) {
       uses.emplace();
       uses->reserve(joined_uses_size());

@@ -45,6 +45,11 @@ struct render_options {
   /// (publication), so that the site need not be held in memory whole. Writing throws
   /// system_failure when it cannot. Not for site_renderer::rerender, which patches kept pages.
   std::filesystem::path write_to;
+  /// When true (and `write_to` is not set), every page is rendered and its problems reported,
+  /// but its HTML is dropped as soon as it is made; the output tree lists the pages without
+  /// their bytes. For `tandem check` and `tandem figures`, which publish nothing. Not for
+  /// site_renderer::rerender.
+  bool discard_pages = false;
 };
 
 /// The number of threads `options` asks for (see render_options::threads).

@@ -125,9 +125,7 @@ std::optional<std::string> output_folder_problem(const fs::path& site_dir,
   return std::nullopt;
 }
 
-}  // namespace
-
-site_run load_and_render(const fs::path& site_dir, const fs::path& write_to) {
+site_run load_render_and_check(const fs::path& site_dir, render_options options) {
   site_run run;
   run.model = load_site(site_dir, run.diags);
   if (!run.model) return run;
@@ -136,9 +134,7 @@ site_run load_and_render(const fs::path& site_dir, const fs::path& write_to) {
   // are listed in the same order as ever: checks, templates, rendering.
   diagnostics templates_diags, render_diags, checks_diags;
   template_set templates = template_set::load(site_dir, templates_diags);
-  render_options options;
   options.keep_prose = true;
-  options.write_to = write_to;
   check_cache checks;
   checks.use_once();
   {
@@ -151,6 +147,20 @@ site_run load_and_render(const fs::path& site_dir, const fs::path& write_to) {
   run.diags.merge(templates_diags);
   run.diags.merge(render_diags);
   return run;
+}
+
+}  // namespace
+
+site_run load_and_render(const fs::path& site_dir, const fs::path& write_to) {
+  render_options options;
+  options.write_to = write_to;
+  return load_render_and_check(site_dir, options);
+}
+
+site_run load_and_check(const fs::path& site_dir) {
+  render_options options;
+  options.discard_pages = true;
+  return load_render_and_check(site_dir, options);
 }
 
 int run_build(const build_options& opts, std::ostream& out, std::ostream& err) {
@@ -208,7 +218,7 @@ int run_build(const build_options& opts, std::ostream& out, std::ostream& err) {
 }
 
 int run_check(const build_options& opts, std::ostream& out, std::ostream& err) {
-  site_run run = load_and_render(opts.site_dir);
+  site_run run = load_and_check(opts.site_dir);
   if (opts.report && run.model) print_check_report(out, *run.model, run.diags);
   if (report_problems(run, opts, err) || !run.rendered) return exit_content;
   std::size_t warnings = run.diags.warning_count();
@@ -220,7 +230,7 @@ int run_check(const build_options& opts, std::ostream& out, std::ostream& err) {
 }
 
 int run_figures(const build_options& opts, std::ostream& out, std::ostream& err) {
-  site_run run = load_and_render(opts.site_dir);
+  site_run run = load_and_check(opts.site_dir);
   if (!run.model || !run.rendered) {
     report_problems(run, opts, err);
     return exit_content;

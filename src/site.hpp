@@ -33,6 +33,11 @@ struct site_run {
 site_run load_and_render(const std::filesystem::path& site_dir,
                          const std::filesystem::path& write_to = {});
 
+/// The same checks and render, for commands that publish nothing (`check`, `figures`): each
+/// page's HTML is dropped as soon as it is rendered (render_options::discard_pages), so
+/// `rendered->out` lists the pages without their bytes.
+site_run load_and_check(const std::filesystem::path& site_dir);
+
 /// `tandem build`: returns the exit code; prints diagnostics to `err` and the summary to `out`.
 int run_build(const build_options& opts, std::ostream& out, std::ostream& err);
 /// `tandem check`: every check, writes nothing.

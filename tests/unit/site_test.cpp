@@ -173,6 +173,48 @@ TEST_CASE("a build writes what the site renders to in memory, the same on one th
   fs::remove_all(site);
 }
 
+TEST_CASE("checking a site finds what building it finds, keeping no page's HTML") {
+  fs::path site = copy_example_site();
+  {
+    std::ofstream bad(site / "content/pages/90-mistakes.md");
+    bad << "---\ntitle: Mistakes\n---\nA [broken link](nowhere.md) and "
+           "[a missing heading](index.md#no-such-heading), {{ no.such.figure }}.\n";
+  }
+  auto listed = [](const site_run& run) {
+    std::vector<std::string> all;
+    for (const diagnostic& d : run.diags.sorted())
+      all.push_back(d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.col) + " " +
+                    d.id + " " + d.message);
+    return all;
+  };
+  for (bool broken : {true, false}) {
+    CAPTURE(broken);
+    if (!broken) fs::remove(site / "content/pages/90-mistakes.md");
+    site_run rendered = load_and_render(site);
+    site_run checked = load_and_check(site);
+    REQUIRE(checked.model);
+    CHECK(listed(checked) == listed(rendered));
+    CHECK(checked.diags.has_errors() == broken);
+    if (broken) continue;
+    REQUIRE(rendered.rendered);
+    REQUIRE(checked.rendered);
+    const output_tree& kept = rendered.rendered->out;
+    const output_tree& dropped = checked.rendered->out;
+    CHECK(dropped.paths() == kept.paths());
+    REQUIRE(checked.rendered->pages.size() == rendered.rendered->pages.size());
+    CHECK(checked.rendered->pages.size() > 30);
+    for (const page_record& page : checked.rendered->pages) {
+      CAPTURE(page.output_path);
+      CHECK(kept.bytes(page.output_path) != nullptr);
+      CHECK(dropped.bytes(page.output_path) == nullptr);
+    }
+    // Every figure's uses, as `tandem figures` lists them.
+    REQUIRE(dropped.bytes("figures.json") != nullptr);
+    CHECK(*dropped.bytes("figures.json") == *kept.bytes("figures.json"));
+  }
+  fs::remove_all(site);
+}
+
 TEST_CASE("an output folder that is, holds or lies among the site's sources is refused") {
   fs::path site = copy_example_site();
   std::set<std::string> sources_before;
