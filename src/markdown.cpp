@@ -211,6 +211,26 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return " (did you mean '" + prefix + best + suffix + "'?)";
 }
 
+// The ids a link to a heading on the page written to `output_path` may name: its headings (and
+// components) as indexed, and `own_ids`, those its components made while rendering.
+std::set<std::string> anchors_of_page(const std::set<std::string>& own_ids, const link_index& links,
+                                      const std::string& output_path) {
+  std::set<std::string> anchors = own_ids;
+  for (const auto& [key, target] : links.pages) {
+    if (target.output_path == output_path)
+      anchors.insert(target.anchors.begin(), target.anchors.end());
+  }
+  return anchors;
+}
+
+std::string broken_anchor(const std::string& written, const std::string& fragment,
+                          const std::set<std::string>& anchors) {
+  std::vector<std::string> candidates(anchors.begin(), anchors.end());
+  return "the link to '" + written + "' leads to a heading that does not exist" +
+         did_you_mean(fragment, candidates, "#") +
+         "; a heading's id is made from its text, in lowercase with '-' between words";
+}
+
 // =============================================================================================
 // `{{ ... }}` in text
 
@@ -1121,13 +1141,7 @@ class body_renderer {
   // --- links and images
 
   std::set<std::string> anchors_of_this_page() const {
-    std::set<std::string> anchors = state_.ids;
-    for (const auto& [key, target] : env_.links.pages) {
-      if (target.output_path == env_.output_path) {
-        anchors.insert(target.anchors.begin(), target.anchors.end());
-      }
-    }
-    return anchors;
+    return anchors_of_page(state_.ids, env_.links, env_.output_path);
   }
 
   std::vector<std::string> page_stems() const {
@@ -1137,11 +1151,12 @@ class body_renderer {
     return stems;
   }
 
-  const link_index::target* find_page(const std::string& stem,
-                                      const std::string& edition_id) const {
+  // The page a link to `stem` leads to, and its key in link_index::pages.
+  const std::pair<const std::pair<std::string, std::string>, link_index::target>* find_page(
+      const std::string& stem, const std::string& edition_id) const {
     for (const std::string& id : {edition_id, env_.model.config.primary().id}) {
       auto it = env_.links.pages.find({stem, id});
-      if (it != env_.links.pages.end()) return &it->second;
+      if (it != env_.links.pages.end()) return &*it;
     }
     return nullptr;
   }
@@ -1154,11 +1169,24 @@ class body_renderer {
   void check_anchor(const std::set<std::string>& anchors, const std::string& fragment,
                     const std::string& written, cmark_node* link) {
     if (fragment.empty() || anchors.count(fragment)) return;
-    std::vector<std::string> candidates(anchors.begin(), anchors.end());
-    report(locator_.start_of(link), "link.broken",
-           "the link to '" + written + "' leads to a heading that does not exist" +
-               did_you_mean(fragment, candidates, "#") +
-               "; a heading's id is made from its text, in lowercase with '-' between words");
+    report(locator_.start_of(link), "link.broken", broken_anchor(written, fragment, anchors));
+  }
+
+  // Checks the link to `fragment` on the page `key` leads to now, or leaves it for
+  // check_pending_anchors (markdown_env::pending_anchors).
+  void check_or_defer_anchor(const std::pair<std::string, std::string>& key,
+                             const std::string& fragment, const std::string& written,
+                             cmark_node* link) {
+    if (fragment.empty()) return;
+    if (env_.pending_anchors == nullptr) {
+      if (key.first.empty())
+        check_anchor(anchors_of_this_page(), fragment, written, link);
+      else
+        check_anchor(env_.links.pages.at(key).anchors, fragment, written, link);
+      return;
+    }
+    env_.pending_anchors->push_back({page_.file, locator_.start_of(link), written, fragment, key,
+                                     key.first.empty() ? state_.ids : std::set<std::string>()});
   }
 
   void check_links(const std::vector<cmark_node*>& links) {
@@ -1167,7 +1195,8 @@ class body_renderer {
       if (url.empty() || is_external(url)) continue;
       split_url parts = split_fragment(url);
       if (parts.path.empty()) {
-        if (parts.has_fragment) check_anchor(anchors_of_this_page(), parts.fragment, url, link);
+        if (parts.has_fragment)
+          check_or_defer_anchor({"", env_.output_path}, parts.fragment, url, link);
         continue;
       }
       if (ends_with(parts.path, ".md")) {
@@ -1194,16 +1223,16 @@ class body_renderer {
       stem = name.substr(0, dot);
       edition_id = name.substr(dot + 1);
     }
-    const link_index::target* target = find_page(stem, edition_id);
-    if (target == nullptr) {
+    const auto* found = find_page(stem, edition_id);
+    if (found == nullptr) {
       report(locator_.start_of(link), "link.broken",
              "the link to '" + url + "' leads nowhere: there is no page content/pages/" +
                  parts.path + did_you_mean(stem, page_stems(), "", ".md"));
       return;
     }
-    if (parts.has_fragment) check_anchor(target->anchors, parts.fragment, url, link);
+    if (parts.has_fragment) check_or_defer_anchor(found->first, parts.fragment, url, link);
     std::string suffix = parts.has_fragment && !parts.fragment.empty() ? "#" + parts.fragment : "";
-    set_relative_url(link, target->output_path, suffix);
+    set_relative_url(link, found->second.output_path, suffix);
   }
 
   void rewrite_media_url(cmark_node* node, const std::string& url, const std::string& file,
@@ -1502,15 +1531,6 @@ parsed_markdown parse_markdown(const source_page& page, const site_model& model,
   cmark_node* document = parsed.self->tree.document.get();
   std::set<std::string> ids = component_ids(document, model);
   parsed.headings_ = collect_headings(document, source_locator(page), model.stats, ids);
-  walk_tree(
-      document,
-      [&](cmark_node* node) {
-        cmark_node_type type = cmark_node_get_type(node);
-        if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE) return;
-        const char* url = cmark_node_get_url(node);
-        if (url && std::strchr(url, '#')) parsed.links_to_fragments_ = true;
-      },
-      [](cmark_node*) {});
   return parsed;
 }
 
@@ -1572,6 +1592,22 @@ rendered_markdown render_markdown(parsed_markdown& parsed, const source_page& pa
 std::string figure_data_markup(const std::string& key, const std::string& value,
                                const std::string& format_name, const std::string& text) {
   return data_markup(key, value, format_name, text);
+}
+
+void check_pending_anchors(const std::vector<pending_anchor>& pending, const link_index& links,
+                           diagnostics& diags) {
+  for (const pending_anchor& link : pending) {
+    auto report = [&](const std::set<std::string>& anchors) {
+      if (anchors.count(link.fragment)) return;
+      diags.error(link.file, link.at.line, link.at.col, "link.broken",
+                  broken_anchor(link.written, link.fragment, anchors));
+    };
+    auto target = links.pages.find(link.page);
+    if (link.page.first.empty())
+      report(anchors_of_page(link.own_ids, links, link.page.second));
+    else
+      report(target != links.pages.end() ? target->second.anchors : std::set<std::string>());
+  }
 }
 
 }  // namespace tandem

@@ -57,9 +57,6 @@ class parsed_markdown {
   parsed_markdown& operator=(const parsed_markdown&) = delete;
 
   const std::vector<heading>& headings() const { return headings_; }
-  /// Whether a link or picture in the page has a '#' in its address: only such a page needs
-  /// every page's headings (link_index anchors) before it can be rendered.
-  bool links_to_fragments() const { return links_to_fragments_; }
   /// The prose of the page (what extract_prose gives), read from the tree as cmark-gfm parsed it
   /// when parse_markdown was asked for it; nullopt if not, or for a page too large to parse
   /// (shown as a blank stand-in). Handed over once.
@@ -68,7 +65,6 @@ class parsed_markdown {
   struct impl;
   std::unique_ptr<impl> self;
   std::vector<heading> headings_;
-  bool links_to_fragments_ = false;
 };
 
 /// Parses a page body (GFM: table, strikethrough, autolink, tasklist, tagfilter; UTF-8 validated)
@@ -78,11 +74,33 @@ parsed_markdown parse_markdown(const source_page& page, const site_model& model,
                                bool with_prose = false);
 
 /// What a page needs to know to render its body.
+/// A link to a heading ("03-our-promise.md#the-virtual-school", "#top") whose check waits
+/// until every page's headings are known (markdown_env::pending_anchors).
+struct pending_anchor {
+  std::string file;  // where the link is written (the page's or a pledge's file)
+  text_position at;
+  std::string written;   // the link's address as written
+  std::string fragment;  // what follows '#'
+  /// The page it leads to: (section stem, edition id) in link_index::pages; for a link to a
+  /// heading on its own page, an empty stem and that page's output path as the edition.
+  std::pair<std::string, std::string> page;
+  std::set<std::string> own_ids;  // for a link on its own page: ids its components made first
+};
+
+/// Reports each pending link whose heading does not exist in `links` (as `link.broken`), as
+/// render_markdown does when it checks links at once.
+void check_pending_anchors(const std::vector<pending_anchor>& pending, const link_index& links,
+                           diagnostics& diags);
+
 struct markdown_env {
   const site_model& model;
   const edition& ed;
   std::string output_path;  // where the page being rendered is written
   const link_index& links;
+  /// When set, links to headings are not checked against `links.pages`' anchors, which may
+  /// not hold every page's headings yet, but added here for check_pending_anchors. The HTML is
+  /// the same either way.
+  std::vector<pending_anchor>* pending_anchors = nullptr;
 };
 
 struct rendered_markdown {

@@ -115,8 +115,9 @@ struct page_job {
   std::vector<heading> headings;
   diagnostics parse_diags;
   diagnostics render_diags;
-  std::optional<std::string> html;  // until it goes into the output tree
-  bool html_on_disk = false;        // html was written into render_options::write_to (or dropped)
+  std::optional<std::string> html;              // until it goes into the output tree
+  std::vector<pending_anchor> pending_anchors;  // links to headings, checked after every parse
+  bool html_on_disk = false;  // html was written into render_options::write_to (or dropped)
   std::vector<figure_use> figures;
   std::vector<std::string> use_entries;  // each figure's entry of figures.json's "uses"
   std::string figures_json;              // its entries of figures.json's "uses", as written there
@@ -428,6 +429,9 @@ struct site_renderer::impl {
   // Whether pages leave memory as soon as they are rendered (written or dropped): such a render
   // is never repeated, so what only patching kept pages needs is not kept either.
   bool one_shot() const { return !options.write_to.empty() || options.discard_pages; }
+  // While every page is parsed and rendered at once, before the link index knows every page's
+  // headings: links to headings are checked after (markdown_env::pending_anchors).
+  bool defer_anchor_checks = false;
   const site_model* model = nullptr;
   const template_set* templates = nullptr;
   std::vector<page_job> jobs;
@@ -792,6 +796,8 @@ struct site_renderer::impl {
     job.render_diags = diagnostics();
     job.html.reset();
     markdown_env env{*model, *job.ed, job.output_path, links};
+    job.pending_anchors.clear();
+    if (defer_anchor_checks) env.pending_anchors = &job.pending_anchors;
     rendered_markdown body = render_markdown(job.parsed, *job.source, env, job.render_diags);
     job.parsed = parsed_markdown();  // the tree is used up; its memory goes now
     job.figures = std::move(body.figures);
@@ -918,24 +924,24 @@ struct site_renderer::impl {
     unsigned threads = render_thread_count(options);
     rendered = jobs.size();
     patched = 0;
-    // Everything a page needs but other pages' headings comes before any page is parsed: a page
-    // whose links and pictures have no '#' in their address, and that shows no pledges or
-    // glossary (whose wording may have such links), is rendered as soon as it is parsed, and
-    // its tree freed, rather than every page's tree being held until the last is parsed. The
-    // others wait for every page's headings (the link index's anchors).
+    // Everything a page needs but other pages' headings comes before any page is parsed, so
+    // each page is rendered as soon as it is parsed, and its tree freed, rather than every
+    // page's tree being held until the last is parsed. Its links to headings are checked once
+    // every page's headings are known (the link index's anchors); the HTML does not depend on
+    // them.
     index_links();
     load_themes();
     build_shared_layers();
-    std::vector<char> rendered_early(jobs.size(), 0);
+    defer_anchor_checks = true;
     for_each_at_once(jobs.size(), threads, [&](std::size_t i) {
       parse(jobs[i]);
-      if (jobs[i].parsed.links_to_fragments() || jobs[i].names_pledges_or_glossary) return;
       render_page(i);
-      rendered_early[i] = 1;
     });
+    defer_anchor_checks = false;
     index_links();
     for_each_at_once(jobs.size(), threads, [&](std::size_t i) {
-      if (!rendered_early[i]) render_page(i);
+      check_pending_anchors(jobs[i].pending_anchors, links, jobs[i].render_diags);
+      std::vector<pending_anchor>().swap(jobs[i].pending_anchors);
     });
     record_dependencies();
 
