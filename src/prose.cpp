@@ -473,6 +473,7 @@ prose_page extract_prose(const source_page& page) {
 prose_page extract_prose(const source_page& page, cmark_node* document) {
   prose_page out;
   body_lines lines(page);
+  const shared_file_name file(page.file);
   iterator_ptr iter(cmark_iter_new(document));
   cmark_event_type event;
   while ((event = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
@@ -481,7 +482,7 @@ prose_page extract_prose(const source_page& page, cmark_node* document) {
     if (!holds_prose(node)) continue;
     prose_block block;
     block.kind = kind_of(node);
-    block.file = page.file;
+    block.file = file;
     text_position start{page.body_line, 1};
     if (cmark_node_get_start_line(node) > 0) {
       start = lines.position(
@@ -504,6 +505,7 @@ prose_page extract_prose(const source_page& page, cmark_node* document) {
 
 std::vector<prose_block> front_matter_prose(const source_page& page) {
   std::vector<prose_block> blocks;
+  const shared_file_name file(page.file);
   std::string_view text = page.text;
   std::size_t start = 0;
   int line = 1;
@@ -518,7 +520,7 @@ std::vector<prose_block> front_matter_prose(const source_page& page) {
       if (value.empty() || value.front() == '|' || value.front() == '>') break;
       prose_block block;
       block.kind = prose_kind::front_matter;
-      block.file = page.file;
+      block.file = file;
       std::size_t value_start = static_cast<std::size_t>(value.data() - content.data());
       // Each byte gets the column of the code point it belongs to.
       int col = count_code_points(content.substr(0, value_start)) + 1;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,29 @@
 struct cmark_node;  // cmark-gfm.h
 
 namespace tandem {
+
+/// A file's name, held once for all the blocks and sentences of the file rather than copied
+/// into each (hundreds of thousands of them in a large site). Reads as a `const std::string&`.
+class shared_file_name {
+ public:
+  shared_file_name() = default;
+  shared_file_name(std::string name)
+      : name_(std::make_shared<const std::string>(std::move(name))) {}
+  shared_file_name(const char* name) : shared_file_name(std::string(name)) {}
+  const std::string& str() const { return name_ ? *name_ : empty(); }
+  operator const std::string&() const { return str(); }
+  friend bool operator==(const shared_file_name& a, std::string_view b) { return a.str() == b; }
+  friend bool operator==(const shared_file_name& a, const shared_file_name& b) {
+    return a.str() == b.str();
+  }
+
+ private:
+  static const std::string& empty() {
+    static const std::string none;
+    return none;
+  }
+  std::shared_ptr<const std::string> name_;
+};
 
 /// Where a block of prose sits on the page.
 enum class prose_kind { paragraph, list_item, heading, table_cell, front_matter };
@@ -26,7 +50,7 @@ inline constexpr char code_placeholder = '\x1a';
 /// written); `where` holds the file position of each byte of `text`.
 struct prose_block {
   prose_kind kind = prose_kind::paragraph;
-  std::string file;
+  shared_file_name file;
   std::string text;
 
   /// How the bytes of a run of `text` stand in the file, from the run's first byte at `pos`.

@@ -24,7 +24,7 @@ double flesch_kincaid_grade(int words, int sentences, int syllables);
 /// One sentence of prose: where it starts, how many words and syllables it has, and its
 /// opening words (to name it in messages).
 struct sentence {
-  std::string file;
+  shared_file_name file;
   text_position pos;
   int words = 0;
   int syllables = 0;
