@@ -678,9 +678,11 @@ class prose_cache {
     auto offered = offered_.find(&source);
     f.prose = offered != offered_.end() ? std::move(offered->second) : extract_prose(source);
     std::vector<prose_block> blocks = front_matter_prose(source);
+    blocks.reserve(blocks.size() + f.prose.blocks.size());  // the file's blocks, kept: no spare room
     for (prose_block& b : f.prose.blocks) blocks.push_back(std::move(b));
     f.prose.blocks = std::move(blocks);
     f.tokens.reserve(f.prose.blocks.size());
+    f.blocks.reserve(f.prose.blocks.size());
     for (const prose_block& block : f.prose.blocks) {
       const std::vector<prose_token>& tokens = f.tokens.emplace_back(tokenize(block.text));
       std::vector<literal_candidate> found = literal_finder(block, tokens).run();

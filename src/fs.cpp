@@ -362,6 +362,11 @@ void remove_quietly(const fs::path& p) {
 }  // namespace
 
 void write_output_file(const fs::path& root, const std::string& rel_path, std::string_view bytes) {
+  write_output_file(root, rel_path, std::vector<std::string_view>{bytes});
+}
+
+void write_output_file(const fs::path& root, const std::string& rel_path,
+                       const std::vector<std::string_view>& parts) {
   fs::path target = checked_target(root, rel_path);
   int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0 && errno == ENOENT) {
@@ -374,8 +379,9 @@ void write_output_file(const fs::path& root, const std::string& rel_path, std::s
   }
   if (fd < 0) fail("cannot create", target, errno);
   file_descriptor file(fd);
-  if (int err = write_all(file.get(), bytes.data(), bytes.size()))
-    fail("cannot write", target, err);
+  for (std::string_view bytes : parts)
+    if (int err = write_all(file.get(), bytes.data(), bytes.size()))
+      fail("cannot write", target, err);
   if (file.close() != 0) fail("cannot write", target, errno);
 }
 

@@ -22,6 +22,9 @@ std::vector<std::string> list_files(const std::filesystem::path& dir,
 /// once. Throws system_failure when it cannot, or when `rel_path` would leave `root`.
 void write_output_file(const std::filesystem::path& root, const std::string& rel_path,
                        std::string_view bytes);
+/// The same, the file being `parts` one after the other (not joined in memory first).
+void write_output_file(const std::filesystem::path& root, const std::string& rel_path,
+                       const std::vector<std::string_view>& parts);
 
 /// The complete output of a build: relative path -> either bytes or a file to copy, held in
 /// memory until it is published, or already written into the folder that will be published

@@ -358,18 +358,25 @@ bool split_at_markers(const std::string& html, std::size_t n, std::vector<std::s
   return true;
 }
 
-std::string join_pieces(const std::vector<std::string>& pieces,
-                        const std::vector<std::string_view>& contents) {
+// The skeleton's pieces with the contents between them, in the order of the page.
+std::vector<std::string_view> interleave(const std::vector<std::string>& pieces,
+                                         const std::vector<std::string_view>& contents) {
+  std::vector<std::string_view> parts;
+  parts.reserve(pieces.size() + contents.size());
+  for (std::size_t i = 0; i < contents.size(); ++i) {
+    parts.push_back(pieces[i]);
+    parts.push_back(contents[i]);
+  }
+  parts.push_back(pieces.back());
+  return parts;
+}
+
+std::string joined(const std::vector<std::string_view>& parts) {
   std::size_t size = 0;
-  for (const auto& p : pieces) size += p.size();
-  for (auto c : contents) size += c.size();
+  for (auto p : parts) size += p.size();
   std::string out;
   out.reserve(size);
-  for (std::size_t i = 0; i < contents.size(); ++i) {
-    out += pieces[i];
-    out += contents[i];
-  }
-  out += pieces.back();
+  for (auto p : parts) out += p;
   return out;
 }
 
@@ -1211,16 +1218,27 @@ struct site_renderer::impl {
         report_print_page_taken(e, diags);
         continue;
       }
-      auto html = print_page(e, diags);
-      if (!html) continue;
-      result.out.add(path, std::move(*html));
+      std::string whole;
+      auto parts = print_page(e, diags, whole);
+      if (!parts) continue;
+      if (one_shot()) {
+        // Written in its parts rather than joined first: it holds every section again.
+        if (!options.write_to.empty()) write_output_file(options.write_to, path, *parts);
+        result.out.add_written(path);
+      } else {
+        result.out.add(path, joined(*parts));
+      }
       printed.push_back(path);
     }
+    if (one_shot())
+      for (page_job& job : jobs) std::string().swap(job.print_html);
   }
 
   // The print page from its skeleton (the template rendered with a marker for each section's
-  // content) and the sections' kept HTML; rendered whole when the markers do not survive.
-  std::optional<std::string> print_page(std::size_t e, diagnostics& diags) {
+  // content) and the sections' kept HTML; rendered whole, into `whole`, when the markers do not
+  // survive. Its parts, to be joined or written one after the other.
+  std::optional<std::vector<std::string_view>> print_page(std::size_t e, diagnostics& diags,
+                                                          std::string& whole) {
     const edition& ed = model->config.editions[e];
     const template_values& edition = edition_layers.at({e, root_prefix(print_paths[e])});
     std::vector<std::string_view> contents;
@@ -1243,10 +1261,13 @@ struct site_renderer::impl {
     }
     if (!skeleton.pieces.empty() && !has_empty(contents)) {
       diags.merge(skeleton.diags);
-      return join_pieces(skeleton.pieces, contents);
+      return interleave(skeleton.pieces, contents);
     }
     template_values page(print_page_layer(e, {contents.begin(), contents.end()}));
-    return templates->render(ed.id, "print", {&*shared, &edition, &page}, diags);
+    auto html = templates->render(ed.id, "print", {&*shared, &edition, &page}, diags);
+    if (!html) return std::nullopt;
+    whole = std::move(*html);
+    return std::vector<std::string_view>{whole};
   }
 
   // The shared layer as far as a layout can show it: the figures only if it names them.
