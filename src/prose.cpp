@@ -498,8 +498,12 @@ prose_page extract_prose(const source_page& page, cmark_node* document) {
       }
     }
     if (trimmed(block.text).empty()) continue;
+    // Kept until the checks are done (for a build, every page's): without spare room.
+    block.text.shrink_to_fit();
+    block.runs.shrink_to_fit();
     out.blocks.push_back(std::move(block));
   }
+  out.blocks.shrink_to_fit();
   return out;
 }
 

@@ -290,6 +290,7 @@ std::string print_section_html(std::string_view html, const std::string& anchor,
     out.push_back(c);
     ++i;
   }
+  out.shrink_to_fit();  // kept until the print page is made: without spare room
   return out;
 }
 
