@@ -585,9 +585,8 @@ struct checked_file {
   std::size_t text_size = 0;
   std::size_t text_hash = 0;
 
-  static std::size_t hash_of(std::string_view text) { return std::hash<std::string_view>{}(text); }
-  bool read_from(const std::string& text) const {
-    return text_size == text.size() && text_hash == hash_of(text);
+  bool read_from(const source_page& source) const {
+    return text_size == source.text_size && text_hash == source.text_hash;
   }
   prose_page prose;  // front matter blocks first
   // The tokens of each block of `prose`, made once for every check (or dropped after each use,
@@ -619,7 +618,7 @@ class prose_cache {
  public:
   checked_file& file(const source_page& source) {
     checked_file& f = files_[source.file];  // a hash table: paths share long beginnings
-    if (!f.seen && (!f.read_from(source.text) || f.prose.blocks.empty())) f = read(source);
+    if (!f.seen && (!f.read_from(source) || f.prose.blocks.empty())) f = read(source);
     f.seen = true;
     return f;
   }
@@ -632,7 +631,7 @@ class prose_cache {
     for (const source_page* source : sources) {
       checked_file& f = files_[source->file];
       if (f.seen) continue;
-      if (!f.read_from(source->text) || f.prose.blocks.empty()) to_read.emplace_back(&f, source);
+      if (!f.read_from(*source) || f.prose.blocks.empty()) to_read.emplace_back(&f, source);
       f.seen = true;
     }
     // A few files (a preview rebuild) are read on this thread: a thread costs more than that.
@@ -673,12 +672,13 @@ class prose_cache {
   // Reads only its own entry of offered_: safe on several threads at once.
   checked_file read(const source_page& source) {
     checked_file f;
-    f.text_size = source.text.size();
-    f.text_hash = checked_file::hash_of(source.text);
+    f.text_size = source.text_size;
+    f.text_hash = source.text_hash;
     auto offered = offered_.find(&source);
     f.prose = offered != offered_.end() ? std::move(offered->second) : extract_prose(source);
     std::vector<prose_block> blocks = front_matter_prose(source);
-    blocks.reserve(blocks.size() + f.prose.blocks.size());  // the file's blocks, kept: no spare room
+    blocks.reserve(blocks.size() +
+                   f.prose.blocks.size());  // the file's blocks, kept: no spare room
     for (prose_block& b : f.prose.blocks) blocks.push_back(std::move(b));
     f.prose.blocks = std::move(blocks);
     f.tokens.reserve(f.prose.blocks.size());

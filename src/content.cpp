@@ -395,10 +395,10 @@ std::size_t offset_of_line(const std::string& text, int line) {
 
 // Where an edition id is written in the `editions:` setting, for pointing at a bad one.
 text_position position_of_edition_id(const source_page& page, const std::string& id) {
-  std::size_t from = offset_of_line(page.text, page.meta.editions_pos.line);
-  std::size_t at = page.text.find(id, from);
+  std::size_t from = offset_of_line(page.head, page.meta.editions_pos.line);
+  std::size_t at = page.head.find(id, from);
   if (at == std::string::npos) return page.meta.editions_pos;
-  return position_of(page.text, at);
+  return position_of(page.head, at);
 }
 
 /// The editions a section is in, from its primary file's `editions:` (all when not given).

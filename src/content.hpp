@@ -29,8 +29,12 @@ struct source_page {
   std::string file;     // relative to the site folder: "content/pages/03-our-promise.young.md"
   std::string edition;  // edition id this file is for
   front_matter meta;
-  std::string text;   // the whole file as read (for diagnostics and source lines)
-  std::string body;   // Markdown after the front matter
+  // The file as read is `head` then `body`, kept apart rather than whole as well (a large site's
+  // Markdown would be held twice).
+  std::string head;           // the front matter with its '---' lines (for positions in it)
+  std::string body;           // Markdown after the front matter
+  std::size_t text_size = 0;  // the whole file's length and hash: whether a file changed
+  std::size_t text_hash = 0;
   int body_line = 1;  // 1-based line in `file` where `body` starts
   /// True once the loader has checked `body` against the default Markdown limits (limits.hpp)
   /// and reported it (emptied when over them), so later readers need not scan it again.

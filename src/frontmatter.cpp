@@ -731,9 +731,9 @@ std::optional<source_page> parse_source_page_with(const std::string& file, std::
   source_page page;
   page.file = file;
   page.edition = edition;
-  page.text = cleaned_text(file, std::move(text), diags);
+  text = cleaned_text(file, std::move(text), diags);
 
-  auto split = split_front_matter(page.text);
+  auto split = split_front_matter(text);
   if (const auto* problem = std::get_if<split_problem>(&split)) {
     if (*problem == split_problem::missing) {
       diags.error(file, 1, 1, "frontmatter.missing",
@@ -747,9 +747,9 @@ std::optional<source_page> parse_source_page_with(const std::string& file, std::
     return std::nullopt;
   }
   const auto& parts = std::get<file_parts>(split);
-  yaml_locator where{page.text, parts.yaml_begin};
+  yaml_locator where{text, parts.yaml_begin};
   std::string_view yaml =
-      std::string_view(page.text).substr(parts.yaml_begin, parts.yaml_end - parts.yaml_begin);
+      std::string_view(text).substr(parts.yaml_begin, parts.yaml_end - parts.yaml_begin);
   std::optional<yaml_settings> settings;
   if (reader != yaml_reader::yaml_cpp_only) settings = read_simple_front_matter(yaml);
   if (!settings) {
@@ -762,8 +762,11 @@ std::optional<source_page> parse_source_page_with(const std::string& file, std::
   front_matter_reader(file, where, kind, diags).read(*settings, page.meta);
   check_required(file, kind, page.meta, diags);
 
-  page.body = page.text.substr(parts.body_begin);
+  page.head = text.substr(0, parts.body_begin);
+  page.body = text.substr(parts.body_begin);
   page.body_line = parts.body_line;
+  page.text_size = text.size();
+  page.text_hash = std::hash<std::string_view>{}(text);
   return page;
 }
 

@@ -344,7 +344,8 @@ struct incremental_builder::state {
         const page_dependencies& dep = pages.at(i);
         const source_page& page = found->second;
         auto old = before.pages.find(page.file + "\n" + edition);
-        if (old != before.pages.end() && old->second.text != page.text) {
+        if (old != before.pages.end() &&
+            (old->second.text_size != page.text_size || old->second.text_hash != page.text_hash)) {
           stale[i] = true;
           if (old->second.meta.title != page.meta.title ||
               old->second.meta.nav_title != page.meta.nav_title)

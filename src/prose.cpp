@@ -510,7 +510,7 @@ prose_page extract_prose(const source_page& page, cmark_node* document) {
 std::vector<prose_block> front_matter_prose(const source_page& page) {
   std::vector<prose_block> blocks;
   const shared_file_name file(page.file);
-  std::string_view text = page.text;
+  std::string_view text = page.head;
   std::size_t start = 0;
   int line = 1;
   while (start < text.size() && line < page.body_line) {

@@ -51,10 +51,10 @@ bool holds_glossary_component(std::string_view body) {
 text_position layout_line(const source_page& page) {
   text_position at;
   std::size_t start = 0;
-  for (int line = 1; start < page.text.size(); ++line) {
-    std::size_t end = page.text.find('\n', start);
-    std::string_view text(page.text.data() + start,
-                          (end == std::string::npos ? page.text.size() : end) - start);
+  for (int line = 1; start < page.head.size(); ++line) {
+    std::size_t end = page.head.find('\n', start);
+    std::string_view text(page.head.data() + start,
+                          (end == std::string::npos ? page.head.size() : end) - start);
     if (line > 1 && text.rfind("---", 0) == 0) break;
     std::size_t colon = text.find(':');
     if (colon != std::string_view::npos && text.substr(0, colon).find_last_not_of(' ') == 5 &&

@@ -38,7 +38,8 @@ std::string dump(const std::optional<source_page>& page) {
   }
   out += "|file=" + page->file + "|edition=" + page->edition +
          "|body_line=" + std::to_string(page->body_line) + "|body=" + page->body +
-         "|text=" + page->text;
+         "|head=" + page->head + "|size=" + std::to_string(page->text_size) +
+         "|hash=" + std::to_string(page->text_hash);
   return out;
 }
 

@@ -25,7 +25,6 @@ source_page make_page(std::string file, std::string edition, std::string body, i
   page.file = std::move(file);
   page.edition = std::move(edition);
   page.body = std::move(body);
-  page.text = page.body;
   page.body_line = body_line;
   return page;
 }

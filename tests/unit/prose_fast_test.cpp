@@ -30,7 +30,7 @@ source_page page_with_body(const std::string& body, int body_line = 4) {
   page.file = "content/pages/01-fast.young.md";
   page.edition = "young";
   page.body = body;
-  page.text = std::string(static_cast<std::size_t>(body_line - 1), '\n') + body;
+  page.head = std::string(static_cast<std::size_t>(body_line - 1), '\n');
   page.body_line = body_line;
   return page;
 }

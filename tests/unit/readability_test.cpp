@@ -18,7 +18,7 @@ source_page page_with_body(const std::string& body, int body_line = 5) {
   page.file = "content/pages/01-test.young.md";
   page.edition = "young";
   page.body = body;
-  page.text = std::string(static_cast<std::size_t>(body_line - 1), '\n') + body;
+  page.head = std::string(static_cast<std::size_t>(body_line - 1), '\n');
   page.body_line = body_line;
   return page;
 }
@@ -257,7 +257,7 @@ TEST_CASE("prose positions: file lines after the front matter, columns in code p
 TEST_CASE("front matter prose: title, nav_title and summary on their lines") {
   source_page page;
   page.file = "content/pages/01-x.md";
-  page.text = "---\ntitle: \"Our placement\"\nlayout: page\nsummary: A short one.\n---\nBody\n";
+  page.head = "---\ntitle: \"Our placement\"\nlayout: page\nsummary: A short one.\n---\n";
   page.body = "Body\n";
   page.body_line = 6;
   auto blocks = front_matter_prose(page);
