@@ -361,12 +361,30 @@ void remove_quietly(const fs::path& p) {
 
 }  // namespace
 
+std::string read_output_range(const fs::path& root, const std::string& rel_path, std::size_t offset,
+                              std::size_t size) {
+  fs::path source = checked_target(root, rel_path);
+  file_descriptor in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.get() < 0) fail_to_read(source, errno);
+  std::string bytes(size, '\0');
+  std::size_t done = 0;
+  while (done < size) {
+    ssize_t n =
+        ::pread(in.get(), bytes.data() + done, size - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail_to_read(source, errno);
+    if (n == 0) fail_to_read(source, EIO);  // shorter than when it was written
+    done += static_cast<std::size_t>(n);
+  }
+  return bytes;
+}
+
 void write_output_file(const fs::path& root, const std::string& rel_path, std::string_view bytes) {
-  write_output_file(root, rel_path, std::vector<std::string_view>{bytes});
+  write_output_file(root, rel_path, [&](const output_writer& write) { write(bytes); });
 }
 
 void write_output_file(const fs::path& root, const std::string& rel_path,
-                       const std::vector<std::string_view>& parts) {
+                       const std::function<void(const output_writer&)>& produce) {
   fs::path target = checked_target(root, rel_path);
   int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0 && errno == ENOENT) {
@@ -379,9 +397,10 @@ void write_output_file(const fs::path& root, const std::string& rel_path,
   }
   if (fd < 0) fail("cannot create", target, errno);
   file_descriptor file(fd);
-  for (std::string_view bytes : parts)
+  produce([&](std::string_view bytes) {
     if (int err = write_all(file.get(), bytes.data(), bytes.size()))
       fail("cannot write", target, err);
+  });
   if (file.close() != 0) fail("cannot write", target, errno);
 }
 

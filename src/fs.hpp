@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -22,9 +23,15 @@ std::vector<std::string> list_files(const std::filesystem::path& dir,
 /// once. Throws system_failure when it cannot, or when `rel_path` would leave `root`.
 void write_output_file(const std::filesystem::path& root, const std::string& rel_path,
                        std::string_view bytes);
-/// The same, the file being `parts` one after the other (not joined in memory first).
+/// The same, the file's bytes handed piece by piece by `produce` to the writer it is given, so
+/// that they need not be joined in memory first.
+using output_writer = std::function<void(std::string_view)>;
 void write_output_file(const std::filesystem::path& root, const std::string& rel_path,
-                       const std::vector<std::string_view>& parts);
+                       const std::function<void(const output_writer&)>& produce);
+/// `size` bytes from `offset` of the output file `root`/`rel_path`, written earlier. Throws
+/// system_failure when it cannot read them all.
+std::string read_output_range(const std::filesystem::path& root, const std::string& rel_path,
+                              std::size_t offset, std::size_t size);
 
 /// The complete output of a build: relative path -> either bytes or a file to copy, held in
 /// memory until it is published, or already written into the folder that will be published

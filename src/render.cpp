@@ -126,6 +126,9 @@ struct page_job {
   bool names_pledges_or_glossary = false;  // its body has the word: it may show either component
   std::set<std::string> glossary_terms;
   std::string print_html;  // its body as a section of the edition's print page ("" if none)
+  // Instead of print_html, when the page was written as it was rendered: where its body, as
+  // rendered, sits in the written file (offset, size), to make its print section from there.
+  std::optional<std::pair<std::size_t, std::size_t>> print_from;
   std::optional<prose_page> prose;  // its prose, when render_options::keep_prose asks for it
 };
 
@@ -357,32 +360,6 @@ bool split_at_markers(const std::string& html, std::size_t n, std::vector<std::s
   if (pieces.size() != n) return false;
   pieces.push_back(html.substr(from));
   return true;
-}
-
-// The skeleton's pieces with the contents between them, in the order of the page.
-std::vector<std::string_view> interleave(const std::vector<std::string>& pieces,
-                                         const std::vector<std::string_view>& contents) {
-  std::vector<std::string_view> parts;
-  parts.reserve(pieces.size() + contents.size());
-  for (std::size_t i = 0; i < contents.size(); ++i) {
-    parts.push_back(pieces[i]);
-    parts.push_back(contents[i]);
-  }
-  parts.push_back(pieces.back());
-  return parts;
-}
-
-std::string joined(const std::vector<std::string_view>& parts) {
-  std::size_t size = 0;
-  for (auto p : parts) size += p.size();
-  std::string out;
-  out.reserve(size);
-  for (auto p : parts) out += p;
-  return out;
-}
-
-bool has_empty(const std::vector<std::string_view>& contents) {
-  return std::any_of(contents.begin(), contents.end(), [](auto c) { return c.empty(); });
 }
 
 // One figure shown in running text whose markup changes: <data ...>old</data> -> new.
@@ -817,7 +794,18 @@ struct site_renderer::impl {
     // that writes its pages as it goes, or drops them, is never rendered again.
     if (one_shot()) std::vector<std::string>().swap(job.use_entries);
     job.glossary_terms = std::move(body.glossary_terms);
-    job.print_html = print_body(job, index, body.html);
+    // A page written as it is rendered is read again for the print page rather than its print
+    // section kept until then (a large site's print pages hold every page's body again).
+    job.print_from.reset();
+    std::string().swap(job.print_html);
+    std::string body_html;
+    const bool print_later = !options.write_to.empty() && job.layout_exists &&
+                             !print_paths[job.edition_index].empty() && !body.html.empty() &&
+                             prints_as_shown(job, index, body.html);
+    if (print_later)
+      body_html = body.html;
+    else
+      job.print_html = print_body(job, index, body.html);
     if (!job.layout_exists) {
       text_position at = layout_line(*job.source);
       job.render_diags.error(job.source->file, at.line, at.col, "template.missing",
@@ -833,6 +821,13 @@ struct site_renderer::impl {
     job.html =
         templates->render(job.ed->id, job.layout, {&*shared, &edition, &page}, job.render_diags);
     job.html_on_disk = false;
+    if (print_later) {
+      std::size_t at = job.html ? job.html->find(body_html) : std::string::npos;
+      if (at != std::string::npos)
+        job.print_from.emplace(at, body_html.size());
+      else  // the layout does not show the body as it is
+        job.print_html = print_section(job, body_html);
+    }
     if (job.html && one_shot()) {
       // Written now, on this thread, rather than held until the whole site is rendered (or
       // dropped, when nothing is published). A duplicate path overwrites another page here, but
@@ -849,18 +844,35 @@ struct site_renderer::impl {
   std::string print_body(const page_job& job, std::size_t index, const std::string& html) const {
     const std::string& print_path = print_paths[job.edition_index];
     if (print_path.empty() || !job.layout_exists) return "";
-    const auto& anchors = print_anchors[job.edition_index];
-    const std::string& anchor = anchors.at(relative_url(print_path, job.output_path));
-    // A page over the limits is shown as a stand-in (reported when parsed), but printed whole.
-    bool parsed_as_written = job.parse_diags.empty();
-    if (parsed_as_written && index < reads_alike_from_print_page.size() &&
-        reads_alike_from_print_page[index] && !holds_link_to_itself(html))
-      return print_section_html(html, anchor, anchors);
+    if (prints_as_shown(job, index, html)) return print_section(job, html);
     markdown_env env{*model, *job.ed, print_path, links};
     diagnostics ignored;
     parsed_markdown parsed;
     rendered_markdown body = render_markdown(parsed, *job.source, env, ignored);
-    return print_section_html(body.html, anchor, anchors);
+    return print_section(job, body.html);
+  }
+
+  // Whether the page's body `html`, as shown on the page, is what its print section is made
+  // from (else the body is rendered again for the print page).
+  bool prints_as_shown(const page_job& job, std::size_t index, const std::string& html) const {
+    // A page over the limits is shown as a stand-in (reported when parsed), but printed whole.
+    bool parsed_as_written = job.parse_diags.empty();
+    return parsed_as_written && index < reads_alike_from_print_page.size() &&
+           reads_alike_from_print_page[index] && !holds_link_to_itself(html);
+  }
+
+  std::string print_section(const page_job& job, std::string_view html) const {
+    const std::string& print_path = print_paths[job.edition_index];
+    const auto& anchors = print_anchors[job.edition_index];
+    const std::string& anchor = anchors.at(relative_url(print_path, job.output_path));
+    return print_section_html(html, anchor, anchors);
+  }
+
+  // The page's print section: kept, or made from the body in its written file.
+  std::string print_section_of(const page_job& job) const {
+    if (!job.print_from) return job.print_html;
+    auto [offset, size] = *job.print_from;
+    return print_section(job, read_output_range(options.write_to, job.output_path, offset, size));
   }
 
   // A link from a page to itself reads "index.html" there but not from the print page.
@@ -1223,11 +1235,21 @@ struct site_renderer::impl {
       auto parts = print_page(e, diags, whole);
       if (!parts) continue;
       if (one_shot()) {
-        // Written in its parts rather than joined first: it holds every section again.
-        if (!options.write_to.empty()) write_output_file(options.write_to, path, *parts);
+        // Written part by part rather than joined first, each page's section made from the
+        // page's file then (page_job::print_from): it holds every section again.
+        if (!options.write_to.empty())
+          write_output_file(options.write_to, path, [&](const output_writer& write) {
+            for (const print_part& part : *parts)
+              write(part.from_file ? print_section_of(*part.from_file) : part.bytes);
+          });
         result.out.add_written(path);
       } else {
-        result.out.add(path, joined(*parts));
+        std::size_t size = 0;
+        for (const print_part& part : *parts) size += part.bytes.size();
+        std::string page;
+        page.reserve(size);
+        for (const print_part& part : *parts) page += part.bytes;  // pages are kept: no from_file
+        result.out.add(path, std::move(page));
       }
       printed.push_back(path);
     }
@@ -1235,16 +1257,25 @@ struct site_renderer::impl {
       for (page_job& job : jobs) std::string().swap(job.print_html);
   }
 
+  // A part of a print page: bytes, or the print section of a page whose section was not kept.
+  struct print_part {
+    std::string_view bytes;
+    const page_job* from_file = nullptr;  // print_section_of it
+  };
+
   // The print page from its skeleton (the template rendered with a marker for each section's
   // content) and the sections' kept HTML; rendered whole, into `whole`, when the markers do not
   // survive. Its parts, to be joined or written one after the other.
-  std::optional<std::vector<std::string_view>> print_page(std::size_t e, diagnostics& diags,
-                                                          std::string& whole) {
+  std::optional<std::vector<print_part>> print_page(std::size_t e, diagnostics& diags,
+                                                    std::string& whole) {
     const edition& ed = model->config.editions[e];
     const template_values& edition = edition_layers.at({e, root_prefix(print_paths[e])});
     std::vector<std::string_view> contents;
-    for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i)
+    bool all_there = true;  // no section is empty (one made from its page's file is not)
+    for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i) {
       contents.push_back(jobs[i].print_html);
+      all_there = all_there && (jobs[i].print_from || !jobs[i].print_html.empty());
+    }
     print_skeleton& skeleton = skeletons[e];
     auto layout = templates->layout_text(ed.id, "print");
     std::string key = print_page_key(e);
@@ -1260,15 +1291,31 @@ struct site_renderer::impl {
       skeleton.edition = edition.object();
       skeleton.key = std::move(key);
     }
-    if (!skeleton.pieces.empty() && !has_empty(contents)) {
+    if (!skeleton.pieces.empty() && all_there) {
       diags.merge(skeleton.diags);
-      return interleave(skeleton.pieces, contents);
+      std::vector<print_part> parts;
+      parts.reserve(skeleton.pieces.size() + contents.size());
+      for (std::size_t i = 0; i < contents.size(); ++i) {
+        const page_job& job = jobs[edition_begin[e] + i];
+        parts.push_back({skeleton.pieces[i]});
+        parts.push_back({contents[i], job.print_from ? &job : nullptr});
+      }
+      parts.push_back({skeleton.pieces.back()});
+      return parts;
     }
+    // The print layout rendered whole, with every section's content in memory.
+    std::vector<std::string> made;
+    made.reserve(contents.size());  // `contents` points into it
+    for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i)
+      if (jobs[i].print_from) {
+        made.push_back(print_section_of(jobs[i]));
+        contents[i - edition_begin[e]] = made.back();
+      }
     template_values page(print_page_layer(e, {contents.begin(), contents.end()}));
     auto html = templates->render(ed.id, "print", {&*shared, &edition, &page}, diags);
     if (!html) return std::nullopt;
     whole = std::move(*html);
-    return std::vector<std::string_view>{whole};
+    return std::vector<print_part>{{whole}};
   }
 
   // The shared layer as far as a layout can show it: the figures only if it names them.

@@ -145,8 +145,11 @@ TEST_CASE("a build with an unknown figure exits 1 and leaves the published site 
   fs::remove_all(site);
 }
 
-TEST_CASE("a build writes what the site renders to in memory, the same on one thread and many") {
-  fs::path site = copy_example_site();
+namespace {
+
+// Builds `site` on one thread and on four, and checks that both wrote what it renders to in
+// memory.
+void check_build_equals_render(const fs::path& site) {
   build_options opts;
   opts.site_dir = site;
   auto build_with = [&](const char* threads, const fs::path& out_dir) {
@@ -170,6 +173,34 @@ TEST_CASE("a build writes what the site renders to in memory, the same on one th
     CHECK_MESSAGE(read_file(site / "one" / path) == expected, path);
     CHECK_MESSAGE(read_file(site / "many" / path) == expected, path);
   }
+}
+
+}  // namespace
+
+TEST_CASE("a build writes what the site renders to in memory, the same on one thread and many") {
+  fs::path site = copy_example_site();
+  check_build_equals_render(site);
+  fs::remove_all(site);
+}
+
+TEST_CASE("print pages are the same built or rendered in memory, whatever the layouts show") {
+  // A written page's print section is made from its file when the page shows its body as
+  // rendered; these layouts show it escaped (so it is kept instead), and a print layout that
+  // shows each section twice is rendered whole rather than from its skeleton.
+  fs::path site = copy_example_site();
+  fs::create_directories(site / "templates");
+  std::ofstream(site / "templates/print.mustache")
+      << "<!DOCTYPE html><html lang=\"en\"><head><title>All</title></head><body><main>"
+         "{{#sections}}<section id=\"{{anchor}}\"><h1>{{title}}</h1>{{{content}}}"
+         "<pre>{{content}}</pre></section>{{/sections}}</main></body></html>\n";
+  check_build_equals_render(site);
+  std::string whole = read_file(site / "one/print/index.html").value_or("");
+  CHECK(whole.find("&lt;p&gt;") != std::string::npos);  // a section's content, escaped
+  std::ofstream(site / "templates/page.mustache")
+      << "<!DOCTYPE html><html lang=\"en\"><head><title>{{page.title}}</title></head><body>"
+         "<main><pre>{{page.content}}</pre></main></body></html>\n";
+  fs::remove(site / "templates/print.mustache");
+  check_build_equals_render(site);
   fs::remove_all(site);
 }
 
