@@ -786,13 +786,15 @@ struct site_renderer::impl {
     rendered_markdown body = render_markdown(job.parsed, *job.source, env, job.render_diags);
     job.parsed = parsed_markdown();  // the tree is used up; its memory goes now
     job.figures = std::move(body.figures);
-    job.use_entries = use_entries(job.ed->id, job.output_path, job.figures);
-    std::string figures_json = uses_json(job.use_entries);
-    if (figures_json != job.figures_json) uses_changed = true;
-    job.figures_json = std::move(figures_json);
-    // Each use's own entry is kept for patching figures into kept pages (rerender); a build
-    // that writes its pages as it goes, or drops them, is never rendered again.
-    if (one_shot()) std::vector<std::string>().swap(job.use_entries);
+    // Each use's own entry is kept for patching figures into kept pages (rerender), and the
+    // page's part of figures.json for making it again. A render never repeated makes its part
+    // from the figures when figures.json is written (figures_file).
+    if (!one_shot()) {
+      job.use_entries = use_entries(job.ed->id, job.output_path, job.figures);
+      std::string figures_json = uses_json(job.use_entries);
+      if (figures_json != job.figures_json) uses_changed = true;
+      job.figures_json = std::move(figures_json);
+    }
     job.glossary_terms = std::move(body.glossary_terms);
     // A page written as it is rendered is read again for the print page rather than its print
     // section kept until then (a large site's print pages hold every page's body again).
@@ -1006,36 +1008,59 @@ struct site_renderer::impl {
     render_not_found(result, diags);
     add_assets_and_media(result);
     add_sitemap_and_robots(result, diags);
-    result.out.add("figures.json", figures_file());
+    add_figures_file(result);
   }
 
-  // figures.json: what figures_manifest(...).dump(2) gives, from each page's own part. A build
-  // that writes as it goes joins the parts straight into the file's text, each part once (at
-  // 10,000 pages the file is tens of megabytes); a render that may be repeated keeps them
-  // joined, to make the file again without joining them when no page's part changed.
-  std::string figures_file() {
+  // figures.json: what figures_manifest(...).dump(2) gives, from each page's own part. A render
+  // that may be repeated keeps the parts joined, to make the file again without joining them
+  // when no page's part changed; one never repeated makes each part from the page's figures as
+  // the file is written (at 10,000 pages the file is tens of megabytes), straight into the
+  // folder it writes to, if any.
+  void add_figures_file(render_result& result) {
     std::string text =
         figures_manifest(*model, {}).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
-    const std::string empty = "\"uses\": []";
     const bool once = one_shot();
     if (!once && (!uses || uses_changed.exchange(false))) {
       uses.emplace();
       uses->reserve(joined_uses_size());
       append_uses(*uses);
     }
-    if (once ? joined_uses_size() == 0 : uses->empty()) return text;
-    std::size_t at = text.find(empty);
-    const std::string open = "\"uses\": [\n", close = "\n  ]";
+    bool any =
+        once ? std::any_of(jobs.begin(), jobs.end(),
+                           [](const page_job& job) { return job.written && !job.figures.empty(); })
+             : !uses->empty();
+    const std::string empty = "\"uses\": []";
+    std::size_t at = any ? text.find(empty) : std::string::npos;
+    auto produce = [&](const output_writer& write) {
+      if (at == std::string::npos) {
+        write(text);
+        return;
+      }
+      write(std::string_view(text).substr(0, at));
+      write("\"uses\": [\n");
+      if (once) {
+        bool first = true;
+        for (const page_job& job : jobs) {
+          if (!job.written || job.figures.empty()) continue;
+          if (!first) write(",\n");
+          write(uses_json(use_entries(job.ed->id, job.output_path, job.figures)));
+          first = false;
+        }
+      } else {
+        write(*uses);
+      }
+      write("\n  ]");
+      write(std::string_view(text).substr(at + empty.size()));
+    };
+    if (once && !options.write_to.empty()) {
+      write_output_file(options.write_to, "figures.json", produce);
+      result.out.add_written("figures.json");
+      return;
+    }
     std::string file;
-    file.reserve(text.size() - empty.size() + open.size() +
-                 (once ? joined_uses_size() : uses->size()) + close.size());
-    file.append(text, 0, at).append(open);
-    if (once)
-      append_uses(file);
-    else
-      file += *uses;
-    file.append(close).append(text, at + empty.size());
-    return file;
+    file.reserve(text.size() + (once ? 0 : uses->size() + 16));
+    produce([&](std::string_view bytes) { file += bytes; });
+    result.out.add("figures.json", std::move(file));
   }
 
   // The written pages' parts of "uses", joined by ",\n", and their length.
@@ -1239,8 +1264,21 @@ struct site_renderer::impl {
         // page's file then (page_job::print_from): it holds every section again.
         if (!options.write_to.empty())
           write_output_file(options.write_to, path, [&](const output_writer& write) {
-            for (const print_part& part : *parts)
-              write(part.from_file ? print_section_of(*part.from_file) : part.bytes);
+            // The sections of a few hundred parts at a time are made on every core.
+            const std::size_t batch = 512;
+            std::vector<std::string> made;
+            for (std::size_t from = 0; from < parts->size(); from += batch) {
+              std::size_t n = std::min(batch, parts->size() - from);
+              made.assign(n, std::string());
+              for_each_at_once(n, render_thread_count(options), [&](std::size_t k) {
+                if (const page_job* job = (*parts)[from + k].from_file)
+                  made[k] = print_section_of(*job);
+              });
+              for (std::size_t k = 0; k < n; ++k) {
+                const print_part& part = (*parts)[from + k];
+                write(part.from_file ? std::string_view(made[k]) : part.bytes);
+              }
+            }
           });
         result.out.add_written(path);
       } else {
