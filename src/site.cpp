@@ -44,10 +44,31 @@ std::map<std::string, previous_figure> previous_figures(const fs::path& out_dir)
   std::map<std::string, previous_figure> figures;
   auto text = read_file(out_dir / "figures.json");
   if (!text) return figures;
-  auto manifest = nlohmann::json::parse(*text, nullptr, false);
-  if (manifest.is_discarded() || !manifest.contains("values") || !manifest["values"].is_object())
-    return figures;
-  for (const auto& [key, v] : manifest["values"].items()) {
+  // Only "values" is read. "uses" (tens of megabytes in a large site) is not parsed: the object
+  // is cut out of the file as tandem writes it, else the file is parsed without "uses".
+  nlohmann::json values;
+  const std::string opening = "\n  \"values\": {", closing = "\n  }";
+  std::size_t at = text->find(opening);
+  std::size_t end = at == std::string::npos ? at : text->find(closing, at + opening.size());
+  if (end != std::string::npos) {
+    std::size_t brace = at + opening.size() - 1;
+    values = nlohmann::json::parse(
+        text->begin() + static_cast<std::ptrdiff_t>(brace),
+        text->begin() + static_cast<std::ptrdiff_t>(end + closing.size()), nullptr, false);
+  }
+  if (!values.is_object()) {
+    auto manifest = nlohmann::json::parse(
+        *text,
+        [](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+          return !(depth == 1 && event == nlohmann::json::parse_event_t::key && parsed == "uses");
+        },
+        false);
+    if (manifest.is_discarded() || !manifest.contains("values") || !manifest["values"].is_object())
+      return figures;
+    values = std::move(manifest["values"]);
+  }
+  text.reset();
+  for (const auto& [key, v] : values.items()) {
     if (!v.is_object() || !v.contains("value") || !v["value"].is_number()) continue;
     figures[key] = {v.value("text", ""), v["value"].get<double>()};
   }
@@ -185,6 +206,9 @@ int run_build(const build_options& opts, std::ostream& out, std::ostream& err) {
   } catch (const system_failure&) {
     staged.reset();
   }
+  // What the published site showed, read before the build takes its memory (a large site's
+  // figures.json is tens of megabytes).
+  auto before = previous_figures(out_dir);
   site_run run;
   try {
     run = load_and_render(opts.site_dir, staged ? staged->folder() : fs::path());
@@ -195,7 +219,6 @@ int run_build(const build_options& opts, std::ostream& out, std::ostream& err) {
     err << "Nothing was published; " << out_dir.string() << " is unchanged.\n";
     return exit_content;
   }
-  auto before = previous_figures(out_dir);
   try {
     if (staged)
       staged->commit(run.rendered->out);
