@@ -47,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   source_page page;
   page.file = "content/pages/01-about.md";
   page.body.assign(reinterpret_cast<const char*>(data), size);
-  page.text = "---\ntitle: Fuzz\n---\n" + page.body;
+  page.head = "---\ntitle: Fuzz\n---\n";
   page.body_line = 4;
   page.meta.title = "Fuzz";
   for (const edition& ed : f.model.config.editions) {

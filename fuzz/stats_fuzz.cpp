@@ -31,9 +31,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         fuzz::require(f.value >= 0 && f.value <= 100, "a percentage outside 0 to 100");
       if (f.unit == figure_unit::count)
         fuzz::require(f.value == std::floor(f.value), "a count that is not whole");
-      for (figure_format format : {figure_format::plain, figure_format::about,
-                                   figure_format::in_ten, figure_format::words,
-                                   figure_format::label})
+      for (figure_format format :
+           {figure_format::plain, figure_format::about, figure_format::in_ten, figure_format::words,
+            figure_format::label})
         (void)format_figure(f, format);
     }
   }

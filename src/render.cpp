@@ -414,6 +414,10 @@ struct site_renderer::impl {
   // Whether pages leave memory as soon as they are rendered (written or dropped): such a render
   // is never repeated, so what only patching kept pages needs is not kept either.
   bool one_shot() const { return !options.write_to.empty() || options.discard_pages; }
+  // Whether what is made of the pages (print pages, figures.json) is kept or written: not when
+  // every page is dropped (`tandem check`, `tandem figures`); then it is made for its problems
+  // only, or not at all.
+  bool keeps_output() const { return !options.discard_pages || !options.write_to.empty(); }
   // While every page is parsed and rendered at once, before the link index knows every page's
   // headings: links to headings are checked after (markdown_env::pending_anchors).
   bool defer_anchor_checks = false;
@@ -806,7 +810,7 @@ struct site_renderer::impl {
                              prints_as_shown(job, index, body.html);
     if (print_later)
       body_html = body.html;
-    else
+    else if (keeps_output())
       job.print_html = print_body(job, index, body.html);
     if (!job.layout_exists) {
       text_position at = layout_line(*job.source);
@@ -1017,6 +1021,10 @@ struct site_renderer::impl {
   // the file is written (at 10,000 pages the file is tens of megabytes), straight into the
   // folder it writes to, if any.
   void add_figures_file(render_result& result) {
+    if (!keeps_output()) {
+      result.out.add_written("figures.json");
+      return;
+    }
     std::string text =
         figures_manifest(*model, {}).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
     const bool once = one_shot();
@@ -1309,10 +1317,13 @@ struct site_renderer::impl {
     const edition& ed = model->config.editions[e];
     const template_values& edition = edition_layers.at({e, root_prefix(print_paths[e])});
     std::vector<std::string_view> contents;
-    bool all_there = true;  // no section is empty (one made from its page's file is not)
+    // No section is empty (one made from its page's file is not; when nothing is printed, the
+    // page is made from its skeleton, for the layout's problems only).
+    bool all_there = true;
     for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i) {
       contents.push_back(jobs[i].print_html);
-      all_there = all_there && (jobs[i].print_from || !jobs[i].print_html.empty());
+      all_there =
+          all_there && (!keeps_output() || jobs[i].print_from || !jobs[i].print_html.empty());
     }
     print_skeleton& skeleton = skeletons[e];
     auto layout = templates->layout_text(ed.id, "print");
