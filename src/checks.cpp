@@ -677,8 +677,8 @@ class prose_cache {
     auto offered = offered_.find(&source);
     f.prose = offered != offered_.end() ? std::move(offered->second) : extract_prose(source);
     std::vector<prose_block> blocks = front_matter_prose(source);
-    blocks.reserve(blocks.size() +
-                   f.prose.blocks.size());  // the file's blocks, kept: no spare room
+    // The file's blocks are kept until the checks are done: no spare room.
+    blocks.reserve(blocks.size() + f.prose.blocks.size());
     for (prose_block& b : f.prose.blocks) blocks.push_back(std::move(b));
     f.prose.blocks = std::move(blocks);
     f.tokens.reserve(f.prose.blocks.size());
