@@ -60,7 +60,7 @@ test-deps: deps
 	@$(if $(TEST_DEPS),$(MAKE) --no-print-directory $(TEST_DEPS),true)
 
 format:
-	clang-format -i src/*.cpp src/*.hpp tests/unit/*.cpp
+	clang-format -i src/*.cpp src/*.hpp tests/unit/*.cpp tests/syllables/*.cpp bench/*.cpp fuzz/*.cpp fuzz/*.hpp
 
 clean:
 	rm -rf build public

@@ -63,8 +63,7 @@ std::size_t parse_and_render(const std::vector<std::string>& bodies) {
         cmark_parser_attach_syntax_extension(parser, ext);
     cmark_parser_feed(parser, body.data(), body.size());
     cmark_node* document = cmark_parser_finish(parser);
-    char* html =
-        cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser));
+    char* html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser));
     html_bytes += std::char_traits<char>::length(html);
     cmark_get_default_mem_allocator()->free(html);
     cmark_node_free(document);

@@ -46,32 +46,35 @@ class random_source {
 };
 
 const std::vector<std::string> nouns = {
-    "children",  "young people", "carers",      "schools",    "families",    "councillors",
-    "partners",  "services",     "homes",       "plans",      "teams",       "workers",
-    "health",    "education",    "housing",     "support",    "advice",      "activities",
-    "leaders",   "officers",     "the board",   "the council", "social workers", "foster carers",
-    "mentors",   "colleges",     "employers",   "friends",    "doctors",     "nurses"};
+    "children", "young people", "carers",    "schools",     "families",       "councillors",
+    "partners", "services",     "homes",     "plans",       "teams",          "workers",
+    "health",   "education",    "housing",   "support",     "advice",         "activities",
+    "leaders",  "officers",     "the board", "the council", "social workers", "foster carers",
+    "mentors",  "colleges",     "employers", "friends",     "doctors",        "nurses"};
 const std::vector<std::string> verbs = {
-    "support", "listen to", "help",    "plan with", "work with", "care for",  "check on",
-    "speak to", "learn from", "meet",  "visit",     "train",     "encourage", "include",
-    "protect", "guide",      "welcome", "review",   "improve",   "fund"};
-const std::vector<std::string> adjectives = {
-    "stable",   "safe",     "happy",   "local",    "strong",   "good",     "clear",
-    "kind",     "fair",     "steady",  "healthy",  "lasting",  "regular",  "simple",
-    "helpful",  "warm",     "open",    "careful",  "shared",   "early"};
-const std::vector<std::string> extras = {
-    "every week",     "at school",         "in their home",      "when they need it",
-    "as they grow",   "with care",         "without delay",      "in our area",
-    "across the county", "after they leave care", "with their families", "all year",
-    "each term",      "at every review",   "when things change", "from the start"};
+    "support",  "listen to",  "help",    "plan with", "work with", "care for",  "check on",
+    "speak to", "learn from", "meet",    "visit",     "train",     "encourage", "include",
+    "protect",  "guide",      "welcome", "review",    "improve",   "fund"};
+const std::vector<std::string> adjectives = {"stable",  "safe",    "happy",   "local",  "strong",
+                                             "good",    "clear",   "kind",    "fair",   "steady",
+                                             "healthy", "lasting", "regular", "simple", "helpful",
+                                             "warm",    "open",    "careful", "shared", "early"};
+const std::vector<std::string> extras = {"every week",          "at school",
+                                         "in their home",       "when they need it",
+                                         "as they grow",        "with care",
+                                         "without delay",       "in our area",
+                                         "across the county",   "after they leave care",
+                                         "with their families", "all year",
+                                         "each term",           "at every review",
+                                         "when things change",  "from the start"};
 const std::vector<std::string> topics = {
-    "Housing",       "Health",         "Education",     "Training",     "Money",
-    "Friendships",   "Family time",    "Feeling safe",  "Leaving care", "Having a say",
-    "Hobbies",       "Jobs",           "Wellbeing",     "Identity",     "Stability",
-    "Advocacy",      "Sport",          "Travel",        "Learning",     "Belonging"};
+    "Housing",     "Health",      "Education",    "Training",     "Money",
+    "Friendships", "Family time", "Feeling safe", "Leaving care", "Having a say",
+    "Hobbies",     "Jobs",        "Wellbeing",    "Identity",     "Stability",
+    "Advocacy",    "Sport",       "Travel",       "Learning",     "Belonging"};
 const std::vector<std::string> aspects = {
-    "what we will do", "how we will know", "what young people told us", "our plans",
-    "the next steps",  "who can help",     "what has changed",          "our promise",
+    "what we will do",      "how we will know",   "what young people told us", "our plans",
+    "the next steps",       "who can help",       "what has changed",          "our promise",
     "the support on offer", "how to get involved"};
 const std::vector<std::string> terms = {"SYPAC", "PEP", "IRO"};
 
@@ -239,8 +242,8 @@ class page_writer {
   std::string table() {
     std::string t = "| Measure | Now | Aim |\n|:---|---:|---:|\n";
     for (int i = 0; i < 4; ++i) {
-      const figure_spec& f = figures[static_cast<std::size_t>(rng_.below(
-          static_cast<int>(figures.size())))];
+      const figure_spec& f =
+          figures[static_cast<std::size_t>(rng_.below(static_cast<int>(figures.size())))];
       t += "| " + capitalised(f.label) + " | " + figure_ref(flavour_, f.key, "") + " | " +
            capitalised(rng_.pick(adjectives)) + " |\n";
     }
@@ -383,8 +386,10 @@ void write_hugo_layouts(const fs::path& root) {
 </body>
 </html>
 )";
-  write(root / "layouts/_default/single.html",
-        head + R"({{ if eq .Section "young" }}<p class="editions"><a href="{{ (printf "/%s/" .Params.slug) | relURL }}">Full strategy</a></p>{{ else }}<p class="editions"><a href="{{ (printf "/young/%s/" .Params.slug) | relURL }}">For children and young people</a></p>{{ end }}
+  write(
+      root / "layouts/_default/single.html",
+      head +
+          R"({{ if eq .Section "young" }}<p class="editions"><a href="{{ (printf "/%s/" .Params.slug) | relURL }}">Full strategy</a></p>{{ else }}<p class="editions"><a href="{{ (printf "/young/%s/" .Params.slug) | relURL }}">For children and young people</a></p>{{ end }}
 {{ with .TableOfContents }}<nav class="toc"><h2>On this page</h2>
 {{ . }}</nav>{{ end }}
 <div class="content">
@@ -462,8 +467,7 @@ endLevel = 3
                   : nullptr;
     std::string front = "---\ntitle: \"" + plan.title + "\"\nlinkTitle: \"" + plan.nav_title +
                         "\"\nslug: " + plan.slug + "\nweight: " + std::to_string(plan.number) +
-                        "\ndescription: \"What we will do about " + plan.nav_title +
-                        ".\"\n---\n";
+                        "\ndescription: \"What we will do about " + plan.nav_title + ".\"\n---\n";
     write(content / (plan.stem + ".md"), front + formal_body(plan, linked, flavour::hugo));
     write(content / "young" / (plan.stem + ".md"), front + young_body(plan, flavour::hugo));
   }
@@ -489,7 +493,6 @@ int main(int argc, char** argv) {
   for (int n = 1; n <= sections; ++n) plans.push_back(plan_section(n));
   write_tandem(out / "tandem", plans);
   write_hugo(out / "hugo", plans);
-  std::cout << "gen_site: " << sections << " sections in two editions in " << out.string()
-            << "\n";
+  std::cout << "gen_site: " << sections << " sections in two editions in " << out.string() << "\n";
   return 0;
 }
