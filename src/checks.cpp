@@ -625,8 +625,9 @@ class prose_cache {
   /// Reads every file of `sources` that `file` would read, on `threads` threads at once; then
   /// `file` finds them read. What is read is the same as `file` reading them one by one.
   /// `after_read`, if given, is called on each file read, on the thread that read it.
-  void read_ahead(const std::vector<const source_page*>& sources, unsigned threads,
-                  const std::function<void(checked_file&)>& after_read = nullptr) {
+  void read_ahead(
+      const std::vector<const source_page*>& sources, unsigned threads,
+      const std::function<void(checked_file&, const source_page&)>& after_read = nullptr) {
     std::vector<std::pair<checked_file*, const source_page*>> to_read;
     for (const source_page* source : sources) {
       checked_file& f = files_[source->file];
@@ -640,7 +641,7 @@ class prose_cache {
         [&](std::size_t i) {
           checked_file& f = *to_read[i].first;
           f = read(*to_read[i].second);
-          if (after_read) after_read(f);
+          if (after_read) after_read(f, *to_read[i].second);
           if (!keep_tokens) f.drop_tokens();
         },
         8);
@@ -1162,10 +1163,39 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
     for (const auto& [id, page] : sec.pages) sources.push_back(&page);
   for (const pledge& p : model.content.pledges)
     for (const auto& [id, page] : p.wordings) sources.push_back(&page);
-  // Without tokens kept, each file read is measured at once, while its tokens are made.
+  const std::string& primary = model.config.primary().id;
+  // The acronyms and words to avoid of a file in one context (an edition, and the note said
+  // when a pledge borrows another edition's wording), found with the file's tokens.
+  auto find_wording = [&](checked_file& checked, const edition& ed, const std::string& note,
+                          diagnostics& found) {
+    const auto& tokens = checked.block_tokens();
+    const std::vector<prose_block>& blocks = checked.prose.blocks;
+    if (ed.id != primary) find_acronyms(blocks, tokens, model.content.glossary, ed, note, found);
+    auto list = lists.by_edition.find(ed.id);
+    if (list != lists.by_edition.end())
+      find_words(blocks, tokens, list->second, lists.built_in, ed, note, found);
+  };
+  // A section's page is shown in its own edition only, with no note (see shown_pages).
+  std::unordered_map<const source_page*, const edition*> own_edition;
+  for (const section& sec : model.content.sections)
+    for (const auto& [id, page] : sec.pages)
+      if (const edition* ed = model.config.find_edition(id)) own_edition.emplace(&page, ed);
+  // Without tokens kept, each file read is measured at once, while its tokens are made, and a
+  // section's page checked for wording then too: its tokens are not made twice.
   bool keep_tokens = prose.keep_tokens;
-  prose.read_ahead(sources, threads, [&](checked_file& f) {
-    if (!keep_tokens) measured(f, model.stats, kept.figures, false);
+  prose.read_ahead(sources, threads, [&](checked_file& f, const source_page& source) {
+    if (keep_tokens) return;
+    measured(f, model.stats, kept.figures, true);  // the tokens are dropped after the callback
+    auto own = own_edition.find(&source);
+    if (own == own_edition.end()) return;
+    auto [found, fresh] = f.wording.try_emplace(own->second->id + "\n" + primary + "\n");
+    if (!fresh) return;
+    try {
+      find_wording(f, *own->second, "", found->second);
+    } catch (...) {  // out of memory: not kept as found, the next run looks again
+      f.wording.erase(found);
+      throw;
+    }
   });
   std::vector<shown_page> pages = shown_pages(model, prose);
   std::vector<checked_file*> shown;
@@ -1189,7 +1219,6 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
 
   // Acronyms and words to avoid, for each file in each context it is shown in that was not
   // checked before: found on every core, file by file; reported below in the pages' order.
-  const std::string& primary = model.config.primary().id;
   struct wording_need {
     const edition* ed;
     std::string note;
@@ -1219,16 +1248,8 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
         need_list.size(), threads,
         [&](std::size_t i) {
           checked_file& checked = *need_list[i]->first;
-          const auto& tokens = checked.block_tokens();
-          for (const wording_need& need : need_list[i]->second) {
-            const edition& ed = *need.ed;
-            const std::vector<prose_block>& blocks = checked.prose.blocks;
-            if (ed.id != primary)
-              find_acronyms(blocks, tokens, model.content.glossary, ed, need.note, *need.found);
-            auto list = lists.by_edition.find(ed.id);
-            if (list != lists.by_edition.end())
-              find_words(blocks, tokens, list->second, lists.built_in, ed, need.note, *need.found);
-          }
+          for (const wording_need& need : need_list[i]->second)
+            find_wording(checked, *need.ed, need.note, *need.found);
           if (!keep_tokens) checked.drop_tokens();
         },
         8);
