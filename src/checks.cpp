@@ -143,7 +143,8 @@ int small_number_word(std::string_view word) {
   }
   std::string_view lowered(lower.data(), word.size());
   for (std::size_t n = 0; n < names.size(); ++n) {
-    if (names[n] == lowered) return static_cast<int>(n) + 1;
+    // The first letter first: this runs for most words of the prose.
+    if (names[n][0] == lowered[0] && names[n] == lowered) return static_cast<int>(n) + 1;
   }
   return 0;
 }
