@@ -487,7 +487,8 @@ void report_primary_missing(const stem_files& group, const site_config& config,
   }
 }
 
-std::optional<section> assemble_section(const stem_files& group, const site_config& config,
+// The group's pages are moved into the section.
+std::optional<section> assemble_section(stem_files& group, const site_config& config,
                                         diagnostics& diags) {
   const std::string& main_id = config.primary().id;
   auto primary_it = group.by_edition.find(main_id);
@@ -511,13 +512,21 @@ std::optional<section> assemble_section(const stem_files& group, const site_conf
     editions = in_site_order(config, {editions.begin(), editions.end()});
   }
 
+  // The primary edition's page is moved in last: the others are compared with it.
+  bool primary_waits = false;
   for (const auto& id : editions) {
     auto it = group.by_edition.find(id);
     if (it == group.by_edition.end()) {
       report_missing_edition(group, *primary_file.page, id, editions, config, diags);
       continue;
     }
-    source_page page = it->second.page ? *it->second.page : placeholder(it->second, group);
+    if (id == main_id && it->second.page) {
+      primary_waits = true;
+      sec.editions.push_back(id);
+      continue;
+    }
+    source_page page =
+        it->second.page ? std::move(*it->second.page) : placeholder(it->second, group);
     if (page.meta.title.empty()) page.meta.title = title_from_slug(group.slug);
     if (id != main_id && page.meta.editions && primary_file.page &&
         page.meta.editions != primary_file.page->meta.editions) {
@@ -529,6 +538,11 @@ std::optional<section> assemble_section(const stem_files& group, const site_conf
     }
     sec.pages.emplace(id, std::move(page));
     sec.editions.push_back(id);
+  }
+  if (primary_waits) {
+    source_page page = std::move(*primary_it->second.page);
+    if (page.meta.title.empty()) page.meta.title = title_from_slug(group.slug);
+    sec.pages.emplace(main_id, std::move(page));
   }
 
   for (const auto& [id, f] : group.by_edition) {
@@ -575,7 +589,7 @@ std::vector<section> load_sections(const fs::path& site_dir, const site_config& 
                     "/index.md with a title in its front matter");
   }
   std::vector<section> sections;
-  for (const auto* group : groups) {
+  for (auto* group : groups) {
     if (auto sec = assemble_section(*group, config, diags)) sections.push_back(std::move(*sec));
   }
   report_reserved_slugs(sections, config, diags);
