@@ -630,10 +630,12 @@ class sentence_splitter {
       ++words;
       end = tokens_[k].offset + tokens_[k].text.size();
     }
+    std::string_view written =
+        std::string_view(block_.text).substr(tokens_[first_].offset, end - tokens_[first_].offset);
     std::string text;
+    text.reserve(written.size() + 4);
     bool space = false;
-    for (char c : std::string_view(block_.text)
-                      .substr(tokens_[first_].offset, end - tokens_[first_].offset)) {
+    for (char c : written) {
       if (c == ' ' || c == '\n' || c == '\t') {
         space = true;
         continue;
@@ -645,7 +647,8 @@ class sentence_splitter {
       else
         text.push_back(c);
     }
-    return more ? text + " ..." : text;
+    if (more) text += " ...";
+    return text;
   }
 
   const prose_block& block_;
