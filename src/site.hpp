@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
+#include <thread>
 
 #include "diag.hpp"
 #include "model.hpp"
@@ -22,6 +23,9 @@ struct build_options {
 /// `model` is empty when the site could not be loaded at all; `rendered` is complete only when
 /// `diags` has no errors.
 struct site_run {
+  // Memory the run no longer needs (the checks' prose and sentences), freed on this thread
+  // while the caller goes on; joined when the run is destroyed, after everything else in it.
+  std::jthread freeing;
   diagnostics diags;
   std::optional<site_model> model;
   std::optional<render_result> rendered;
