@@ -141,6 +141,21 @@ std::string json_string(const std::string& text) {
   return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// A JSON object from its members, key, value, key, value ...: each value is moved in once
+// (nlohmann's initializer lists make each member a two-item array first, then copy it out).
+inline void add_members(json::object_t&) {}
+template <typename value, typename... rest>
+void add_members(json::object_t& object, const char* key, value&& v, rest&&... more) {
+  object.emplace(key, json(std::forward<value>(v)));
+  add_members(object, std::forward<rest>(more)...);
+}
+template <typename... members>
+json object_of(members&&... m) {
+  json out(json::value_t::object);
+  add_members(out.get_ref<json::object_t&>(), std::forward<members>(m)...);
+  return out;
+}
+
 // `needle` in `text` from byte `from` on (npos if not there), with memmem: std::string's find
 // stops at every byte that matches the needle's first byte (every space, every 'c' ...).
 std::size_t find_bytes(std::string_view text, std::string_view needle, std::size_t from) {
@@ -694,12 +709,9 @@ struct site_renderer::impl {
       bool has_page = job.sec->pages.count(other.id) != 0;
       std::string target = has_page ? page_output_path(other, *job.sec)
                                     : (other.path.empty() ? "" : other.path + "/") + "index.html";
-      all.push_back({{"id", other.id},
-                     {"name", other.name},
-                     {"language", other.language},
-                     {"url", relative_url(job.output_path, target)},
-                     {"is_current", &other == job.ed},
-                     {"has_page", has_page}});
+      all.push_back(object_of("id", other.id, "name", other.name, "language", other.language, "url",
+                              relative_url(job.output_path, target), "is_current", &other == job.ed,
+                              "has_page", has_page));
     }
     return all;
   }
@@ -740,10 +752,9 @@ struct site_renderer::impl {
   json nav_context(std::size_t e, const std::string& from, std::size_t current) const {
     json nav = json::array();
     for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i) {
-      nav.push_back({{"title", nav_title(*jobs[i].source)},
-                     {"url", relative_url(from, jobs[i].output_path)},
-                     {"is_current", i == current},
-                     {"is_home", jobs[i].sec->is_home()}});
+      nav.push_back(object_of("title", nav_title(*jobs[i].source), "url",
+                              relative_url(from, jobs[i].output_path), "is_current", i == current,
+                              "is_home", jobs[i].sec->is_home()));
     }
     return nav;
   }
@@ -755,7 +766,7 @@ struct site_renderer::impl {
     const std::string& primary_id = model->config.primary().id;
     for (const auto& e : editions) {
       if (!e["is_current"].get<bool>()) others.push_back(e);
-      if (e["id"] == primary_id) primary = {{"name", e["name"]}, {"url", e["url"]}};
+      if (e["id"] == primary_id) primary = object_of("name", e["name"], "url", e["url"]);
     }
     ctx["editions"] = std::move(editions);
     ctx["has_other_editions"] = !others.empty();
@@ -770,28 +781,22 @@ struct site_renderer::impl {
 
     json toc = json::array();
     for (const heading& h : body.toc)
-      toc.push_back({{"id", h.id}, {"text", h.text}, {"level", h.level}, {"is_sub", h.level > 2}});
+      toc.push_back(object_of("id", h.id, "text", h.text, "level", h.level, "is_sub", h.level > 2));
     const source_page& src = *job.source;
-    ctx["page"] = {{"title", src.meta.title},
-                   {"nav_title", nav_title(src)},
-                   {"summary", src.meta.summary},
-                   {"slug", job.sec->slug},
-                   {"stem", job.sec->stem},
-                   {"layout", job.layout},
-                   {"url", relative_url(job.output_path, job.output_path)},
-                   {"is_home", job.sec->is_home()},
-                   {"content", std::move(body.html)},
-                   {"has_toc", !toc.empty()},
-                   {"toc", std::move(toc)},
-                   {"has_figures", !job.figures.empty()},
-                   {"source", src.file}};
+    const bool has_toc = !toc.empty();
+    ctx["page"] =
+        object_of("title", src.meta.title, "nav_title", nav_title(src), "summary", src.meta.summary,
+                  "slug", job.sec->slug, "stem", job.sec->stem, "layout", job.layout, "url",
+                  relative_url(job.output_path, job.output_path), "is_home", job.sec->is_home(),
+                  "content", std::move(body.html), "has_toc", has_toc, "toc", std::move(toc),
+                  "has_figures", !job.figures.empty(), "source", src.file);
     // Every page's navigation lists every page: built only for layouts that show it.
     ctx["nav"] = nav_used.at({job.ed->id, job.layout}) ? nav_context(job, index) : json::array();
     std::size_t begin = edition_begin[job.edition_index];
     std::size_t end = edition_begin[job.edition_index + 1];
-    auto link_to = [&](const page_job& other) -> json {
-      return {{"title", nav_title(*other.source)},
-              {"url", relative_url(job.output_path, other.output_path)}};
+    auto link_to = [&](const page_job& other) {
+      return object_of("title", nav_title(*other.source), "url",
+                       relative_url(job.output_path, other.output_path));
     };
     ctx["prev"] = index > begin ? link_to(jobs[index - 1]) : json(false);
     ctx["next"] = index + 1 < end ? link_to(jobs[index + 1]) : json(false);
