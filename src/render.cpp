@@ -141,8 +141,8 @@ std::string json_string(const std::string& text) {
   return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-// A JSON object from its members, key, value, key, value ...: each value is moved in once
-// (nlohmann's initializer lists make each member a two-item array first, then copy it out).
+// A JSON object from its members, key, value, key, value ...: each value is copied (or moved)
+// in once; nlohmann's initializer lists make each member a two-item array first, then copy it.
 inline void add_members(json::object_t&) {}
 template <typename value, typename... rest>
 void add_members(json::object_t& object, const char* key, value&& v, rest&&... more) {
