@@ -1038,7 +1038,7 @@ struct site_renderer::impl {
     if (streams_figures_file()) {
       figures_writer.emplace([&] {
         try {
-          write_figures_file();
+          make_figures_file(nullptr);
         } catch (...) {
           figures_failed = std::current_exception();
         }
@@ -1066,26 +1066,19 @@ struct site_renderer::impl {
   // figures.json: what figures_manifest(...).dump(2) gives, from each page's own part. A render
   // that may be repeated keeps the parts joined, to make the file again without joining them
   // when no page's part changed; one never repeated makes each part from the page's figures as
-  // the file is written (at 10,000 pages the file is tens of megabytes), straight into the
-  // folder it writes to, if any.
+  // the file is written (at 10,000 pages the file is tens of megabytes); into a folder, finish
+  // has it written there on a thread of its own instead of calling this.
   void add_figures_file(render_result& result) {
     if (!keeps_output()) {
-      result.out.add_written("figures.json");
-      return;
-    }
-    if (streams_figures_file()) {
-      write_figures_file();
       result.out.add_written("figures.json");
       return;
     }
     make_figures_file(&result);
   }
 
-  // Writes figures.json into the output folder (streams_figures_file): reads only the jobs'
-  // figures and output paths, so the print pages can be made meanwhile.
-  void write_figures_file() { make_figures_file(nullptr); }
-
-  // figures.json, added to `result`, or written into the output folder when `result` is null.
+  // figures.json, added to `result`, or written into the output folder when `result` is null
+  // (streams_figures_file: it then reads only the jobs' figures and output paths, so the print
+  // pages can be made meanwhile).
   void make_figures_file(render_result* result) {
     std::string text =
         figures_manifest(*model, {}).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
