@@ -1176,14 +1176,15 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
     if (list != lists.by_edition.end())
       find_words(blocks, tokens, list->second, lists.built_in, ed, note, found);
   };
-  // A section's page is shown in its own edition only, with no note (see shown_pages).
-  std::unordered_map<const source_page*, const edition*> own_edition;
-  for (const section& sec : model.content.sections)
-    for (const auto& [id, page] : sec.pages)
-      if (const edition* ed = model.config.find_edition(id)) own_edition.emplace(&page, ed);
   // Without tokens kept, each file read is measured at once, while its tokens are made, and a
-  // section's page checked for wording then too: its tokens are not made twice.
+  // section's page checked for wording then too: its tokens are not made twice. A section's
+  // page is shown in its own edition only, with no note (see shown_pages).
   bool keep_tokens = prose.keep_tokens;
+  std::unordered_map<const source_page*, const edition*> own_edition;
+  if (!keep_tokens)
+    for (const section& sec : model.content.sections)
+      for (const auto& [id, page] : sec.pages)
+        if (const edition* ed = model.config.find_edition(id)) own_edition.emplace(&page, ed);
   prose.read_ahead(sources, threads, [&](checked_file& f, const source_page& source) {
     if (keep_tokens) return;
     measured(f, model.stats, kept.figures, true);  // the tokens are dropped after the callback
