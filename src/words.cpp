@@ -1,8 +1,6 @@
 #include "words.hpp"
 
 #include <algorithm>
-#include <array>
-#include <cstdint>
 #include <optional>
 
 #include "fs.hpp"
@@ -160,9 +158,6 @@ std::size_t hyphen_length(std::string_view text, std::size_t i) {
 }
 
 std::string_view without_possessive(std::string_view word) {
-  // Most words end in none of the tails' last bytes ('s', the apostrophe, the end of U+2019).
-  if (word.empty() || (word.back() != 's' && word.back() != '\'' && word.back() != '\x99'))
-    return word;
   for (std::string_view tail : {"'s", "\u2019s", "'", "\u2019"}) {
     if (word.size() > tail.size() && word.substr(word.size() - tail.size()) == tail) {
       return word.substr(0, word.size() - tail.size());
@@ -336,51 +331,25 @@ std::vector<avoid_match> find_words_to_avoid(const prose_block& block,
   std::vector<avoid_match> found;
   if (list.empty()) return found;
   std::vector<word_unit> units = word_units(tokens);
-  // The entries by the first byte they match (lowercased unless the entry matches case), in
-  // the list's order: most words start with a letter few entries do.
-  std::array<std::uint32_t, 257> by_lower{}, by_written{};  // counts, then where each begins
+  // The first letter of each entry, as compared, rules out most entries at once.
+  std::vector<char> first_letters;
+  first_letters.reserve(list.size());
   for (const avoid_entry& entry : list) {
-    if (entry.parts.empty() || entry.parts.front().empty()) continue;  // matches nothing
-    auto& starts = entry.match_case ? by_written : by_lower;
-    ++starts[static_cast<unsigned char>(entry.parts.front().front()) + 1];
-  }
-  for (std::size_t c = 1; c < 257; ++c) {
-    by_lower[c] += by_lower[c - 1];
-    by_written[c] += by_written[c - 1];
-  }
-  std::vector<std::uint32_t> lower_entries(by_lower[256]), written_entries(by_written[256]);
-  {
-    std::array<std::uint32_t, 257> lower_at = by_lower, written_at = by_written;
-    for (std::size_t e = 0; e < list.size(); ++e) {
-      const avoid_entry& entry = list[e];
-      if (entry.parts.empty() || entry.parts.front().empty()) continue;
-      auto c = static_cast<unsigned char>(entry.parts.front().front());
-      if (entry.match_case)
-        written_entries[written_at[c]++] = static_cast<std::uint32_t>(e);
-      else
-        lower_entries[lower_at[c]++] = static_cast<std::uint32_t>(e);
-    }
+    bool has_word = !entry.parts.empty() && !entry.parts.front().empty();
+    first_letters.push_back(has_word ? entry.parts.front().front() : '\0');  // '\0': no match
   }
   for (std::size_t at = 0; at < units.size(); ++at) {
-    // The longest phrase that matches here wins: "foster placement" before "placement"; of
-    // two as long, the one first in the list.
+    // The longest phrase that matches here wins: "foster placement" before "placement".
     const avoid_entry* best = nullptr;
-    std::size_t best_index = 0;
-    auto consider = [&](const std::vector<std::uint32_t>& entries,
-                        const std::array<std::uint32_t, 257>& starts, unsigned char c) {
-      for (std::uint32_t k = starts[c]; k < starts[c + 1]; ++k) {
-        const avoid_entry& entry = list[entries[k]];
-        if (!matches_at(units, at, entry)) continue;
-        if (!best || entry.parts.size() > best->parts.size() ||
-            (entry.parts.size() == best->parts.size() && entries[k] < best_index)) {
-          best = &entry;
-          best_index = entries[k];
-        }
-      }
-    };
     char first_written = units[at].text.front();
-    consider(lower_entries, by_lower, static_cast<unsigned char>(lower_ascii(first_written)));
-    consider(written_entries, by_written, static_cast<unsigned char>(first_written));
+    char first_lower = lower_ascii(first_written);
+    for (std::size_t e = 0; e < list.size(); ++e) {
+      const avoid_entry& entry = list[e];
+      if (first_letters[e] != (entry.match_case ? first_written : first_lower)) continue;
+      if (matches_at(units, at, entry) && (!best || entry.parts.size() > best->parts.size())) {
+        best = &entry;
+      }
+    }
     if (!best) continue;
     const word_unit& first = units[at];
     const word_unit& last = units[at + best->parts.size() - 1];
