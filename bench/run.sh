@@ -8,9 +8,7 @@
 # mk/bench.mk); WORK_DIR gets the generated sites and outputs. Settings from the environment:
 #   BENCH_SIZES="1000 10000"  sections per generated site
 #   BENCH_RUNS=5              timed runs of each tool per size (after one warm-up run each)
-#   BENCH_THEME_SIZES="1000"  sizes also built with the full default theme (its navigation
-#                             lists every section on every page, so its output grows with the
-#                             square of the sections: 10,000 sections would write ~13 GB)
+#   BENCH_THEME_SIZES="1000 10000"  sizes also built with the full default theme
 #   BENCH_OUT=DIR             where both tools write their sites; by default a folder in the RAM
 #                             disk /dev/shm when there is one, else WORK_DIR. On a disk, each run
 #                             deletes and creates ~40,000 files and folders, and ext4 without a
@@ -22,7 +20,7 @@ bin=$(realpath "$2")
 work=$(realpath -m "$3")
 sizes=${BENCH_SIZES:-1000 10000}
 runs=${BENCH_RUNS:-5}
-theme_sizes=${BENCH_THEME_SIZES:-1000}
+theme_sizes=${BENCH_THEME_SIZES:-1000 10000}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 mkdir -p "$work"

@@ -389,15 +389,22 @@ struct incremental_builder::state {
     return changed;
   }
 
-  // A page's title shows in its neighbours' previous and next links, and in every page's
-  // navigation when the layout lists the sections.
+  // A page's title shows in its neighbours' previous and next links, in every page's
+  // navigation when the layout lists the sections (nav), and in nav_near on the home page and
+  // on the pages near it (on every page of a short edition; on every page for the home's title).
   void mark_neighbours(std::size_t i, std::vector<bool>& stale, const template_set& now) {
     const auto& pages = renderer.pages();
     const std::string& edition = pages[i].edition;
-    for (std::size_t j = 0; j < pages.size(); ++j) {
-      if (pages[j].edition != edition) continue;
-      bool neighbour = j + 1 == i || j == i + 1;
-      if (neighbour || now.mentions(edition, pages[j].layout, "nav")) stale[j] = true;
+    std::size_t begin = i, end = i + 1;  // the edition's pages, the home page first
+    while (begin > 0 && pages[begin - 1].edition == edition) --begin;
+    while (end < pages.size() && pages[end].edition == edition) ++end;
+    const bool near_is_whole = end - begin <= nav_near_whole || i == begin;
+    for (std::size_t j = begin; j < end; ++j) {
+      std::size_t distance = j > i ? j - i : i - j;
+      bool near = near_is_whole || j == begin || distance <= nav_near_either_side;
+      if (distance == 1 || now.mentions(edition, pages[j].layout, "nav") ||
+          (near && now.mentions(edition, pages[j].layout, "nav_near")))
+        stale[j] = true;
     }
   }
 

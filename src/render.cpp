@@ -464,7 +464,8 @@ struct site_renderer::impl {
   std::vector<diagnostics> theme_diags;   // per edition: its theme's problems, when first loaded
   std::optional<template_values> shared;  // site, figures, data, generator
   std::map<std::pair<std::size_t, std::string>, template_values> edition_layers;  // (e, root)
-  std::map<std::pair<std::string, std::string>, bool> nav_used;  // (edition id, layout)
+  std::map<std::pair<std::string, std::string>, bool> nav_used;       // (edition id, layout)
+  std::map<std::pair<std::string, std::string>, bool> nav_near_used;  // (edition id, layout)
   std::vector<std::string> print_paths;  // per edition: its print page's output path, or ""
   std::vector<std::map<std::string, std::string>> print_anchors;  // per edition: url -> anchor
   std::vector<bool> reads_alike_from_print_page;   // per job: its body needs no second render
@@ -651,6 +652,7 @@ struct site_renderer::impl {
     shared.emplace(shared_layer());
     edition_layers.clear();
     nav_used.clear();
+    nav_near_used.clear();
     auto add_edition_layer = [&](std::size_t e, const std::string& root) {
       auto key = std::make_pair(e, root);
       if (edition_layers.count(key)) return;
@@ -664,8 +666,10 @@ struct site_renderer::impl {
     for (const page_job& job : jobs) {
       add_edition_layer(job.edition_index, job.root);
       auto layout_key = std::make_pair(job.ed->id, job.layout);
-      if (!nav_used.count(layout_key))
+      if (!nav_used.count(layout_key)) {
         nav_used[layout_key] = templates->mentions(job.ed->id, job.layout, "nav");
+        nav_near_used[layout_key] = templates->mentions(job.ed->id, job.layout, "nav_near");
+      }
     }
     count_pages_under_folders();
     build_shared_navs();
@@ -759,6 +763,33 @@ struct site_renderer::impl {
     return nav;
   }
 
+  // nav_near: the whole of `nav` on the home page and in an edition of up to nav_near_whole
+  // pages; on the other pages of a longer edition, its home page and the pages either side of
+  // this one. Unlike `nav`, its size on a page does not grow with the edition.
+  json nav_near_context(const page_job& job, std::size_t index) const {
+    if (!shortens_nav(job)) return nav_context(job, index);
+    std::size_t begin = edition_begin[job.edition_index];
+    std::size_t end = edition_begin[job.edition_index + 1];
+    json nav = json::array();
+    auto add = [&](std::size_t i) {
+      nav.push_back(object_of("title", nav_title(*jobs[i].source), "url",
+                              relative_url(job.output_path, jobs[i].output_path), "is_current",
+                              i == index, "is_home", jobs[i].sec->is_home()));
+    };
+    add(begin);
+    std::size_t from =
+        std::max(begin + 1, index > nav_near_either_side ? index - nav_near_either_side : 0);
+    std::size_t to = std::min(end, index + nav_near_either_side + 1);
+    for (std::size_t i = from; i < to; ++i) add(i);
+    return nav;
+  }
+
+  // Whether nav_near leaves pages out on this page.
+  bool shortens_nav(const page_job& job) const {
+    std::size_t e = job.edition_index;
+    return !job.sec->is_home() && edition_begin[e + 1] - edition_begin[e] > nav_near_whole;
+  }
+
   // editions, other_editions, has_other_editions and primary_edition from the list of editions.
   void add_editions(json& ctx, json editions) const {
     json others = json::array();
@@ -792,6 +823,9 @@ struct site_renderer::impl {
                   "has_figures", !job.figures.empty(), "source", src.file);
     // Every page's navigation lists every page: built only for layouts that show it.
     ctx["nav"] = nav_used.at({job.ed->id, job.layout}) ? nav_context(job, index) : json::array();
+    ctx["nav_near"] =
+        nav_near_used.at({job.ed->id, job.layout}) ? nav_near_context(job, index) : json::array();
+    ctx["nav_is_shortened"] = shortens_nav(job);
     std::size_t begin = edition_begin[job.edition_index];
     std::size_t end = edition_begin[job.edition_index + 1];
     auto link_to = [&](const page_job& other) {
@@ -1511,6 +1545,8 @@ struct site_renderer::impl {
                    {"source", ""}};
     ctx["sections"] = std::move(sections);
     ctx["nav"] = nav_context(e, path, std::string::npos);
+    ctx["nav_near"] = ctx["nav"];
+    ctx["nav_is_shortened"] = false;
     ctx["prev"] = false;
     ctx["next"] = false;
     return ctx;
@@ -1598,7 +1634,9 @@ struct site_renderer::impl {
                      {"is_current", false},
                      {"is_home", jobs[i].sec->is_home()}});
     }
-    ctx["nav"] = nav;
+    ctx["nav_near"] = nav;
+    ctx["nav"] = std::move(nav);
+    ctx["nav_is_shortened"] = false;
     ctx["prev"] = false;
     ctx["next"] = false;
     template_values page(std::move(ctx));

@@ -86,6 +86,12 @@ nlohmann::json figures_manifest(const site_model& model, const std::vector<page_
 bool contains_word(std::string_view text, std::string_view word);
 
 /// What one page's last render used, for deciding what a change makes stale.
+/// `nav_near` lists every page of an edition of up to nav_near_whole pages (and every page on the
+/// home page); on the other pages of a longer edition, the home page and the nav_near_either_side
+/// pages either side of this one, so that no page's navigation grows with the edition.
+inline constexpr std::size_t nav_near_whole = 25;
+inline constexpr std::size_t nav_near_either_side = 5;
+
 struct page_dependencies {
   std::string edition;
   std::string stem;

@@ -16,5 +16,11 @@ add_test(NAME browser_three_editions
           --site ${PROJECT_SOURCE_DIR}/tests/sites/three-editions
           --screenshots ${PROJECT_BINARY_DIR}/screenshots/three-editions
   WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-set_tests_properties(browser_example browser_three_editions PROPERTIES
+# Editions of 26 pages: a section page lists only the sections near it (nav_near).
+add_test(NAME browser_long_edition
+  COMMAND ${TANDEM_NODE} ${CMAKE_CURRENT_LIST_DIR}/run.mjs --tandem $<TARGET_FILE:tandem>
+          --site ${PROJECT_SOURCE_DIR}/tests/sites/long-edition
+          --screenshots ${PROJECT_BINARY_DIR}/screenshots/long-edition
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(browser_example browser_three_editions browser_long_edition PROPERTIES
   LABELS browser TIMEOUT 900 RESOURCE_LOCK chromium)

@@ -11,7 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r tests/invalid/_base "$work/small"
 bash tests/faults/make_big_site.sh "$work/big" 5 12 2 # 12 one-megabyte pictures
-bash tests/faults/make_big_site.sh "$work/many" 150 0 3 # 300 pages (9 MB), no pictures
+bash tests/faults/make_big_site.sh "$work/many" 400 0 3 # 800 pages (14 MB), no pictures
 "$tandem" build --site "$work/small" --out "$work/ref" >/dev/null 2>&1
 [ -n "${TANDEM_FAULTS_INSIDE:-}" ] || check "the small site builds" '[ -f "$work/ref/index.html" ]'
 

@@ -15,6 +15,7 @@
 
 #include "fs.hpp"
 #include "incremental.hpp"
+#include "render.hpp"
 #include "site.hpp"
 
 using namespace tandem;
@@ -383,6 +384,28 @@ TEST_CASE("a rebuild shows an edit and a data update in every edition") {
   CHECK(formal->find(">790<") != std::string::npos);
   CHECK(young->find(">790<") != std::string::npos);
   CHECK(formal->find(">777<") == std::string::npos);
+}
+
+TEST_CASE(
+    "in a long edition a title edit renders the pages near it again and equals a full build") {
+  example_copy site;
+  // 30 more sections of the full strategy: its navigation then lists the pages near each page.
+  for (int n = 20; n < 50; ++n) {
+    std::string num = std::to_string(n);
+    site.write("content/pages/" + num + "-extra-" + num + ".md",
+               "---\ntitle: Extra " + num + "\neditions: [formal]\n---\nMore to read.\n");
+  }
+  incremental_builder builder(site.dir());
+  builder.build();
+  const std::string extra = "content/pages/35-extra-35.md";
+  site.replace(extra, "title: Extra 35", "title: Extra thirty-five");
+  check_equal_to_full_build(builder.rebuild({extra}), site.dir());
+  // The page, the five either side of it and the home page: not all 49 of the edition.
+  CHECK(builder.pages_rendered() == 1 + 2 * nav_near_either_side + 1);
+  // The home page's title is on every page of its edition.
+  site.replace("content/pages/index.md", "nav_title: Home", "nav_title: Start");
+  check_equal_to_full_build(builder.rebuild({"content/pages/index.md"}), site.dir());
+  CHECK(builder.pages_rendered() >= 49);
 }
 
 TEST_CASE("a rebuild told only of folders, as after lost events, equals a full build") {

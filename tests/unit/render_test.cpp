@@ -474,6 +474,64 @@ TEST_CASE("every page's navigation leads to every page of its edition, relative 
   CHECK(nav_hrefs(page_text(r, "a/index.html")).at(1) == "index.html");
 }
 
+namespace {
+
+// A site of one edition: its home page and `sections` sections, numbered from 1.
+void write_long_site(const temp_site& site, int sections) {
+  site.write("content/site.json", R"({ "title": "Long", "language": "en-GB",
+  "editions": [ { "id": "formal", "name": "Full strategy", "path": "" } ] })");
+  site.write("content/data/stats.json", R"({ "as_of": "2025-12-14", "figures": {} })");
+  site.write("content/pages/index.md", "---\ntitle: Welcome\n---\nHello.\n");
+  for (int n = 1; n <= sections; ++n) {
+    std::string num = (n < 10 ? "0" : "") + std::to_string(n);
+    site.write("content/pages/" + num + "-part-" + num + ".md",
+               "---\ntitle: Part " + num + "\n---\nText.\n");
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the starter navigation lists every section in a short edition") {
+  temp_site site;
+  write_long_site(site, static_cast<int>(nav_near_whole) - 1);  // with the home page: 25
+  rendered r = render_with_threads(site.dir(), 1);
+  std::string html = page_text(r, "part-12/index.html");
+  CHECK(nav_hrefs(html).size() == nav_near_whole);
+  CHECK(has(html, ">All sections</h2>"));
+  CHECK_FALSE(has(html, "See all sections"));
+  CHECK(has(html, "class=\"tandem-header__menu\" href=\"#tandem-sections\""));
+}
+
+TEST_CASE("in a long edition a page lists the sections near it, the home page all of them") {
+  temp_site site;
+  write_long_site(site, 60);
+  rendered r = render_with_threads(site.dir(), 2);
+  // The home page: every page, itself current.
+  std::string home = page_text(r, "index.html");
+  CHECK(nav_hrefs(home).size() == 61);
+  CHECK(has(home, ">All sections</h2>"));
+  CHECK(has(home, "href=\"index.html\" aria-current=\"page\">Welcome</a>"));
+  // A page in the middle: the home page, the five either side of it, itself, then the link to
+  // the home page's list (the header's "All sections" goes there too).
+  std::string middle = page_text(r, "part-30/index.html");
+  std::vector<std::string> expected = {"../index.html"};
+  for (int n = 25; n <= 35; ++n)
+    expected.push_back(n == 30 ? "index.html" : "../part-" + std::to_string(n) + "/index.html");
+  expected.push_back("../index.html#tandem-sections");
+  CHECK(nav_hrefs(middle) == expected);
+  CHECK(has(middle, ">Sections near this one</h2>"));
+  CHECK(has(middle, "href=\"index.html\" aria-current=\"page\">Part 30</a>"));
+  CHECK(has(middle, "class=\"tandem-header__menu\" href=\"../index.html#tandem-sections\""));
+  // At the ends the list is cut short, not shifted.
+  CHECK(nav_hrefs(page_text(r, "part-01/index.html")).size() == 1 + 6 + 1);
+  CHECK(nav_hrefs(page_text(r, "part-60/index.html")).size() == 1 + 6 + 1);
+  // No section page's navigation grows with the edition: twice the sections, the same size.
+  temp_site longer;
+  write_long_site(longer, 120);
+  rendered r2 = render_with_threads(longer.dir(), 2);
+  CHECK(page_text(r2, "part-30/index.html").size() == middle.size());
+}
+
 TEST_CASE("a page's body in the print page reads links to itself and into its folder from there") {
   temp_site site;
   write_print_site(site);

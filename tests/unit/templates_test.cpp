@@ -125,6 +125,8 @@ json sample_context() {
             {"has_figures", true},
             {"source", "content/pages/03-our-promise.md"}}},
           {"nav", nav},
+          {"nav_near", nav},
+          {"nav_is_shortened", false},
           {"prev", {{"title", "Who we care for"}, {"url", "../who-we-care-for/index.html"}}},
           {"next", {{"title", "Our pledges"}, {"url", "../our-pledges/index.html"}}},
           {"figures",
