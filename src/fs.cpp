@@ -388,11 +388,14 @@ void write_output_file(const fs::path& root, const std::string& rel_path,
   fs::path target = checked_target(root, rel_path);
   int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0 && errno == ENOENT) {
-    // The first file of its folder: make the folder (another thread may be making it too).
-    std::error_code ec;
-    fs::create_directories(target.parent_path(), ec);
-    if (ec && !fs::is_directory(target.parent_path()))
-      fail("cannot create the folder", target.parent_path(), ec.value());
+    // The first file of its folder: make the folder (another thread may be making it too). A
+    // page's own folder is most often the only one missing: one mkdir, without looking first.
+    fs::path folder = target.parent_path();
+    if (::mkdir(folder.c_str(), 0755) != 0 && errno != EEXIST) {
+      std::error_code ec;
+      fs::create_directories(folder, ec);
+      if (ec && !fs::is_directory(folder)) fail("cannot create the folder", folder, ec.value());
+    }
     fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   }
   if (fd < 0) fail("cannot create", target, errno);

@@ -1,6 +1,8 @@
 #include "limits.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <set>
 #include <utility>
 
@@ -119,6 +121,19 @@ constexpr std::array<byte_class, 256> make_byte_classes() {
 
 constexpr std::array<byte_class, 256> byte_classes = make_byte_classes();
 
+// 1 for the bytes the per-paragraph and per-line bounds count: '|', '[', ']', '*', '_', '~'.
+constexpr std::array<unsigned char, 256> make_special_bytes() {
+  std::array<unsigned char, 256> special{};
+  for (int c = 0; c < 256; ++c) {
+    byte_class k = byte_classes[c];
+    special[c] =
+        k == pipe_byte || k == open_bracket_byte || k == close_bracket_byte || k == emphasis_byte;
+  }
+  return special;
+}
+
+constexpr std::array<unsigned char, 256> special_bytes = make_special_bytes();
+
 line_counts count_line(std::string_view text, std::size_t start) {
   line_counts counts;
   int continuations = 0;
@@ -171,7 +186,8 @@ class limit_scanner {
                 const markdown_limits& limits)
       : file_(file), first_line_(first_line), diags_(diags), limits_(limits) {}
 
-  bool scan(std::string_view body) {
+  bool scan(std::string_view body, bool shortcut = true) {
+    if (shortcut && plainly_within(body)) return true;
     if (body.size() > limits_.max_page_bytes) {
       report(first_line_, "limit.size",
              "this page is " + kilobytes(body.size()) + ", more than the " +
@@ -190,6 +206,34 @@ class limit_scanner {
   }
 
  private:
+  // Whether the body is plainly within every bound, by counts over the whole of it that bound
+  // what the walk line by line counts (its bytes a line's code points, its lines the headings,
+  // all its '|' one line's, ...): a page of usual size then needs no walk.
+  bool plainly_within(std::string_view body) const {
+    const markdown_limits& l = limits_;
+    if (std::min({l.max_line_chars, l.max_nesting, l.max_table_cells, l.max_brackets,
+                  l.max_emphasis, l.max_headings, l.max_link_destinations}) < 0)
+      return false;
+    const auto bound = [](int limit) { return static_cast<std::size_t>(limit); };
+    if (body.size() > l.max_page_bytes || body.size() > bound(l.max_line_chars)) return false;
+    std::size_t specials = 0;
+    for (char c : body) specials += special_bytes[static_cast<unsigned char>(c)];
+    if (specials > std::min({bound(l.max_table_cells), bound(l.max_brackets), bound(l.max_emphasis),
+                             bound(l.max_link_destinations)}))
+      return false;
+    // Nesting: only a line longer than the bound could pass it, each quote or list item taking
+    // a byte or more at the line's start.
+    std::size_t lines = 0;
+    for (std::size_t start = 0; start <= body.size(); ++lines) {
+      std::size_t end = std::min(body.find('\n', start), body.size());
+      if (end - start > bound(l.max_nesting) &&
+          containers_at_start(body.substr(start, end - start)).containers > l.max_nesting)
+        return false;
+      start = end + 1;
+    }
+    return lines <= bound(l.max_headings);
+  }
+
   void scan_line(std::string_view line, const line_counts& counts, int line_number) {
     int chars = counts.chars;
     if (chars > limits_.max_line_chars) {
@@ -273,6 +317,12 @@ class limit_scanner {
 bool check_markdown_limits(std::string_view body, const std::string& file, int first_line,
                            diagnostics& diags, const markdown_limits& limits) {
   return limit_scanner(file, first_line, diags, limits).scan(body);
+}
+
+bool check_markdown_limits_line_by_line(std::string_view body, const std::string& file,
+                                        int first_line, diagnostics& diags,
+                                        const markdown_limits& limits) {
+  return limit_scanner(file, first_line, diags, limits).scan(body, false);
 }
 
 bool within_markdown_limits(std::string_view body, const markdown_limits& limits) {

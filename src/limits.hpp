@@ -37,6 +37,12 @@ struct markdown_limits {
 bool check_markdown_limits(std::string_view body, const std::string& file, int first_line,
                            diagnostics& diags, const markdown_limits& limits = {});
 
+/// check_markdown_limits without its shortcut (a page whose counts over the whole body are within
+/// every bound is not walked line by line): for tests that the shortcut changes nothing.
+bool check_markdown_limits_line_by_line(std::string_view body, const std::string& file,
+                                        int first_line, diagnostics& diags,
+                                        const markdown_limits& limits = {});
+
 /// True when `body` is within `limits`; reports nothing. For every other reader of page bodies
 /// (readability checks, pledges): skip a page over the limits, parse_markdown reports it.
 bool within_markdown_limits(std::string_view body, const markdown_limits& limits = {});

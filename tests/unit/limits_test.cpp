@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <random>
 #include <string>
 
 #include "fs.hpp"
@@ -206,4 +207,39 @@ TEST_CASE("limits: a page the loader has checked is not scanned again for the st
   page.limits_checked = false;
   CHECK(stand_in_if_over_limits(page, diags).has_value());
   CHECK(diags.items().size() == 1);
+}
+
+TEST_CASE(
+    "limits: the shortcut for pages plainly within the bounds finds what the full walk finds") {
+  // Random bodies from the bytes the bounds count, near small bounds: some are plainly within,
+  // some just over one bound or another, on some line.
+  std::mt19937 random(20261123);
+  const std::string alphabet = "ab >>--*_~|[]](#1.)\t\n\n";
+  int within = 0, over = 0;
+  for (int round = 0; round < 4000; ++round) {
+    markdown_limits limits;
+    std::uniform_int_distribution<int> small(0, 12);
+    limits.max_page_bytes = 40 + static_cast<std::size_t>(small(random)) * 4;
+    limits.max_line_chars = small(random) + 4;
+    limits.max_nesting = small(random) / 3;
+    limits.max_table_cells = small(random);
+    limits.max_brackets = small(random);
+    limits.max_emphasis = small(random);
+    limits.max_headings = small(random);
+    limits.max_link_destinations = small(random);
+    std::string body;
+    std::uniform_int_distribution<std::size_t> length(0, 60), pick(0, alphabet.size() - 1);
+    for (std::size_t n = length(random); n > 0; --n) body += alphabet[pick(random)];
+    diagnostics fast, full;
+    bool fast_ok = check_markdown_limits(body, "content/pages/01-a.md", 3, fast, limits);
+    bool full_ok =
+        check_markdown_limits_line_by_line(body, "content/pages/01-a.md", 3, full, limits);
+    CAPTURE(body);
+    REQUIRE(fast_ok == full_ok);
+    REQUIRE(fast.sorted().size() == full.sorted().size());
+    (fast_ok ? within : over)++;
+  }
+  // Both kinds were met often.
+  CHECK(within > 400);
+  CHECK(over > 400);
 }
