@@ -1344,48 +1344,48 @@ struct site_renderer::impl {
   // Every edition's whole strategy on one page: print/index.html, layout `print`.
   void render_print_pages(render_result& result, diagnostics& diags) {
     printed.clear();
-    skeletons.resize(print_paths.size());
-    for (std::size_t e = 0; e < print_paths.size(); ++e) {
+    const std::size_t editions = print_paths.size();
+    skeletons.resize(editions);
+    // Each edition's print page is made apart, its problems and page kept in its own place and
+    // added in the editions' order after; written into a folder, they are made at once.
+    std::vector<diagnostics> said(editions);
+    std::vector<std::optional<std::string>> made_pages(editions);  // "" once written
+    auto make = [&](std::size_t e) {
       const std::string& path = print_paths[e];
-      if (path.empty()) continue;
+      if (path.empty()) return;
       if (is_page_path(path)) {
-        report_print_page_taken(e, diags);
-        continue;
+        report_print_page_taken(e, said[e]);
+        return;
       }
       std::string whole;
-      auto parts = print_page(e, diags, whole);
-      if (!parts) continue;
+      auto parts = print_page(e, said[e], whole);
+      if (!parts) return;
       if (one_shot()) {
         // Written part by part rather than joined first, each page's section made from the
         // page's file then (page_job::print_from): it holds every section again.
-        if (!options.write_to.empty())
-          write_output_file(options.write_to, path, [&](const output_writer& write) {
-            // The sections of a few hundred parts at a time are made on every core.
-            const std::size_t batch = 512;
-            std::vector<std::string> made;
-            for (std::size_t from = 0; from < parts->size(); from += batch) {
-              std::size_t n = std::min(batch, parts->size() - from);
-              made.assign(n, std::string());
-              for_each_at_once(n, render_thread_count(options), [&](std::size_t k) {
-                if (const page_job* job = (*parts)[from + k].from_file)
-                  made[k] = print_section_of(*job);
-              });
-              for (std::size_t k = 0; k < n; ++k) {
-                const print_part& part = (*parts)[from + k];
-                write(part.from_file ? std::string_view(made[k]) : part.bytes);
-              }
-            }
-          });
-        result.out.add_written(path);
-      } else {
-        std::size_t size = 0;
-        for (const print_part& part : *parts) size += part.bytes.size();
-        std::string page;
-        page.reserve(size);
-        for (const print_part& part : *parts) page += part.bytes;  // pages are kept: no from_file
-        result.out.add(path, std::move(page));
+        if (!options.write_to.empty()) write_print_page(path, *parts);
+        made_pages[e].emplace();
+        return;
       }
-      printed.push_back(path);
+      std::size_t size = 0;
+      for (const print_part& part : *parts) size += part.bytes.size();
+      std::string page;
+      page.reserve(size);
+      for (const print_part& part : *parts) page += part.bytes;  // pages are kept: no from_file
+      made_pages[e] = std::move(page);
+    };
+    if (one_shot() && !options.write_to.empty())
+      for_each_at_once(editions, render_thread_count(options), make);
+    else
+      for (std::size_t e = 0; e < editions; ++e) make(e);
+    for (std::size_t e = 0; e < editions; ++e) {
+      diags.merge(said[e]);
+      if (!made_pages[e]) continue;
+      if (one_shot())
+        result.out.add_written(print_paths[e]);
+      else
+        result.out.add(print_paths[e], std::move(*made_pages[e]));
+      printed.push_back(print_paths[e]);
     }
     if (one_shot())
       for (page_job& job : jobs) std::string().swap(job.print_html);
@@ -1396,6 +1396,26 @@ struct site_renderer::impl {
     std::string_view bytes;
     const page_job* from_file = nullptr;  // print_section_of it
   };
+
+  // Writes a print page into the output folder from its parts, the sections of a few hundred
+  // parts at a time made on every core.
+  void write_print_page(const std::string& path, const std::vector<print_part>& parts) const {
+    write_output_file(options.write_to, path, [&](const output_writer& write) {
+      const std::size_t batch = 512;
+      std::vector<std::string> made;
+      for (std::size_t from = 0; from < parts.size(); from += batch) {
+        std::size_t n = std::min(batch, parts.size() - from);
+        made.assign(n, std::string());
+        for_each_at_once(n, render_thread_count(options), [&](std::size_t k) {
+          if (const page_job* job = parts[from + k].from_file) made[k] = print_section_of(*job);
+        });
+        for (std::size_t k = 0; k < n; ++k) {
+          const print_part& part = parts[from + k];
+          write(part.from_file ? std::string_view(made[k]) : part.bytes);
+        }
+      }
+    });
+  }
 
   // The print page from its skeleton (the template rendered with a marker for each section's
   // content) and the sections' kept HTML; rendered whole, into `whole`, when the markers do not
