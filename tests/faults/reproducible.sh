@@ -24,4 +24,15 @@ mkdir -p "$work/copy"
 done)
 TZ=America/St_Johns LC_ALL=C.UTF-8 "$tandem" build --site "$work/copy" --out "$work/c" >/dev/null 2>&1
 check "a copy written in reverse order, in Newfoundland: identical" 'same_tree "$work/a" "$work/c"'
+# One thread and many: the same site and the same messages (a site with problems, so that
+# there are messages to compare; "in N ms" aside).
+for threads in 1 8; do
+  TANDEM_THREADS=$threads TZ=UTC LC_ALL=C "$tandem" build --site "$root" --out "$work/t$threads" \
+    >/dev/null 2>&1
+  TANDEM_THREADS=$threads "$tandem" check --site tests/invalid/every-check-at-once 2>&1 |
+    sed -E 's/in [0-9.]+ m?s/in T/' >"$work/messages-$threads.txt"
+done
+check "one thread and eight: identical sites" 'same_tree "$work/t1" "$work/t8" && same_tree "$work/a" "$work/t1"'
+check "one thread and eight: identical messages" \
+  '[ -s "$work/messages-1.txt" ] && cmp -s "$work/messages-1.txt" "$work/messages-8.txt"'
 finish
