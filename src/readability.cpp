@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <unordered_map>
 
@@ -678,8 +679,11 @@ int count_syllables_by_rules(std::string_view word) {
 
 struct word_hash {
   using is_transparent = void;
+  // FNV-1a: for words of a few letters, a third of the instructions of std::hash's.
   std::size_t operator()(std::string_view word) const {
-    return std::hash<std::string_view>{}(word);
+    std::uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : word) h = (h ^ c) * 1099511628211ull;
+    return static_cast<std::size_t>(h);
   }
 };
 
