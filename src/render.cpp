@@ -1564,8 +1564,13 @@ struct site_renderer::impl {
                    {"has_figures", has_figures},
                    {"source", ""}};
     ctx["sections"] = std::move(sections);
-    ctx["nav"] = nav_context(e, path, std::string::npos);
-    ctx["nav_near"] = ctx["nav"];
+    const std::string& id = model->config.editions[e].id;
+    json nav =
+        templates->mentions(id, "print", "nav") || templates->mentions(id, "print", "nav_near")
+            ? nav_context(e, path, std::string::npos)
+            : json::array();
+    ctx["nav_near"] = templates->mentions(id, "print", "nav_near") ? nav : json::array();
+    ctx["nav"] = templates->mentions(id, "print", "nav") ? std::move(nav) : json::array();
     ctx["nav_is_shortened"] = false;
     ctx["prev"] = false;
     ctx["next"] = false;
@@ -1647,15 +1652,19 @@ struct site_renderer::impl {
                    {"toc", json::array()},
                    {"has_figures", false},
                    {"source", ""}};
+    // Every page of the edition, built only for a layout that shows it (10,000 links on a
+    // large site).
     json nav = json::array();
-    for (std::size_t i = edition_begin[0]; i < edition_begin[1]; ++i) {
-      nav.push_back({{"title", nav_title(*jobs[i].source)},
-                     {"url", root + jobs[i].output_path},
-                     {"is_current", false},
-                     {"is_home", jobs[i].sec->is_home()}});
+    const bool shows_nav = templates->mentions(ed.id, "404", "nav");
+    const bool shows_nav_near = templates->mentions(ed.id, "404", "nav_near");
+    for (std::size_t i = edition_begin[0]; (shows_nav || shows_nav_near) && i < edition_begin[1];
+         ++i) {
+      nav.push_back(object_of("title", nav_title(*jobs[i].source), "url",
+                              root + jobs[i].output_path, "is_current", false, "is_home",
+                              jobs[i].sec->is_home()));
     }
-    ctx["nav_near"] = nav;
-    ctx["nav"] = std::move(nav);
+    ctx["nav_near"] = shows_nav_near ? nav : json::array();
+    ctx["nav"] = shows_nav ? std::move(nav) : json::array();
     ctx["nav_is_shortened"] = false;
     ctx["prev"] = false;
     ctx["next"] = false;

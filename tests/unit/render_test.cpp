@@ -2,6 +2,7 @@
 // threads, and values no template shows are not built.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -530,6 +531,27 @@ TEST_CASE("in a long edition a page lists the sections near it, the home page al
   write_long_site(longer, 120);
   rendered r2 = render_with_threads(longer.dir(), 2);
   CHECK(page_text(r2, "part-30/index.html").size() == middle.size());
+}
+
+TEST_CASE("the 404 and print pages list every page in nav and nav_near for layouts naming them") {
+  temp_site site;
+  write_long_site(site, 30);
+  site.write("templates/404.mustache",
+             "{{#nav}}[{{title}}]{{/nav}}|{{#nav_near}}({{title}}){{/nav_near}}\n");
+  site.write("templates/print.mustache",
+             "{{#sections}}<{{title}}>{{/sections}}|{{#nav}}[{{title}}]{{/nav}}|"
+             "{{#nav_near}}({{title}}){{/nav_near}}\n");
+  rendered r = render_with_threads(site.dir(), 2);
+  CHECK_FALSE(r.diags.has_errors());
+  for (const std::string path : {"404.html", "print/index.html"}) {
+    CAPTURE(path);
+    std::string html = page_text(r, path);
+    auto count = [&](char c) { return std::count(html.begin(), html.end(), c); };
+    CHECK(count('[') == 31);
+    CHECK(count('(') == 31);
+    CHECK(has(html, "[Welcome][Part 01]"));
+    CHECK(has(html, "(Part 29)(Part 30)"));
+  }
 }
 
 TEST_CASE("a page's body in the print page reads links to itself and into its folder from there") {
