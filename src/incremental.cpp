@@ -400,9 +400,9 @@ struct incremental_builder::state {
     while (end < pages.size() && pages[end].edition == edition) ++end;
     const bool near_is_whole = end - begin <= nav_near_whole || i == begin;
     for (std::size_t j = begin; j < end; ++j) {
-      std::size_t distance = j > i ? j - i : i - j;
-      bool near = near_is_whole || j == begin || distance <= nav_near_either_side;
-      if (distance == 1 || now.mentions(edition, pages[j].layout, "nav") ||
+      auto [from, to] = nav_near_window(end - begin, j - begin);
+      bool near = near_is_whole || j == begin || (i - begin >= from && i - begin < to);
+      if (j + 1 == i || j == i + 1 || now.mentions(edition, pages[j].layout, "nav") ||
           (near && now.mentions(edition, pages[j].layout, "nav_near")))
         stale[j] = true;
     }

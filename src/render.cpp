@@ -752,36 +752,53 @@ struct site_renderer::impl {
     }
   }
 
+  // An item of nav or nav_near: job i, linked to with `url`.
+  json nav_item(std::size_t i, std::string url, bool is_current) const {
+    return object_of("title", nav_title(*jobs[i].source), "url", std::move(url), "is_current",
+                     is_current, "is_home", jobs[i].sec->is_home());
+  }
+
   // The pages of edition `e` as seen from `from`; `current` is the job shown there, if any.
   json nav_context(std::size_t e, const std::string& from, std::size_t current) const {
     json nav = json::array();
-    for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i) {
-      nav.push_back(object_of("title", nav_title(*jobs[i].source), "url",
-                              relative_url(from, jobs[i].output_path), "is_current", i == current,
-                              "is_home", jobs[i].sec->is_home()));
-    }
+    for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i)
+      nav.push_back(nav_item(i, relative_url(from, jobs[i].output_path), i == current));
     return nav;
   }
 
   // nav_near: the whole of `nav` on the home page and in an edition of up to nav_near_whole
   // pages; on the other pages of a longer edition, its home page and the pages either side of
-  // this one. Unlike `nav`, its size on a page does not grow with the edition.
+  // this one (nav_near_window). Unlike `nav`, its size on a page does not grow with the edition.
   json nav_near_context(const page_job& job, std::size_t index) const {
     if (!shortens_nav(job)) return nav_context(job, index);
     std::size_t begin = edition_begin[job.edition_index];
     std::size_t end = edition_begin[job.edition_index + 1];
     json nav = json::array();
     auto add = [&](std::size_t i) {
-      nav.push_back(object_of("title", nav_title(*jobs[i].source), "url",
-                              relative_url(job.output_path, jobs[i].output_path), "is_current",
-                              i == index, "is_home", jobs[i].sec->is_home()));
+      nav.push_back(nav_item(i, relative_url(job.output_path, jobs[i].output_path), i == index));
     };
     add(begin);
-    std::size_t from =
-        std::max(begin + 1, index > nav_near_either_side ? index - nav_near_either_side : 0);
-    std::size_t to = std::min(end, index + nav_near_either_side + 1);
-    for (std::size_t i = from; i < to; ++i) add(i);
+    auto [from, to] = nav_near_window(end - begin, index - begin);
+    for (std::size_t i = begin + from; i < begin + to; ++i) add(i);
     return nav;
+  }
+
+  // nav and nav_near on a page that lists every page of edition `e` whatever its size (the
+  // print page, 404.html), built only for a layout that names them (10,000 links on a large
+  // site); `url_of(i)` links to job i from there.
+  template <typename UrlOf>
+  void add_every_page_nav(json& ctx, std::size_t e, const std::string& layout,
+                          const UrlOf& url_of) const {
+    const std::string& id = model->config.editions[e].id;
+    const bool shows_nav = templates->mentions(id, layout, "nav");
+    const bool shows_near = templates->mentions(id, layout, "nav_near");
+    json nav = json::array();
+    for (std::size_t i = edition_begin[e]; (shows_nav || shows_near) && i < edition_begin[e + 1];
+         ++i)
+      nav.push_back(nav_item(i, url_of(i), false));
+    ctx["nav_near"] = shows_near ? nav : json::array();
+    ctx["nav"] = shows_nav ? std::move(nav) : json::array();
+    ctx["nav_is_shortened"] = false;
   }
 
   // Whether nav_near leaves pages out on this page.
@@ -1564,14 +1581,8 @@ struct site_renderer::impl {
                    {"has_figures", has_figures},
                    {"source", ""}};
     ctx["sections"] = std::move(sections);
-    const std::string& id = model->config.editions[e].id;
-    json nav =
-        templates->mentions(id, "print", "nav") || templates->mentions(id, "print", "nav_near")
-            ? nav_context(e, path, std::string::npos)
-            : json::array();
-    ctx["nav_near"] = templates->mentions(id, "print", "nav_near") ? nav : json::array();
-    ctx["nav"] = templates->mentions(id, "print", "nav") ? std::move(nav) : json::array();
-    ctx["nav_is_shortened"] = false;
+    add_every_page_nav(ctx, e, "print",
+                       [&](std::size_t i) { return relative_url(path, jobs[i].output_path); });
     ctx["prev"] = false;
     ctx["next"] = false;
     return ctx;
@@ -1652,20 +1663,8 @@ struct site_renderer::impl {
                    {"toc", json::array()},
                    {"has_figures", false},
                    {"source", ""}};
-    // Every page of the edition, built only for a layout that shows it (10,000 links on a
-    // large site).
-    json nav = json::array();
-    const bool shows_nav = templates->mentions(ed.id, "404", "nav");
-    const bool shows_nav_near = templates->mentions(ed.id, "404", "nav_near");
-    for (std::size_t i = edition_begin[0]; (shows_nav || shows_nav_near) && i < edition_begin[1];
-         ++i) {
-      nav.push_back(object_of("title", nav_title(*jobs[i].source), "url",
-                              root + jobs[i].output_path, "is_current", false, "is_home",
-                              jobs[i].sec->is_home()));
-    }
-    ctx["nav_near"] = shows_nav_near ? nav : json::array();
-    ctx["nav"] = shows_nav ? std::move(nav) : json::array();
-    ctx["nav_is_shortened"] = false;
+    add_every_page_nav(ctx, primary, "404",
+                       [&](std::size_t i) { return root + jobs[i].output_path; });
     ctx["prev"] = false;
     ctx["next"] = false;
     template_values page(std::move(ctx));

@@ -1,6 +1,8 @@
 // Renders every edition of a loaded site into an in-memory output tree, on every core.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -91,6 +93,13 @@ bool contains_word(std::string_view text, std::string_view word);
 /// pages either side of this one, so that no page's navigation grows with the edition.
 inline constexpr std::size_t nav_near_whole = 25;
 inline constexpr std::size_t nav_near_either_side = 5;
+
+/// The positions in its edition (the home page at 0) that a shortened nav_near lists after the
+/// home page, on the page at position `on` of an edition of `size` pages: [first, second).
+inline std::pair<std::size_t, std::size_t> nav_near_window(std::size_t size, std::size_t on) {
+  std::size_t first = on > nav_near_either_side ? on - nav_near_either_side : 0;
+  return {std::max<std::size_t>(first, 1), std::min(size, on + nav_near_either_side + 1)};
+}
 
 struct page_dependencies {
   std::string edition;
