@@ -1073,9 +1073,10 @@ void find_words(const std::vector<prose_block>& blocks,
                 const std::vector<avoid_entry>& list, bool built_in, const edition& ed,
                 const std::string& note, diagnostics& diags) {
   if (list.empty()) return;
+  const avoid_index index(list);
   for (std::size_t b = 0; b < blocks.size(); ++b) {
     const prose_block& block = blocks[b];
-    for (const avoid_match& m : find_words_to_avoid(block, tokens[b], list)) {
+    for (const avoid_match& m : find_words_to_avoid(block, tokens[b], index)) {
       std::string instead;
       for (std::size_t k = 0; k < m.entry->instead.size(); ++k) {
         instead += (k == 0                             ? ""

@@ -251,10 +251,10 @@ std::pair<char32_t, std::size_t> decode(std::string_view text, std::size_t i) {
   return {cp, length};
 }
 
-bool is_ascii_letter(char32_t c) {
+constexpr bool is_ascii_letter(char32_t c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
-bool is_digit(char32_t c) {
+constexpr bool is_digit(char32_t c) {
   return c >= '0' && c <= '9';
 }
 bool is_letter(char32_t c) {
@@ -276,6 +276,13 @@ bool is_white(char32_t c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x202F;
 }
 
+// ASCII letters and digits, by byte.
+constexpr std::array<bool, 128> ascii_letters_and_digits = [] {
+  std::array<bool, 128> table{};
+  for (int c = 0; c < 128; ++c) table[c] = is_ascii_letter(c) || is_digit(c);
+  return table;
+}();
+
 class tokenizer {
  public:
   explicit tokenizer(std::string_view text) : text_(text) {}
@@ -284,7 +291,10 @@ class tokenizer {
     // About one token in five bytes of prose: reserve once rather than grow many times.
     tokens_.reserve(text_.size() / 5 + 1);
     while (i_ < text_.size()) {
-      auto [c, length] = decode(text_, i_);
+      // ASCII, most of the prose, without decoding.
+      auto first = static_cast<unsigned char>(text_[i_]);
+      auto [c, length] = first < 0x80 ? std::pair<char32_t, std::size_t>{first, 1}
+                                      : decode(text_, i_);
       if (is_white(c)) {
         space_ = true;
         i_ += length;
@@ -293,9 +303,12 @@ class tokenizer {
       std::size_t start = i_;
       token_kind kind = token_kind::punct;
       bool percent = false;
-      if (text_.substr(i_, 2) == "{{" && text_.find("}}", i_ + 2) != std::string_view::npos) {
+      std::size_t figure_end = c == '{' && i_ + 1 < text_.size() && text_[i_ + 1] == '{'
+                                   ? text_.find("}}", i_ + 2)
+                                   : std::string_view::npos;
+      if (figure_end != std::string_view::npos) {
         kind = token_kind::figure;
-        i_ = text_.find("}}", i_ + 2) + 2;
+        i_ = figure_end + 2;
       } else if (c == static_cast<unsigned char>(code_placeholder)) {
         kind = token_kind::code;
         i_ += length;
@@ -365,10 +378,11 @@ class tokenizer {
 
   void read_word() {
     std::size_t start = i_;
-    if (read_dotted_abbreviation()) return;
+    // An abbreviation has a full stop straight after its first letter.
+    if (i_ + 1 < text_.size() && text_[i_ + 1] == '.' && read_dotted_abbreviation()) return;
     while (i_ < text_.size()) {
       auto byte = static_cast<unsigned char>(text_[i_]);
-      if (byte < 0x80 && (is_ascii_letter(byte) || is_digit(byte))) {
+      if (byte < 0x80 && ascii_letters_and_digits[byte]) {
         ++i_;  // the common case, without decoding
         continue;
       }

@@ -1,6 +1,8 @@
 #include "words.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <optional>
 
 #include "fs.hpp"
@@ -325,31 +327,49 @@ std::vector<avoid_match> find_words_to_avoid(const prose_block& block,
   return find_words_to_avoid(block, tokenize(block.text), list);
 }
 
+avoid_index::avoid_index(const std::vector<avoid_entry>& list) : list_(&list) {
+  auto bucket_of = [&](const avoid_entry& entry) {
+    bool has_word = !entry.parts.empty() && !entry.parts.front().empty();
+    auto first = static_cast<unsigned char>(has_word ? entry.parts.front().front() : '\0');
+    return (entry.match_case ? letters : 0) + first;
+  };
+  for (const avoid_entry& entry : list) ++bucket_start_[bucket_of(entry) + 1];
+  for (std::size_t b = 1; b < bucket_start_.size(); ++b) bucket_start_[b] += bucket_start_[b - 1];
+  in_buckets_.resize(list.size());
+  std::array<std::uint32_t, 2 * letters> filled{};
+  for (std::size_t e = 0; e < list.size(); ++e) {
+    std::size_t b = bucket_of(list[e]);
+    in_buckets_[bucket_start_[b] + filled[b]++] = static_cast<std::uint32_t>(e);
+  }
+}
+
 std::vector<avoid_match> find_words_to_avoid(const prose_block& block,
                                              const std::vector<prose_token>& tokens,
                                              const std::vector<avoid_entry>& list) {
+  if (list.empty()) return {};
+  return find_words_to_avoid(block, tokens, avoid_index(list));
+}
+
+std::vector<avoid_match> find_words_to_avoid(const prose_block& block,
+                                             const std::vector<prose_token>& tokens,
+                                             const avoid_index& index) {
   std::vector<avoid_match> found;
+  const std::vector<avoid_entry>& list = index.list();
   if (list.empty()) return found;
   std::vector<word_unit> units = word_units(tokens);
-  // The first letter of each entry, as compared, rules out most entries at once.
-  std::vector<char> first_letters;
-  first_letters.reserve(list.size());
-  for (const avoid_entry& entry : list) {
-    bool has_word = !entry.parts.empty() && !entry.parts.front().empty();
-    first_letters.push_back(has_word ? entry.parts.front().front() : '\0');  // '\0': no match
-  }
   for (std::size_t at = 0; at < units.size(); ++at) {
-    // The longest phrase that matches here wins: "foster placement" before "placement".
+    // The longest phrase that matches here wins: "foster placement" before "placement"; of
+    // phrases as long, the first in the list.
     const avoid_entry* best = nullptr;
-    char first_written = units[at].text.front();
-    char first_lower = lower_ascii(first_written);
-    for (std::size_t e = 0; e < list.size(); ++e) {
-      const avoid_entry& entry = list[e];
-      if (first_letters[e] != (entry.match_case ? first_written : first_lower)) continue;
-      if (matches_at(units, at, entry) && (!best || entry.parts.size() > best->parts.size())) {
+    auto consider = [&](const avoid_entry& entry) {
+      if (matches_at(units, at, entry) &&
+          (!best || entry.parts.size() > best->parts.size() ||
+           (entry.parts.size() == best->parts.size() && &entry < best))) {
         best = &entry;
       }
-    }
+    };
+    char first_written = units[at].text.front();
+    index.each_starting(lower_ascii(first_written), first_written, consider);
     if (!best) continue;
     const word_unit& first = units[at];
     const word_unit& last = units[at + best->parts.size() - 1];

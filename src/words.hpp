@@ -2,6 +2,8 @@
 // finding them in prose (SPEC 8, `words.avoid`).
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -48,6 +50,34 @@ struct avoid_match {
   const avoid_entry* entry = nullptr;
 };
 
+/// The entries of a list by the first letter of their first word, for finding them in many
+/// blocks of prose: made once, it finds the few entries a word may start at once. The list
+/// must outlive it.
+class avoid_index {
+ public:
+  explicit avoid_index(const std::vector<avoid_entry>& list);
+  const std::vector<avoid_entry>& list() const { return *list_; }
+  /// Calls f(entry), in list order within each group, for the entries in lowercase whose first
+  /// word starts with `lower`, then for the entries in capitals whose first word starts with
+  /// `written`.
+  template <typename F>
+  void each_starting(char lower, char written, F f) const {
+    for (std::size_t bucket : {static_cast<std::size_t>(static_cast<unsigned char>(lower)),
+                               letters + static_cast<unsigned char>(written)}) {
+      for (std::uint32_t k = bucket_start_[bucket]; k < bucket_start_[bucket + 1]; ++k)
+        f((*list_)[in_buckets_[k]]);
+    }
+  }
+
+ private:
+  static constexpr std::size_t letters = 256;
+  const std::vector<avoid_entry>* list_;
+  // Bucket b (first byte, plus `letters` for entries in capitals) holds the entries
+  // in_buckets_[bucket_start_[b]] to in_buckets_[bucket_start_[b + 1] - 1].
+  std::array<std::uint32_t, 2 * letters + 1> bucket_start_{};
+  std::vector<std::uint32_t> in_buckets_;
+};
+
 /// Whole words and phrases of `list` in `block`, with simple plurals ("placements",
 /// "families"); a hyphen matches a space ("looked-after"). A word in quotation marks is being
 /// talked about, not used ("we say 'home', not 'placement'"), and is not reported; nor is code.
@@ -57,5 +87,9 @@ std::vector<avoid_match> find_words_to_avoid(const prose_block& block,
 std::vector<avoid_match> find_words_to_avoid(const prose_block& block,
                                              const std::vector<prose_token>& tokens,
                                              const std::vector<avoid_entry>& list);
+/// The same, with the list's index made once for many blocks.
+std::vector<avoid_match> find_words_to_avoid(const prose_block& block,
+                                             const std::vector<prose_token>& tokens,
+                                             const avoid_index& index);
 
 }  // namespace tandem

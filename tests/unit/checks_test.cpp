@@ -438,6 +438,37 @@ TEST_CASE("words to avoid: whole words, plurals, phrases, capitals, and not when
                                           "Looked-after children", "LAC", "siblings"});
 }
 
+
+TEST_CASE("words to avoid: of entries that match as much, the first in the list wins") {
+  auto entry = [](std::string words, bool match_case) {
+    avoid_entry e;
+    e.words = words;
+    e.instead = {"x"};
+    e.match_case = match_case;
+    std::istringstream parts(words);
+    for (std::string part; parts >> part;) e.parts.push_back(part);
+    return e;
+  };
+  prose_block block = block_of("The CP review and the cp file.");
+  for (bool capitals_first : {true, false}) {
+    CAPTURE(capitals_first);
+    // "CP" in capitals is matched by both entries, "cp" by the lowercase one only.
+    std::vector<avoid_entry> list = {entry("zz", false), entry("CP", true), entry("cp", false)};
+    if (!capitals_first) std::swap(list[1], list[2]);
+    std::vector<avoid_match> found = find_words_to_avoid(block, list);
+    REQUIRE(found.size() == 2);
+    CHECK(found[0].found == "CP");
+    CHECK(found[0].entry->match_case == capitals_first);
+    CHECK(found[1].found == "cp");
+    CHECK_FALSE(found[1].entry->match_case);
+  }
+  // A longer phrase wins over a shorter one listed before it.
+  std::vector<avoid_entry> list = {entry("cp", false), entry("CP review", true)};
+  std::vector<avoid_match> found = find_words_to_avoid(block, list);
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].found == "CP review");
+  CHECK(found[1].found == "cp");
+}
 TEST_CASE("words.avoid: the built-in list for young readers, and not in the primary edition") {
   temp_site site;
   site.write("content/pages/index.md", "---\ntitle: Home\n---\nEach placement is reviewed.\n");
