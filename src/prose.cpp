@@ -293,8 +293,8 @@ class tokenizer {
     while (i_ < text_.size()) {
       // ASCII, most of the prose, without decoding.
       auto first = static_cast<unsigned char>(text_[i_]);
-      auto [c, length] = first < 0x80 ? std::pair<char32_t, std::size_t>{first, 1}
-                                      : decode(text_, i_);
+      auto [c, length] =
+          first < 0x80 ? std::pair<char32_t, std::size_t>{first, 1} : decode(text_, i_);
       if (is_white(c)) {
         space_ = true;
         i_ += length;

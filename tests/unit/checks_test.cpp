@@ -438,7 +438,6 @@ TEST_CASE("words to avoid: whole words, plurals, phrases, capitals, and not when
                                           "Looked-after children", "LAC", "siblings"});
 }
 
-
 TEST_CASE("words to avoid: of entries that match as much, the first in the list wins") {
   auto entry = [](std::string words, bool match_case) {
     avoid_entry e;
