@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <unordered_map>
 
@@ -483,17 +484,117 @@ int spelled_syllables(std::string_view acronym) {
   return std::max(n, 1);
 }
 
-measure measure_word(std::string_view word) {
+// The rules cost a few microseconds a word and prose repeats its words, so each thread
+// remembers the words it has measured: an open-addressing table of the words' hashes, lengths
+// and syllables, the words' bytes kept one after another in one string.
+class word_memo {
+ public:
+  template <typename Count>
+  int get(std::string_view word, const Count& count) {
+    if (slots_.empty()) slots_.resize(first_slots);
+    const std::uint64_t h = hash(word);
+    std::size_t mask = slots_.size() - 1;
+    std::size_t i = h & mask;
+    for (;; i = (i + 1) & mask) {
+      const slot& s = slots_[i];
+      if (s.length == 0) break;
+      if (s.hash == h && s.length == word.size() &&
+          std::memcmp(bytes_.data() + s.offset, word.data(), word.size()) == 0) {
+        return s.value;
+      }
+    }
+    const int n = count(word);
+    // Words too long to keep are counted each time (a table of them would be no quicker).
+    if (word.empty() || word.size() > longest_kept) return n;
+    if (2 * (used_ + 1) > slots_.size()) {
+      // A bound on memory for very large sites: forgetting costs only counting again.
+      if (slots_.size() >= most_slots) {
+        clear();
+      } else {
+        grow();
+      }
+      mask = slots_.size() - 1;
+      for (i = h & mask; slots_[i].length != 0; i = (i + 1) & mask) {
+      }
+    }
+    slots_[i] = {h, static_cast<std::uint32_t>(bytes_.size()),
+                 static_cast<std::uint16_t>(word.size()), static_cast<std::int16_t>(n)};
+    bytes_.append(word);
+    ++used_;
+    return n;
+  }
+
+ private:
+  struct slot {
+    std::uint64_t hash = 0;
+    std::uint32_t offset = 0;  // of the word's bytes in bytes_
+    std::uint16_t length = 0;  // 0: an empty slot
+    std::int16_t value = 0;
+  };
+  static constexpr std::size_t first_slots = 1 << 12;
+  static constexpr std::size_t most_slots =
+      1 << 17;  // 65,536 words: far more than a site's vocabulary
+  static constexpr std::size_t longest_kept = 64;
+
+  // Eight bytes at a time: a word of a few letters in a few instructions.
+  static std::uint64_t hash(std::string_view word) {
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ word.size();
+    std::size_t i = 0;
+    for (; i + 8 <= word.size(); i += 8) {
+      std::uint64_t v;
+      std::memcpy(&v, word.data() + i, 8);
+      h = (h ^ v) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 32;
+    }
+    std::uint64_t tail = 0;
+    for (std::size_t k = i; k < word.size(); ++k)
+      tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(word[k])) << (8 * (k - i));
+    h = (h ^ tail) * 0xC4CEB9FE1A85EC53ull;
+    return h ^ (h >> 29);
+  }
+
+  void grow() {
+    std::vector<slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    for (const slot& s : old) {
+      if (s.length == 0) continue;
+      std::size_t i = s.hash & mask;
+      while (slots_[i].length != 0) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+
+  void clear() {
+    std::fill(slots_.begin(), slots_.end(), slot{});
+    bytes_.clear();
+    used_ = 0;
+  }
+
+  std::vector<slot> slots_;
+  std::string bytes_;
+  std::size_t used_ = 0;
+};
+
+int count_syllables_by_rules(std::string_view word);
+
+/// Syllables of a word as measured in a sentence (see measure_word).
+int word_syllables(std::string_view word) {
   if (word.find('.') != std::string_view::npos) {  // "e.g.", "a.m."
     std::string key = lowercase_ascii(word);
     key.erase(std::remove(key.begin(), key.end(), '.'), key.end());
     auto found = titles_and_abbreviations().find(key);
-    return {1, found != titles_and_abbreviations().end()
-                   ? found->second
-                   : static_cast<int>(std::max<std::size_t>(key.size(), 1))};
+    return found != titles_and_abbreviations().end()
+               ? found->second
+               : static_cast<int>(std::max<std::size_t>(key.size(), 1));
   }
-  if (is_acronym(word)) return {1, spelled_syllables(word)};
-  return {1, count_syllables(word)};
+  if (is_acronym(word)) return spelled_syllables(word);
+  return count_syllables_by_rules(word);
+}
+
+measure measure_word(std::string_view word) {
+  thread_local word_memo memo;
+  return {1, memo.get(word, word_syllables)};
 }
 
 /// What a `{{ }}` shows, as text: "777", "about 4 in 10", "14 December 2025", a label.
@@ -677,39 +778,11 @@ int count_syllables_by_rules(std::string_view word) {
   return std::max(total, 1);
 }
 
-struct word_hash {
-  using is_transparent = void;
-  // FNV-1a: for words of a few letters, a third of the instructions of std::hash's.
-  std::size_t operator()(std::string_view word) const {
-    std::uint64_t h = 14695981039346656037ull;
-    for (unsigned char c : word) h = (h ^ c) * 1099511628211ull;
-    return static_cast<std::size_t>(h);
-  }
-};
-
-// The rules cost a few microseconds a word and prose repeats its words, so each thread
-// remembers the words it has counted (looked up by view: no copy of a word already known).
-class syllable_memo {
- public:
-  int count(std::string_view word) {
-    if (auto found = counts_.find(word); found != counts_.end()) return found->second;
-    int n = count_syllables_by_rules(word);
-    // A bound on memory for very large sites: forgetting costs only recounting.
-    if (counts_.size() >= most_words) counts_.clear();
-    counts_.emplace(word, n);
-    return n;
-  }
-
- private:
-  static constexpr std::size_t most_words = 1 << 16;  // far more than a site's vocabulary
-  std::unordered_map<std::string, int, word_hash, std::equal_to<>> counts_;
-};
-
 }  // namespace
 
 int count_syllables(std::string_view word) {
-  thread_local syllable_memo memo;
-  return memo.count(word);
+  thread_local word_memo memo;
+  return memo.get(word, count_syllables_by_rules);
 }
 
 double flesch_kincaid_grade(int words, int sentences, int syllables) {

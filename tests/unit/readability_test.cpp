@@ -307,6 +307,44 @@ TEST_CASE("syllables: a word counts the same every time, in any case and on any 
   for (std::size_t i = 0; i < words.size(); ++i) CHECK(on_other_thread[i] == words[i].second);
 }
 
+TEST_CASE("syllables: remembered counts stay right past the most words a thread remembers") {
+  // 150,000 different words of 1 to 6 pieces: more than the 65,536 a thread remembers, so
+  // the table grows, then is emptied and filled again.
+  const std::vector<std::string> pieces = {"ca", "re", "ex",   "pe", "ri",  "en", "ced",  "ment",
+                                           "s",  "lo", "oked", "af", "ter", "ly", "tion", "y"};
+  std::vector<std::string> words;
+  for (std::size_t n = 0; words.size() < 150000; ++n) {
+    std::string word;
+    for (std::size_t k = n + 1; k > 0; k /= pieces.size()) word += pieces[k % pieces.size()];
+    words.push_back(word);
+  }
+  words.push_back(std::string(100, 'a') + "e");  // too long to be remembered
+  std::vector<int> first, again;
+  // 20,000 words: the table grows several times, and keeps what it has.
+  std::thread growing([&] {
+    for (std::size_t i = 0; i < 20000; ++i) first.push_back(count_syllables(words[i]));
+    for (std::size_t i = 0; i < 20000; ++i) again.push_back(count_syllables(words[i]));
+  });
+  growing.join();
+  CHECK(first == again);
+  first.clear();
+  again.clear();
+  std::thread counter([&] {
+    for (const std::string& w : words) first.push_back(count_syllables(w));
+    for (std::size_t i = words.size(); i-- > 0;) again.push_back(count_syllables(words[i]));
+  });
+  counter.join();
+  std::reverse(again.begin(), again.end());
+  CHECK(first == again);
+  // A fresh thread counts each word for the first time, by the rules.
+  std::vector<int> fresh;
+  std::thread other([&] {
+    for (std::size_t i = 0; i < words.size(); i += 997) fresh.push_back(count_syllables(words[i]));
+  });
+  other.join();
+  for (std::size_t i = 0, k = 0; i < words.size(); i += 997, ++k) CHECK(fresh[k] == first[i]);
+  CHECK(count_syllables("careexperienced") == 5);
+}
 TEST_CASE("prose positions: columns stay right along a long line and across table cells") {
   std::string line;
   for (int i = 0; i < 200; ++i) line += "caf\u00e9 ";  // 5 code points, 6 bytes each
