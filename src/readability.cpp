@@ -736,18 +736,30 @@ class sentence_splitter {
         std::string_view(block_.text).substr(tokens_[first_].offset, end - tokens_[first_].offset);
     std::string text;
     text.reserve(written.size() + 4);
+    // White space becomes one space, code "...": the rest is copied a word at a time.
+    auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\t'; };
     bool space = false;
-    for (char c : written) {
-      if (c == ' ' || c == '\n' || c == '\t') {
+    for (std::size_t i = 0; i < written.size();) {
+      char c = written[i];
+      if (is_space(c)) {
         space = true;
+        ++i;
         continue;
       }
       if (space && !text.empty()) text.push_back(' ');
       space = false;
-      if (c == code_placeholder)
+      if (c == code_placeholder) {
         text += "...";
-      else
-        text.push_back(c);
+        ++i;
+        continue;
+      }
+      std::size_t end_of_word = i + 1;
+      while (end_of_word < written.size() && !is_space(written[end_of_word]) &&
+             written[end_of_word] != code_placeholder) {
+        ++end_of_word;
+      }
+      text.append(written.substr(i, end_of_word - i));
+      i = end_of_word;
     }
     if (more) text += " ...";
     return text;

@@ -176,6 +176,13 @@ TEST_CASE("sentences: abbreviations, decimals, initials and web addresses do not
   CHECK(word_counts(s) == std::vector<int>{9, 8, 3, 2, 6});
   CHECK(s[0].opening == "Dr. Smith met us at 9 ...");
   CHECK(s[2].opening == "Then we left");
+  // Line breaks and runs of spaces are one space; code is "...".
+  std::string code(1, code_placeholder);
+  auto spaced = sentences_of("We  will\nlook at\t" + code + " and" + code + "it, then stop. " +
+                             "We\n" + code + "it  now.");
+  REQUIRE(spaced.size() == 2);
+  CHECK(spaced[0].opening == "We will look at ... and ...");
+  CHECK(spaced[1].opening == "We ...it now");
 }
 
 TEST_CASE("sentences: a closing quote or bracket stays with its sentence") {
