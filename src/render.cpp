@@ -132,13 +132,23 @@ struct page_job {
   std::optional<prose_page> prose;  // its prose, when render_options::keep_prose asks for it
 };
 
-// A string as json::dump writes it (invalid UTF-8 replaced): plain ASCII as it is, the rest by
-// the json library.
-std::string json_string(const std::string& text) {
+// A string as json::dump writes it (invalid UTF-8 replaced), added to `out`: plain ASCII as it
+// is, the rest by the json library.
+void append_json_string(std::string& out, std::string_view text) {
   bool plain = std::all_of(text.begin(), text.end(),
                            [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
-  if (plain) return "\"" + text + "\"";
-  return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+  if (plain) {
+    out.push_back('"');
+    out.append(text);
+    out.push_back('"');
+    return;
+  }
+  out += json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+std::string json_string(const std::string& text) {
+  std::string out;
+  append_json_string(out, text);
+  return out;
 }
 
 // A JSON object from its members, key, value, key, value ...: each value is copied (or moved)
@@ -167,22 +177,28 @@ std::size_t find_bytes(std::string_view text, std::string_view needle, std::size
 
 // One entry of figures.json's "uses", exactly as json::dump(2) writes it inside the whole
 // manifest (two levels in: its keys sorted, indented by six spaces), so a page's part can be
-// made alone.
-std::string use_json(const std::string& edition, const std::string& page, const figure_use& u) {
-  std::string out = "    {";
-  const char* before = "\n";
-  auto member = [&](std::string_view name, const std::string& value) {
-    out.append(before).append("      \"").append(name).append("\": ").append(value);
-    before = ",\n";
-  };
-  member("edition", json_string(edition));
-  member("format", json_string(u.format));
-  member("key", json_string(u.key));
-  member("line", std::to_string(u.line));
-  member("page", json_string(page));
-  member("source", json_string(u.file));
-  member("text", json_string(u.text));
+// made alone; added to `out`. `edition` and `page` are JSON strings (json_string).
+void append_use_json(std::string& out, std::string_view edition, std::string_view page,
+                     const figure_use& u) {
+  out += "    {\n      \"edition\": ";
+  out += edition;
+  out += ",\n      \"format\": ";
+  append_json_string(out, u.format);
+  out += ",\n      \"key\": ";
+  append_json_string(out, u.key);
+  out += ",\n      \"line\": ";
+  out += std::to_string(u.line);
+  out += ",\n      \"page\": ";
+  out += page;
+  out += ",\n      \"source\": ";
+  append_json_string(out, u.file);
+  out += ",\n      \"text\": ";
+  append_json_string(out, u.text);
   out += "\n    }";
+}
+std::string use_json(const std::string& edition, const std::string& page, const figure_use& u) {
+  std::string out;
+  append_use_json(out, json_string(edition), json_string(page), u);
   return out;
 }
 
@@ -213,8 +229,24 @@ std::vector<std::string> use_entries(const std::string& edition, const std::stri
                                      const std::vector<figure_use>& figures) {
   std::vector<std::string> entries;
   entries.reserve(figures.size());
-  for (const figure_use& u : figures) entries.push_back(use_json(edition, page, u));
+  const std::string edition_json = json_string(edition);
+  const std::string page_json = json_string(page);
+  for (const figure_use& u : figures)
+    append_use_json(entries.emplace_back(), edition_json, page_json, u);
   return entries;
+}
+
+// The same entries joined as uses_json joins them, made in one string.
+std::string joined_use_entries(const std::string& edition, const std::string& page,
+                               const std::vector<figure_use>& figures) {
+  std::string out;
+  const std::string edition_json = json_string(edition);
+  const std::string page_json = json_string(page);
+  for (const figure_use& u : figures) {
+    if (!out.empty()) out += ",\n";
+    append_use_json(out, edition_json, page_json, u);
+  }
+  return out;
 }
 
 // Where an edition's print page (the whole strategy on one page) is written.
@@ -1157,7 +1189,7 @@ struct site_renderer::impl {
         for (const page_job& job : jobs) {
           if (!job.written || job.figures.empty()) continue;
           if (!first) write(",\n");
-          write(uses_json(use_entries(job.ed->id, job.output_path, job.figures)));
+          write(joined_use_entries(job.ed->id, job.output_path, job.figures));
           first = false;
         }
       } else {
