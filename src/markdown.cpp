@@ -6,12 +6,14 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstring>
 #include <functional>
 #include <initializer_list>
 #include <mutex>
 #include <optional>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "charts.hpp"
@@ -443,6 +445,30 @@ resolved_figure resolve_figure(const stats_data& stats, std::string_view raw) {
   if (const figure* f = stats.find_figure(ref->key)) return resolve_known_figure(*f, *ref);
   if (const breakdown* b = stats.find_breakdown(ref->key)) return resolve_breakdown(*b, *ref);
   return figure_problem("figure.unknown", unknown_figure_message(ref->key, stats), ref->key_offset);
+}
+
+/// resolve_figure, remembered on this thread for the rest of render pass `pass` (0: not
+/// remembered): a site shows the same few figures on many pages, in the same words.
+const resolved_figure& resolve_figure_in_pass(const stats_data& stats, const std::string& raw,
+                                              std::uint64_t pass) {
+  struct remembered {
+    std::uint64_t pass = 0;
+    std::unordered_map<std::string, resolved_figure> by_token;
+    resolved_figure scratch;
+  };
+  thread_local remembered memo;
+  if (pass == 0) {
+    memo.scratch = resolve_figure(stats, raw);
+    return memo.scratch;
+  }
+  if (memo.pass != pass) {
+    memo.by_token.clear();
+    memo.pass = pass;
+  }
+  auto found = memo.by_token.find(raw);
+  if (found == memo.by_token.end())
+    found = memo.by_token.emplace(raw, resolve_figure(stats, raw)).first;
+  return found->second;
 }
 
 /// The only content of a paragraph, if that is one `{{ ... }}`: a block component candidate.
@@ -971,7 +997,7 @@ class body_renderer {
     for (auto token = find_token(text, 0); token; token = find_token(text, token->end)) {
       std::string raw(token->raw);
       text_position at = finder.next(raw);
-      resolved_figure figure = resolve_figure(stats(), raw);
+      const resolved_figure& figure = resolve_figure_in_pass(stats(), raw, env_.render_pass);
       text_position pos = moved_right(at, raw, figure.offset);
       if (!figure.ok) {
         report(pos, figure.problem_id, figure.problem);
@@ -1577,6 +1603,11 @@ rendered_markdown render_body(parsed_markdown& parsed, const source_page& page,
 }
 
 }  // namespace
+
+std::uint64_t new_render_pass() {
+  static std::atomic<std::uint64_t> last{0};
+  return ++last;
+}
 
 rendered_markdown render_markdown(parsed_markdown& parsed, const source_page& page,
                                   const markdown_env& env, diagnostics& diags) {

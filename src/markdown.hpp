@@ -2,6 +2,7 @@
 // images, glossary terms and block components (SPEC 4, 5).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -101,7 +102,14 @@ struct markdown_env {
   /// not hold every page's headings yet, but added here for check_pending_anchors. The HTML is
   /// the same either way.
   std::vector<pending_anchor>* pending_anchors = nullptr;
+  /// A number for one render of many pages during which the model does not change
+  /// (new_render_pass), or 0: the figures written in text are then resolved once per thread in
+  /// that render, not once per use.
+  std::uint64_t render_pass = 0;
 };
+
+/// A number no other render pass has had (never 0), for markdown_env::render_pass.
+std::uint64_t new_render_pass();
 
 struct rendered_markdown {
   std::string html;

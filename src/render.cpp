@@ -486,6 +486,7 @@ struct site_renderer::impl {
   // While every page is parsed and rendered at once, before the link index knows every page's
   // headings: links to headings are checked after (markdown_env::pending_anchors).
   bool defer_anchor_checks = false;
+  std::uint64_t render_pass = 0;  // of the pages being rendered (markdown_env::render_pass)
   const site_model* model = nullptr;
   const template_set* templates = nullptr;
   std::vector<page_job> jobs;
@@ -891,6 +892,7 @@ struct site_renderer::impl {
     job.render_diags = diagnostics();
     job.html.reset();
     markdown_env env{*model, *job.ed, job.output_path, links};
+    env.render_pass = render_pass;
     job.pending_anchors.clear();
     if (defer_anchor_checks) env.pending_anchors = &job.pending_anchors;
     rendered_markdown body = render_markdown(job.parsed, *job.source, env, job.render_diags);
@@ -958,6 +960,7 @@ struct site_renderer::impl {
     if (print_path.empty() || !job.layout_exists) return "";
     if (prints_as_shown(job, index, html)) return print_section(job, html);
     markdown_env env{*model, *job.ed, print_path, links};
+    env.render_pass = render_pass;
     diagnostics ignored;
     parsed_markdown parsed;
     rendered_markdown body = render_markdown(parsed, *job.source, env, ignored);
@@ -1064,6 +1067,7 @@ struct site_renderer::impl {
     index_links();
     load_themes();
     build_shared_layers();
+    render_pass = new_render_pass();
     defer_anchor_checks = true;
     for_each_at_once(jobs.size(), threads, [&](std::size_t i) {
       parse(jobs[i]);
@@ -1270,6 +1274,7 @@ struct site_renderer::impl {
       load_themes();
       build_shared_layers();
     }
+    render_pass = new_render_pass();
     for_each_at_once(chosen.size(), threads, [&](std::size_t k) { render_page(chosen[k]); });
     for (std::size_t i : chosen)
       if (!jobs[i].html) return false;

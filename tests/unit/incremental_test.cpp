@@ -493,6 +493,9 @@ TEST_CASE("statistics updates patch figures in running text and equal a full bui
       {"a figure in a heading", "\"value\": 702", "\"value\": 703", false},
       {"a figure shown twice in one paragraph", "\"value\": 14,", "\"value\": 15,", true},
       {"a figure in alt text", "\"value\": 18,", "\"value\": 19,", false},
+      // Rendered again, on the thread that rendered it last: what a thread remembers of the
+      // figures is from before the update.
+      {"the figure in alt text again", "\"value\": 19,", "\"value\": 20,", false},
       {"a figure shown as a label", "living in residential children's homes",
        "living in children's homes", false},
       {"a figure in a chart", "\"value\": 41.2", "\"value\": 42.5", false},
@@ -507,6 +510,36 @@ TEST_CASE("statistics updates patch figures in running text and equal a full bui
     check_equal_to_full_build(run, site.dir());
     if (e.patches) CHECK(builder.pages_patched() > 0);
   }
+}
+
+TEST_CASE(
+    "a page rendered again after a statistics update shows the new figures, not ones "
+    "its thread remembers") {
+  // On one thread, every render is on the thread that rendered the page before.
+  const char* before = std::getenv("TANDEM_THREADS");
+  const std::string saved = before ? before : "";
+  ::setenv("TANDEM_THREADS", "1", 1);
+  example_copy site;
+  const std::string young = "content/pages/03-being-a-corporate-parent.young.md";
+  const std::string stats = "content/data/stats.json";
+  // In alt text: the page is rendered again rather than patched.
+  site.replace(young, "Right now,", "![{{ foster_kinship }} children](media/home.svg) Right now,");
+  incremental_builder builder(site.dir());
+  REQUIRE(builder.build().rendered.has_value());
+  for (const auto& [from, to] :
+       {std::pair<std::string, std::string>{"\"value\": 18,", "\"value\": 19,"},
+        {"\"value\": 19,", "\"value\": 20,"}}) {
+    CAPTURE(to);
+    site.replace(stats, from, to);
+    const site_run& run = builder.rebuild({stats});
+    REQUIRE(run.rendered.has_value());
+    CHECK(builder.pages_rendered() > 0);
+    check_equal_to_full_build(run, site.dir());
+  }
+  if (before)
+    ::setenv("TANDEM_THREADS", saved.c_str(), 1);
+  else
+    ::unsetenv("TANDEM_THREADS");
 }
 
 TEST_CASE("layouts that also show a body escaped are rendered in full, not patched or spliced") {
