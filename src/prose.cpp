@@ -42,9 +42,12 @@ std::string_view trimmed(std::string_view text) {
   return text;
 }
 
-/// The second, third or fourth byte of a UTF-8 sequence (not the start of a code point).
-bool is_continuation_byte(char c) {
-  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+/// The code points starting in `text` (its bytes that are not continuation bytes): a loop the
+/// compiler makes into vector instructions.
+int count_code_point_starts(std::string_view text) {
+  int n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
 }
 
 // =============================================================================================
@@ -81,9 +84,7 @@ class body_lines {
       last_byte_ = 0;
       last_points_ = 0;
     }
-    for (std::size_t k = last_byte_; k < byte; ++k) {
-      if (!is_continuation_byte(text[k])) ++last_points_;
-    }
+    last_points_ += count_code_point_starts(text.substr(last_byte_, byte - last_byte_));
     last_byte_ = byte;
     return {line + page_.body_line - 1, last_points_ + 1};
   }
@@ -453,10 +454,7 @@ text_position prose_block::position_at(std::size_t offset) const {
   const run& r = *std::prev(after);  // the first run starts at 0
   text_position pos = r.pos;
   auto starts = [&](std::size_t from, std::size_t to) {
-    int n = 0;
-    for (std::size_t k = from; k < to; ++k)
-      if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) ++n;
-    return n;
+    return count_code_point_starts(std::string_view(text).substr(from, to - from));
   };
   if (r.counts == counting::after_starts) pos.col += starts(r.offset, offset);
   if (r.counts == counting::by_code_points) pos.col += starts(r.offset, offset + 1) - 1;
