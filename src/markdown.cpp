@@ -164,7 +164,7 @@ cmark_node* new_custom(cmark_node_type type, const std::string& on_enter,
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
-bool is_ascii_alnum(char c) {
+constexpr bool is_ascii_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
@@ -1310,15 +1310,26 @@ class body_renderer {
   };
 
   // Bytes beyond ASCII end a word, so "SYPAC’s" (curly apostrophe) is a use of SYPAC.
-  static bool is_word_char(char c) { return is_ascii_alnum(c) || c == '_'; }
+  static constexpr bool is_word_char(char c) { return is_ascii_alnum(c) || c == '_'; }
 
   // The earliest whole-word use of a term not marked yet; at one place, the longest term (the
   // first in the glossary among equals). Only places after a non-word byte can start a use, and
   // only terms starting with the byte there are tried.
   term_match first_unmarked_term(std::string_view text) const {
+    static constexpr std::array<bool, 256> word_chars = [] {
+      std::array<bool, 256> table{};
+      for (int c = 0; c < 256; ++c) table[c] = is_word_char(static_cast<char>(c));
+      return table;
+    }();
+    auto is_word = [](char c) { return word_chars[static_cast<unsigned char>(c)]; };
     term_match best;
-    for (std::size_t at = 0; at < text.size(); ++at) {
-      if (at > 0 && is_word_char(text[at - 1])) continue;
+    // `at` goes from one place after a non-word byte (or the start) to the next.
+    for (std::size_t at = 0, next = 0; at < text.size(); at = next) {
+      next = at + 1;
+      if (is_word(text[at])) {
+        while (next < text.size() && is_word(text[next])) ++next;
+        ++next;  // the byte after a word follows a word byte: past it
+      }
       for (const glossary_entry* entry : terms_.starting_with(text[at])) {
         const std::string& term = entry->term;
         if (text.compare(at, term.size(), term) != 0) continue;
