@@ -532,8 +532,8 @@ class word_memo {
     std::int16_t value = 0;
   };
   static constexpr std::size_t first_slots = 1 << 12;
-  static constexpr std::size_t most_slots =
-      1 << 17;  // 65,536 words: far more than a site's vocabulary
+  // Half full at most: 65,536 words, far more than a site's vocabulary.
+  static constexpr std::size_t most_slots = 1 << 17;
   static constexpr std::size_t longest_kept = 64;
 
   // Eight bytes at a time: a word of a few letters in a few instructions.
