@@ -98,7 +98,7 @@ compare() {
 
 say "tandem benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 say "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(hugo version | cut -d' ' -f1-2); runs: warm-up + $runs each, medians"
-say "sites written to $out ($(df -T "$out" | awk 'NR == 2 { print $2 }')); tandem's allocator: $(ldd "$tandem" | grep -q jemalloc && echo jemalloc || echo "the C library's malloc")"
+say "sites written to $out ($(df -T "$out" | awk 'NR == 2 { print $2 }')); tandem's allocator: $(case "$(ldd "$tandem")" in *jemalloc*) echo jemalloc ;; *) echo "the C library's malloc" ;; esac)"
 say ""
 
 for n in $sizes; do
