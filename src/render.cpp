@@ -180,20 +180,24 @@ std::size_t find_bytes(std::string_view text, std::string_view needle, std::size
 // made alone; added to `out`. `edition` and `page` are JSON strings (json_string).
 void append_use_json(std::string& out, std::string_view edition, std::string_view page,
                      const figure_use& u) {
-  out += "    {\n      \"edition\": ";
-  out += edition;
-  out += ",\n      \"format\": ";
-  append_json_string(out, u.format);
-  out += ",\n      \"key\": ";
-  append_json_string(out, u.key);
-  out += ",\n      \"line\": ";
-  out += std::to_string(u.line);
-  out += ",\n      \"page\": ";
-  out += page;
-  out += ",\n      \"source\": ";
-  append_json_string(out, u.file);
-  out += ",\n      \"text\": ";
-  append_json_string(out, u.text);
+  struct member {
+    std::string_view name;
+    std::string_view value;
+    bool is_json;  // written as it is, else as a JSON string
+  };
+  const std::string line = std::to_string(u.line);
+  std::string_view separator = "    {\n";
+  for (const member& m :
+       {member{"edition", edition, true}, member{"format", u.format, false},
+        member{"key", u.key, false}, member{"line", line, true}, member{"page", page, true},
+        member{"source", u.file, false}, member{"text", u.text, false}}) {
+    out.append(separator).append("      \"").append(m.name).append("\": ");
+    if (m.is_json)
+      out += m.value;
+    else
+      append_json_string(out, m.value);
+    separator = ",\n";
+  }
   out += "\n    }";
 }
 std::string use_json(const std::string& edition, const std::string& page, const figure_use& u) {
