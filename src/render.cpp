@@ -181,22 +181,22 @@ std::size_t find_bytes(std::string_view text, std::string_view needle, std::size
 void append_use_json(std::string& out, std::string_view edition, std::string_view page,
                      const figure_use& u) {
   struct member {
-    std::string_view name;
+    std::string_view before;  // what comes before the value: the key, and the lines before it
     std::string_view value;
     bool is_json;  // written as it is, else as a JSON string
   };
   const std::string line = std::to_string(u.line);
-  std::string_view separator = "    {\n";
   for (const member& m :
-       {member{"edition", edition, true}, member{"format", u.format, false},
-        member{"key", u.key, false}, member{"line", line, true}, member{"page", page, true},
-        member{"source", u.file, false}, member{"text", u.text, false}}) {
-    out.append(separator).append("      \"").append(m.name).append("\": ");
+       {member{"    {\n      \"edition\": ", edition, true},
+        member{",\n      \"format\": ", u.format, false},
+        member{",\n      \"key\": ", u.key, false}, member{",\n      \"line\": ", line, true},
+        member{",\n      \"page\": ", page, true}, member{",\n      \"source\": ", u.file, false},
+        member{",\n      \"text\": ", u.text, false}}) {
+    out += m.before;
     if (m.is_json)
       out += m.value;
     else
       append_json_string(out, m.value);
-    separator = ",\n";
   }
   out += "\n    }";
 }
