@@ -158,6 +158,64 @@ TEST_CASE("a publication dropped without a commit leaves everything as it was") 
   CHECK_FALSE(fs::exists(tmp.path / "escaped.html"));
 }
 
+TEST_CASE("output paths that would leave the output folder are refused, others written") {
+  temp_dir tmp;
+  const fs::path root = tmp.path / "public";
+  fs::create_directories(root);
+  for (const char* rel :
+       {"../escaped.html", "young/../../escaped.html", "/tmp/escaped.html", "young/..", ".."}) {
+    CAPTURE(rel);
+    CHECK_THROWS_AS(write_output_file(root, rel, "x"), system_failure);
+    CHECK_THROWS_AS(read_output_range(root, rel, 0, 1), system_failure);
+  }
+  CHECK_FALSE(fs::exists(tmp.path / "escaped.html"));
+  // Parts that stay inside, whatever the folder looks like.
+  for (const fs::path& folder : {root, root / "." / "", tmp.path / "elsewhere" / ".." / "public"}) {
+    CAPTURE(folder);
+    write_output_file(folder, "young/./promise/index.html", "p");
+    CHECK(read_output_range(folder, "young/promise/index.html", 0, 1) == "p");
+  }
+  // A relative output folder, as `--out public` gives before it is made absolute.
+  const fs::path before = fs::current_path();
+  fs::current_path(tmp.path);
+  CHECK_THROWS_AS(write_output_file("public", "../escaped.html", "x"), system_failure);
+  write_output_file("public", "relative.html", "r");
+  fs::current_path(before);
+  CHECK(slurp(root / "relative.html") == "r");
+  CHECK_FALSE(fs::exists(tmp.path / "escaped.html"));
+}
+
+TEST_CASE("a file written piece by piece holds every piece, in order, whatever their sizes") {
+  temp_dir tmp;
+  // Pieces of two bytes, pieces that just fit or just overflow what is gathered before a
+  // write, and pieces larger than that on their own.
+  std::vector<std::size_t> sizes;
+  for (int i = 0; i < 40000; ++i) sizes.push_back(2);
+  for (std::size_t size : {65535, 65536, 65537, 1, 200000, 3, 65534, 2, 131072, 7})
+    sizes.push_back(size);
+  for (int i = 0; i < 300; ++i) sizes.push_back(1 + (static_cast<std::size_t>(i) * 7919) % 9000);
+  std::string expected;
+  for (std::size_t i = 0; i < sizes.size(); ++i)
+    expected += std::string(sizes[i], static_cast<char>('a' + i % 26));
+  write_output_file(tmp.path, "young/figures.json", [&](const output_writer& write) {
+    std::size_t at = 0;
+    for (std::size_t size : sizes) {
+      write(std::string_view(expected).substr(at, size));
+      at += size;
+    }
+  });
+  CHECK(slurp(tmp.path / "young/figures.json") == expected);
+  // A second file in the same folder, and one in the output folder itself.
+  write_output_file(tmp.path, "young/other.json", [](const output_writer& write) {
+    write("{");
+    write("}");
+  });
+  write_output_file(tmp.path, "top.json", [](const output_writer& write) { write(""); });
+  CHECK(slurp(tmp.path / "young/other.json") == "{}");
+  CHECK(fs::exists(tmp.path / "top.json"));
+  CHECK(fs::file_size(tmp.path / "top.json") == 0);
+}
+
 TEST_CASE("leftovers of a killed build are cleaned by the next publish") {
   temp_dir tmp;
   // A process id that cannot be running: the build that made this folder is gone.
