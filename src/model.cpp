@@ -1,5 +1,6 @@
 #include "model.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace tandem {
@@ -24,22 +25,6 @@ std::string page_output_path(const edition& ed, const section& sec) {
   return path + "index.html";
 }
 
-namespace {
-
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t slash = path.find('/', start);
-    if (slash == std::string::npos) slash = path.size();
-    parts.push_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
-  return parts;
-}
-
-}  // namespace
-
 std::string root_prefix(const std::string& from) {
   std::string prefix;
   for (char c : from) {
@@ -49,20 +34,24 @@ std::string root_prefix(const std::string& from) {
 }
 
 std::string relative_url(const std::string& from, const std::string& to) {
-  auto from_parts = split_path(from);
-  auto to_parts = split_path(to);
-  from_parts.pop_back();  // the file name: only its folders matter
-  std::size_t common = 0;
-  while (common < from_parts.size() && common + 1 < to_parts.size() &&
-         from_parts[common] == to_parts[common]) {
+  // The folders the two paths share are skipped part by part, without splitting either (every
+  // page's links to every other page come here).
+  const auto from_folders = static_cast<std::size_t>(std::count(from.begin(), from.end(), '/'));
+  const auto to_folders = static_cast<std::size_t>(std::count(to.begin(), to.end(), '/'));
+  std::size_t common = 0, in_from = 0, in_to = 0;
+  while (common < from_folders && common < to_folders) {
+    std::size_t from_end = from.find('/', in_from), to_end = to.find('/', in_to);
+    if (from_end - in_from != to_end - in_to ||
+        from.compare(in_from, from_end - in_from, to, in_to, to_end - in_to) != 0)
+      break;
+    in_from = from_end + 1;
+    in_to = to_end + 1;
     ++common;
   }
   std::string url;
-  for (std::size_t i = common; i < from_parts.size(); ++i) url += "../";
-  for (std::size_t i = common; i < to_parts.size(); ++i) {
-    url += to_parts[i];
-    if (i + 1 < to_parts.size()) url += '/';
-  }
+  url.reserve(3 * (from_folders - common) + (to.size() - in_to));
+  for (std::size_t i = common; i < from_folders; ++i) url += "../";
+  url.append(to, in_to, std::string::npos);
   return url;
 }
 

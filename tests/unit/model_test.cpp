@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 #include "model.hpp"
 
 using namespace tandem;
@@ -24,6 +27,53 @@ TEST_CASE("relative URLs work from any depth and keep index.html for reading fro
   CHECK(relative_url("young/a/index.html", "young/a/index.html") == "index.html");
   CHECK(relative_url("young/index.html", "young/b/index.html") == "b/index.html");
   CHECK(relative_url("easy/read/index.html", "media/x.svg") == "../../media/x.svg");
+}
+
+// relative_url as the documentation puts it: drop the file name of `from`, skip the folders
+// both paths start with (never the last part of `to`), climb out of the rest of `from`, then go
+// down `to`.
+std::string relative_url_by_parts(const std::string& from, const std::string& to) {
+  auto split = [](const std::string& path) {
+    std::vector<std::string> parts(1);
+    for (char c : path) {
+      if (c == '/')
+        parts.emplace_back();
+      else
+        parts.back() += c;
+    }
+    return parts;
+  };
+  std::vector<std::string> up = split(from), down = split(to);
+  up.pop_back();
+  std::size_t common = 0;
+  while (common < up.size() && common + 1 < down.size() && up[common] == down[common]) ++common;
+  std::string url;
+  for (std::size_t i = common; i < up.size(); ++i) url += "../";
+  for (std::size_t i = common; i < down.size(); ++i) url += (i > common ? "/" : "") + down[i];
+  return url;
+}
+
+TEST_CASE("relative URLs agree with the part-by-part rule on every kind of path") {
+  // Folders that share a beginning ("a" and "ab"), empty parts, a path that is a prefix of the
+  // other, and paths with no folder at all.
+  const std::vector<std::string> parts = {"a", "ab", "b", "young", "", "index.html"};
+  std::vector<std::string> paths = {"", "/", "//", "index.html", "a/", "/index.html"};
+  for (const auto& x : parts)
+    for (const auto& y : parts) {
+      paths.push_back(x + "/" + y);
+      for (const auto& z : parts) paths.push_back(x + "/" + y + "/" + z);
+    }
+  std::size_t compared = 0;
+  for (const auto& from : paths)
+    for (const auto& to : paths) {
+      CAPTURE(from);
+      CAPTURE(to);
+      REQUIRE(relative_url(from, to) == relative_url_by_parts(from, to));
+      ++compared;
+    }
+  CHECK(compared == paths.size() * paths.size());
+  CHECK(relative_url("young/ab/index.html", "young/a/index.html") == "../a/index.html");
+  CHECK(relative_url("a/index.html", "a") == "../a");
 }
 
 TEST_CASE("root_prefix climbs one folder per level") {
