@@ -268,35 +268,51 @@ bool is_id_list_attribute(std::string_view name) {
          name == "aria-controls" || name == "popovertarget" || name == "for" || name == "headers";
 }
 
-std::string prefixed_id_list(std::string_view ids, const std::string& prefix) {
-  std::string out;
+// Appends `ids` (a space-separated list of ids) with `prefix` before each.
+void append_prefixed_id_list(std::string& out, std::string_view ids, const std::string& prefix) {
   std::size_t start = 0;
+  bool first = true;
   while (start < ids.size()) {
     std::size_t end = ids.find(' ', start);
     if (end == std::string_view::npos) end = ids.size();
     if (end > start) {
-      if (!out.empty()) out += ' ';
+      if (!first) out += ' ';
+      first = false;
       out += prefix;
       out += ids.substr(start, end - start);
     }
     start = end + 1;
   }
-  return out;
 }
 
-// A link of a section as it reads inside the print page: to the page's own anchors, to other
-// sections of the print page, or (anything else) unchanged.
-std::string print_href(std::string_view href, const std::string& prefix,
-                       const std::map<std::string, std::string>& section_anchors) {
-  if (!href.empty() && href[0] == '#')
-    return href.size() > 1 ? "#" + prefix + std::string(href.substr(1)) : std::string(href);
+// url -> the anchor of its section on the print page; found by a part of an href without
+// making a string of it.
+using anchor_map = std::map<std::string, std::string, std::less<>>;
+
+// Appends a link of a section as it reads inside the print page: to the page's own anchors, to
+// other sections of the print page, or (anything else) unchanged.
+void append_print_href(std::string& out, std::string_view href, const std::string& prefix,
+                       const anchor_map& section_anchors) {
+  if (!href.empty() && href[0] == '#') {
+    out += '#';
+    if (href.size() > 1) {
+      out += prefix;
+      out += href.substr(1);
+    }
+    return;
+  }
   std::size_t hash = href.find('#');
-  auto found = section_anchors.find(std::string(href.substr(0, hash)));
-  if (found == section_anchors.end()) return std::string(href);
-  std::string out = "#" + found->second;
-  if (hash != std::string_view::npos && hash + 1 < href.size())
-    out += "--" + std::string(href.substr(hash + 1));
-  return out;
+  auto found = section_anchors.find(href.substr(0, hash));
+  if (found == section_anchors.end()) {
+    out += href;
+    return;
+  }
+  out += '#';
+  out += found->second;
+  if (hash != std::string_view::npos && hash + 1 < href.size()) {
+    out += "--";
+    out += href.substr(hash + 1);
+  }
 }
 
 // "<h2" -> "<h3", "</h2>" -> "</h3>" (h6 stays h6): a section's headings sit under its own h2.
@@ -314,7 +330,7 @@ bool shift_heading_tag(std::string_view html, std::size_t at, std::string& out) 
 // engine's own markup (text is escaped, raw HTML never passes), so attributes can be found by
 // their spelling.
 std::string print_section_html(std::string_view html, const std::string& anchor,
-                               const std::map<std::string, std::string>& section_anchors) {
+                               const anchor_map& section_anchors) {
   const std::string prefix = anchor + "--";
   std::string out;
   out.reserve(html.size() + html.size() / 8);
@@ -351,8 +367,10 @@ std::string print_section_html(std::string_view html, const std::string& anchor,
         std::string_view value = html.substr(i + 2, value_end - i - 2);
         out.append(html.substr(copied, i - copied));
         out += "=\"";
-        out += name == "href" ? print_href(value, prefix, section_anchors)
-                              : prefixed_id_list(value, prefix);
+        if (name == "href")
+          append_print_href(out, value, prefix, section_anchors);
+        else
+          append_prefixed_id_list(out, value, prefix);
         out += '"';
         i = value_end + 1;
         copied = i;
@@ -503,8 +521,8 @@ struct site_renderer::impl {
   std::map<std::pair<std::size_t, std::string>, template_values> edition_layers;  // (e, root)
   std::map<std::pair<std::string, std::string>, bool> nav_used;       // (edition id, layout)
   std::map<std::pair<std::string, std::string>, bool> nav_near_used;  // (edition id, layout)
-  std::vector<std::string> print_paths;  // per edition: its print page's output path, or ""
-  std::vector<std::map<std::string, std::string>> print_anchors;  // per edition: url -> anchor
+  std::vector<std::string> print_paths;   // per edition: its print page's output path, or ""
+  std::vector<anchor_map> print_anchors;  // per edition: url -> anchor
   std::vector<bool> reads_alike_from_print_page;   // per job: its body needs no second render
   std::map<std::string, std::size_t> files_under;  // folder ("a/b/") -> pages written in it
   // (edition, a page's parent folder) -> the edition's navigation as seen from any page in a
