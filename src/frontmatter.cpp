@@ -113,8 +113,9 @@ std::string checked_utf8(const std::string& file, const std::string& text, diagn
   return out;
 }
 
-// True when checked_utf8 would change nothing: valid UTF-8 without NUL bytes. ASCII, most of
-// any file, is checked eight bytes at a time.
+}  // namespace
+
+// ASCII, most of any file, is checked eight bytes at a time.
 bool is_clean_utf8(std::string_view s) {
   constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
   constexpr std::uint64_t low_bits = 0x0101010101010101ULL;
@@ -135,6 +136,8 @@ bool is_clean_utf8(std::string_view s) {
   }
   return true;
 }
+
+namespace {
 
 bool is_line(std::string_view line, std::string_view marker) {
   while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);

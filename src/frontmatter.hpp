@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "content.hpp"
 #include "diag.hpp"
@@ -23,5 +24,9 @@ enum class yaml_reader {
 std::optional<source_page> parse_source_page_with(const std::string& file, std::string text,
                                                   const std::string& edition, diagnostics& diags,
                                                   yaml_reader reader);
+
+/// True when `text` is valid UTF-8 without NUL bytes: what a source file's text always is once
+/// loaded (parse_source_page reports and replaces anything else).
+bool is_clean_utf8(std::string_view text);
 
 }  // namespace tandem

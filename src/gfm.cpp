@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "frontmatter.hpp"
+
 namespace tandem {
 
 namespace {
@@ -53,6 +55,10 @@ parser_ptr new_gfm_parser(int options) {
     }
   }
   return parser;
+}
+
+int parse_options_for(std::string_view body, int options) {
+  return is_clean_utf8(body) ? options & ~CMARK_OPT_VALIDATE_UTF8 : options;
 }
 
 node_ptr parse_gfm(cmark_parser* parser, std::string_view body) {

@@ -42,6 +42,11 @@ using iterator_ptr = std::unique_ptr<cmark_iter, gfm_iterator_deleter>;
 /// which tandem never does.
 parser_ptr new_gfm_parser(int options);
 
+/// `options` for a parser of `body`: without CMARK_OPT_VALIDATE_UTF8 when `body` is valid UTF-8
+/// without NUL bytes (as every loaded page is), since cmark-gfm would then only copy each line
+/// as it is; unchanged otherwise.
+int parse_options_for(std::string_view body, int options);
+
 /// Parses `body` with `parser` and returns the document with every node owning its text (no
 /// node points into the parser's buffers). Safe to call on several threads at once, each with
 /// its own parser.

@@ -44,7 +44,7 @@ struct cmark_tree {
 cmark_tree parse_tree(const std::string& body,
                       const std::function<void(cmark_node*)>& before_joining = nullptr) {
   cmark_tree tree;
-  tree.parser = new_gfm_parser(cmark_options);
+  tree.parser = new_gfm_parser(parse_options_for(body, cmark_options));
   // Every node owns its text (parse_gfm): the passes replace and free blocks.
   tree.document = parse_gfm(tree.parser.get(), body);
   if (before_joining) before_joining(tree.document.get());

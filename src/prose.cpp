@@ -23,7 +23,7 @@ namespace {
 constexpr int cmark_options = CMARK_OPT_VALIDATE_UTF8;
 
 node_ptr parse_body(const std::string& body) {
-  parser_ptr parser = new_gfm_parser(cmark_options);
+  parser_ptr parser = new_gfm_parser(parse_options_for(body, cmark_options));
   return parse_gfm(parser.get(), body);
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "frontmatter.hpp"
+#include "gfm.hpp"
 #include "markdown.hpp"
 
 using namespace tandem;
@@ -667,4 +669,23 @@ TEST_CASE("glossary terms are marked at their first whole-word use, earliest fir
   CHECK(marked_in_order(render("## PEP\n\n[PEP](https://x.org) `PEP` PEP\n")) ==
         std::vector<std::string>{"PEP"});
   CHECK(render("## PEP\n\n[PEP](https://x.org) `PEP`\n").out.glossary_terms.empty());
+}
+
+TEST_CASE("bytes that are not UTF-8 are repaired by the parser; valid text skips its check") {
+  // Loaded pages are always clean (frontmatter.encoding replaces bad bytes); a body handed over
+  // some other way is repaired by cmark-gfm as before.
+  for (const std::string& bad :
+       {std::string("Caf\xE9 and \xFF\xFE"), std::string("\xC0\xAF"),
+        std::string("A \xED\xA0\x80 surrogate"), std::string("nul \0 byte", 10)}) {
+    CAPTURE(bad);
+    rendered_page page = render(bad + " in care.\n");
+    CHECK(is_clean_utf8(page.out.html));
+    CHECK(page.has("\xEF\xBF\xBD"));
+  }
+  CHECK(render("Caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80 in care.\n")
+            .has("Caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80 in care."));
+  const int options = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
+  CHECK(parse_options_for("plain \xC3\xA9", options) == CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES);
+  CHECK(parse_options_for("bad \xE9", options) == options);
+  CHECK(parse_options_for(std::string_view("nul \0", 5), options) == options);
 }
