@@ -299,8 +299,6 @@ void copy_whole_file(const fs::path& source, const fs::path& target) {
   if (out.close() != 0) fail("cannot copy " + source.string() + " to", target, errno);
 }
 
-// The full path of output file `rel` under `root`. Output paths come from slugs and edition
-// paths; refuse any that would leave the folder.
 // Whether `text`, split at '/', has a part "..", or (`dots_too`) a part "." or empty.
 bool has_odd_part(std::string_view text, bool dots_too) {
   std::size_t start = 0;
@@ -323,6 +321,8 @@ bool plainly_inside(const fs::path& root, std::string_view rel) {
   return !has_odd_part(std::string_view(r).substr(1), true) && !has_odd_part(rel, false);
 }
 
+// The full path of output file `rel` under `root`. Output paths come from slugs and edition
+// paths; refuse any that would leave the folder.
 fs::path checked_target(const fs::path& root, const std::string& rel) {
   fs::path target = root / fs::path(rel);
   if (plainly_inside(root, rel)) return target;

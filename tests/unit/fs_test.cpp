@@ -175,12 +175,17 @@ TEST_CASE("output paths that would leave the output folder are refused, others w
     write_output_file(folder, "young/./promise/index.html", "p");
     CHECK(read_output_range(folder, "young/promise/index.html", 0, 1) == "p");
   }
-  // A relative output folder, as `--out public` gives before it is made absolute.
-  const fs::path before = fs::current_path();
-  fs::current_path(tmp.path);
-  CHECK_THROWS_AS(write_output_file("public", "../escaped.html", "x"), system_failure);
-  write_output_file("public", "relative.html", "r");
-  fs::current_path(before);
+  // A relative output folder, as `--out public` gives before it is made absolute. The working
+  // folder is put back even if a check throws.
+  {
+    struct working_folder {
+      fs::path before = fs::current_path();
+      ~working_folder() { fs::current_path(before); }
+    } restore;
+    fs::current_path(tmp.path);
+    CHECK_THROWS_AS(write_output_file("public", "../escaped.html", "x"), system_failure);
+    write_output_file("public", "relative.html", "r");
+  }
   CHECK(slurp(root / "relative.html") == "r");
   CHECK_FALSE(fs::exists(tmp.path / "escaped.html"));
 }

@@ -29,6 +29,8 @@ TEST_CASE("relative URLs work from any depth and keep index.html for reading fro
   CHECK(relative_url("easy/read/index.html", "media/x.svg") == "../../media/x.svg");
 }
 
+namespace {
+
 // relative_url as the documentation puts it: drop the file name of `from`, skip the folders
 // both paths start with (never the last part of `to`), climb out of the rest of `from`, then go
 // down `to`.
@@ -52,6 +54,8 @@ std::string relative_url_by_parts(const std::string& from, const std::string& to
   for (std::size_t i = common; i < down.size(); ++i) url += (i > common ? "/" : "") + down[i];
   return url;
 }
+
+}  // namespace
 
 TEST_CASE("relative URLs agree with the part-by-part rule on every kind of path") {
   // Folders that share a beginning ("a" and "ab"), empty parts, a path that is a prefix of the
