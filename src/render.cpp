@@ -521,6 +521,9 @@ struct site_renderer::impl {
   std::map<std::pair<std::size_t, std::string>, template_values> edition_layers;  // (e, root)
   std::map<std::pair<std::string, std::string>, bool> nav_used;       // (edition id, layout)
   std::map<std::pair<std::string, std::string>, bool> nav_near_used;  // (edition id, layout)
+  // The names each layout reads values by: a page's own values are converted for the renderer
+  // only as far as its layout names them.
+  std::map<std::pair<std::string, std::string>, value_names> names_used;  // (edition id, layout)
   std::vector<std::string> print_paths;   // per edition: its print page's output path, or ""
   std::vector<anchor_map> print_anchors;  // per edition: url -> anchor
   std::vector<bool> reads_alike_from_print_page;   // per job: its body needs no second render
@@ -708,6 +711,7 @@ struct site_renderer::impl {
     edition_layers.clear();
     nav_used.clear();
     nav_near_used.clear();
+    names_used.clear();
     auto add_edition_layer = [&](std::size_t e, const std::string& root) {
       auto key = std::make_pair(e, root);
       if (edition_layers.count(key)) return;
@@ -724,6 +728,7 @@ struct site_renderer::impl {
       if (!nav_used.count(layout_key)) {
         nav_used[layout_key] = templates->mentions(job.ed->id, job.layout, "nav");
         nav_near_used[layout_key] = templates->mentions(job.ed->id, job.layout, "nav_near");
+        names_used[layout_key] = templates->names_used(job.ed->id, job.layout);
       }
     }
     count_pages_under_folders();
@@ -952,7 +957,7 @@ struct site_renderer::impl {
                                  "page");
       return;
     }
-    template_values page(page_layer(job, index, body));
+    template_values page(page_layer(job, index, body), names_used.at({job.ed->id, job.layout}));
     const template_values& edition = edition_layers.at({job.edition_index, job.root});
     job.html =
         templates->render(job.ed->id, job.layout, {&*shared, &edition, &page}, job.render_diags);

@@ -331,6 +331,15 @@ mu::data to_data(const json& value) {
   return mu::data(value.is_boolean() && value.get<bool>());
 }
 
+// `value` as kainjow data, of its own members only those named in `used`.
+mu::data to_data(const json& value, const value_names& used) {
+  if (!value.is_object()) return to_data(value);
+  mu::data object(mu::data::type::object);
+  for (const auto& [key, item] : value.items())
+    if (used.count(key)) object[key] = to_data(item);
+  return object;
+}
+
 // Every dotted name reachable in `value`, for "did you mean" suggestions.
 void collect_names(const json& value, const std::string& prefix, int depth,
                    std::vector<std::string>& names) {
@@ -756,6 +765,24 @@ std::string_view first_segment(std::string_view name) {
   return name.substr(0, name.find('.'));
 }
 
+// The first part of every name in these tags and the partials they include.
+void collect_first_segments(const set_impl& set, const std::string& folder,
+                            const std::vector<tag_node>& tags, value_names& names,
+                            std::vector<const template_file*>& chain) {
+  for (const tag_node& tag : tags) {
+    if (tag.kind == tag_kind::partial) {
+      const template_file* partial = set.find_partial(folder, tag.name);
+      if (!partial || std::find(chain.begin(), chain.end(), partial) != chain.end()) continue;
+      chain.push_back(partial);
+      collect_first_segments(set, folder, partial->tags, names, chain);
+      chain.pop_back();
+    } else {
+      names.emplace(first_segment(tag.name));
+      collect_first_segments(set, folder, tag.children, names, chain);
+    }
+  }
+}
+
 // Whether any tag, in these tags or the partials they include, names `name` first.
 bool names_mention(const set_impl& set, const std::string& folder,
                    const std::vector<tag_node>& tags, const std::string& name,
@@ -788,6 +815,11 @@ struct template_values::impl {
 
 template_values::template_values(nlohmann::json values) : self_(std::make_unique<impl>()) {
   self_->data = to_data(values);
+  self_->values = std::move(values);
+}
+template_values::template_values(nlohmann::json values, const value_names& used)
+    : self_(std::make_unique<impl>()) {
+  self_->data = to_data(values, used);
   self_->values = std::move(values);
 }
 template_values::~template_values() = default;
@@ -869,6 +901,17 @@ bool template_set::mentions(const std::string& edition_id, const std::string& la
   if (found == self_->layouts.end() || !found->second.root) return false;
   std::vector<const template_file*> chain;
   return names_mention(*self_, folder, found->second.root->tags, name, chain);
+}
+
+value_names template_set::names_used(const std::string& edition_id,
+                                     const std::string& layout) const {
+  std::string folder = self_->folder_for(edition_id);
+  value_names names;
+  auto found = self_->layouts.find({folder, layout});
+  if (found == self_->layouts.end() || !found->second.root) return names;
+  std::vector<const template_file*> chain;
+  collect_first_segments(*self_, folder, found->second.root->tags, names, chain);
+  return names;
 }
 
 // ---------------------------------------------------------------------------------------------

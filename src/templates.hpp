@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,15 @@ namespace tandem {
 /// A group of values for templates (a JSON object), converted once into the form the renderer
 /// reads. Values shared by many pages (the site, the figures, an edition's settings) are made
 /// into one `template_values` and given to every page's render.
+/// Names of values, as template_set::names_used gives them.
+using value_names = std::set<std::string, std::less<>>;
+
 class template_values {
  public:
   explicit template_values(nlohmann::json values);
+  /// The same, for a layer a layout reads by itself: only the values named in `used` are made
+  /// ready for the renderer (a layout cannot reach the others). object() is still all of them.
+  template_values(nlohmann::json values, const value_names& used);
   ~template_values();
   template_values(template_values&&) noexcept;
   template_values& operator=(template_values&&) noexcept;
@@ -76,6 +83,10 @@ class template_set {
   /// with `name` ("nav" for {{#nav}} or {{nav.x}}): values no template uses need not be built.
   bool mentions(const std::string& edition_id, const std::string& layout,
                 const std::string& name) const;
+
+  /// Every name the layout for `edition_id` uses a value by, with its partials, as far as its
+  /// first '.' ("page" for {{page.title}}); empty if there is no such layout.
+  value_names names_used(const std::string& edition_id, const std::string& layout) const;
 
   struct impl;
 

@@ -611,6 +611,46 @@ TEST_CASE("layers: a later layer's names win, and the earlier layers are still r
   CHECK(diags.empty());
 }
 
+TEST_CASE("a layer made only of the names its layout uses renders the page as the whole does") {
+  temp_site site;
+  // Names only in a partial, only inside a section (looked up outward from each item), only in
+  // an inverted section, dotted, and the current item.
+  site.write("templates/page.mustache",
+             "{{> head}}{{#items}}[{{name}}|{{root_url}}|{{.}}]{{/items}}"
+             "{{^prev}}first{{/prev}}|{{a.b.c}}|{{x}}");
+  site.write("templates/partials/head.mustache", "<{{page.title}}>{{#shown}}on{{/shown}}");
+  diagnostics diags;
+  auto set = template_set::load(site.dir(), diags);
+  CHECK(set.names_used("formal", "page") ==
+        value_names{"", "a", "items", "name", "page", "prev", "root_url", "shown", "x"});
+  CHECK(set.names_used("formal", "no-such-layout").empty());
+  template_values shared(json{{"x", "shared x"}, {"root_url", "../"}, {"name", "shared name"}});
+  json page = {{"page", {{"title", "Promise"}}},
+               {"items", json::array({{{"name", "one"}}, "two"})},
+               {"root_url", "../../"},
+               {"prev", false},
+               {"a", {{"b", {{"c", "deep"}}}}},
+               {"shown", true},
+               {"unused", {{"list", json::array({1, 2, 3})}}},
+               {"x", "page x"}};
+  const std::string expected = "<Promise>on[one|../../|][shared name|../../|two]first|deep|page x";
+  template_values whole(page);
+  template_values used_only(page, set.names_used("formal", "page"));
+  CHECK(used_only.object() == page);  // the checks still see every value
+  for (const template_values* layer : {&whole, &used_only}) {
+    auto html = set.render("formal", "page", {&shared, layer}, diags);
+    REQUIRE(html.has_value());
+    CHECK(*html == expected);
+  }
+  // Without `x` in the names, the page's own x would not be converted and the shared one shown.
+  template_values missing_x(
+      page, value_names{"", "a", "items", "name", "page", "prev", "root_url", "shown"});
+  auto html = set.render("formal", "page", {&shared, &missing_x}, diags);
+  REQUIRE(html.has_value());
+  CHECK(*html != expected);
+  CHECK(with_id(diags, "template.variable").size() == 1);  // {{.}} of an object, once
+}
+
 TEST_CASE("values are escaped as kainjow escapes them, in layouts and partials") {
   temp_site site;
   site.write("templates/partials/p.mustache", "<{{v}}>");
