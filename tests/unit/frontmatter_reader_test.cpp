@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -315,4 +316,79 @@ TEST_CASE("direct front matter reader: every Markdown file of the repository agr
   }
   CHECK(compared > 50);
   CHECK(accepted > compared / 2);  // the direct reader does take the usual pages
+}
+
+namespace {
+
+// Valid UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF) without NUL,
+// decoded one character at a time.
+bool valid_utf8_without_nul(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned c = static_cast<unsigned char>(s[i]);
+    if (c == 0) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t more = 0;
+    unsigned value = 0, least = 0;
+    if ((c & 0xE0) == 0xC0) {
+      more = 1, value = c & 0x1F, least = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      more = 2, value = c & 0x0F, least = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      more = 3, value = c & 0x07, least = 0x10000;
+    } else {
+      return false;
+    }
+    if (i + more >= s.size()) return false;
+    for (std::size_t k = 1; k <= more; ++k) {
+      unsigned b = static_cast<unsigned char>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return false;
+      value = (value << 6) | (b & 0x3F);
+    }
+    if (value < least || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return false;
+    i += more + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("clean UTF-8 is recognised in long ASCII runs and around every kind of bad byte") {
+  std::mt19937 random(20261124);
+  const std::vector<std::string> pieces = {"\xC3\xA9",
+                                           "\xE2\x80\x94",
+                                           "\xF0\x9F\x98\x80",
+                                           "\xF4\x8F\xBF\xBF",  // valid
+                                           std::string(1, '\0'),
+                                           "\xFF",
+                                           "\x80",
+                                           "\xC3",
+                                           "\xE2\x80",
+                                           "\xC0\xAF",  // not
+                                           "\xED\xA0\x80",
+                                           "\xF4\x90\x80\x80",
+                                           "\xF8\x88\x80\x80\x80"};
+  std::size_t clean = 0, checked = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const int parts = static_cast<int>(random() % 6);
+    for (int p = 0; p < parts; ++p) {
+      text += std::string(random() % 150, static_cast<char>('a' + random() % 26));
+      // Mostly valid characters, so that many texts are clean and bad bytes stand alone.
+      const std::size_t pick = random() % 10 < 8 ? random() % 4 : random() % pieces.size();
+      text += pieces[pick];
+    }
+    text += std::string(random() % 130, 'z');
+    CAPTURE(text);
+    REQUIRE(is_clean_utf8(text) == valid_utf8_without_nul(text));
+    clean += valid_utf8_without_nul(text) ? 1 : 0;
+    ++checked;
+  }
+  CHECK(clean > checked / 4);  // both answers were asked often
+  CHECK(clean < checked);
+  CHECK(is_clean_utf8(std::string(1000, 'a')));
+  CHECK_FALSE(is_clean_utf8(std::string(1000, 'a') + '\0'));
+  CHECK_FALSE(is_clean_utf8(std::string(63, 'a') + "\xE2\x80"));  // cut off at the end
 }
