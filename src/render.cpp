@@ -596,8 +596,10 @@ struct site_renderer::impl {
     job.parsed = parse_markdown(*job.source, *model, job.parse_diags, options.keep_prose);
     job.headings = job.parsed.headings();
     if (options.keep_prose) job.prose = job.parsed.take_prose();
-    job.names_pledges_or_glossary =
-        contains_word(job.source->body, "pledges") || contains_word(job.source->body, "glossary");
+    // Read only when a kept page's figures are patched after a statistics update (rerender);
+    // a render never repeated takes the safe answer without searching the body.
+    job.names_pledges_or_glossary = one_shot() || contains_word(job.source->body, "pledges") ||
+                                    contains_word(job.source->body, "glossary");
   }
 
   // Links anywhere may point at any page's headings: the index is made once every page is
