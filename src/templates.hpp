@@ -16,12 +16,12 @@
 
 namespace tandem {
 
-/// A group of values for templates (a JSON object), converted once into the form the renderer
-/// reads. Values shared by many pages (the site, the figures, an edition's settings) are made
-/// into one `template_values` and given to every page's render.
 /// Names of values, as template_set::names_used gives them.
 using value_names = std::set<std::string, std::less<>>;
 
+/// A group of values for templates (a JSON object), converted once into the form the renderer
+/// reads. Values shared by many pages (the site, the figures, an edition's settings) are made
+/// into one `template_values` and given to every page's render.
 class template_values {
  public:
   explicit template_values(nlohmann::json values);
