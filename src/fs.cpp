@@ -441,10 +441,9 @@ void write_output_file(const fs::path& root, const std::string& rel_path,
   // come in tens of thousands of pieces, some of two bytes.
   constexpr std::size_t chunk = 64 * 1024;
   std::string pending;
-  auto flush = [&] {
-    if (int err = write_all(file.get(), pending.data(), pending.size()))
+  auto write_now = [&](std::string_view bytes) {
+    if (int err = write_all(file.get(), bytes.data(), bytes.size()))
       fail("cannot write", target, err);
-    pending.clear();
   };
   produce([&](std::string_view bytes) {
     if (pending.size() + bytes.size() < chunk) {
@@ -452,15 +451,14 @@ void write_output_file(const fs::path& root, const std::string& rel_path,
       pending.append(bytes);
       return;
     }
-    if (!pending.empty()) flush();
-    if (bytes.size() >= chunk) {
-      if (int err = write_all(file.get(), bytes.data(), bytes.size()))
-        fail("cannot write", target, err);
-    } else {
+    write_now(pending);
+    pending.clear();
+    if (bytes.size() >= chunk)
+      write_now(bytes);
+    else
       pending.append(bytes);
-    }
   });
-  if (!pending.empty()) flush();
+  write_now(pending);
   if (file.close() != 0) fail("cannot write", target, errno);
 }
 

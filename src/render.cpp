@@ -519,10 +519,9 @@ struct site_renderer::impl {
   std::vector<diagnostics> theme_diags;   // per edition: its theme's problems, when first loaded
   std::optional<template_values> shared;  // site, figures, data, generator
   std::map<std::pair<std::size_t, std::string>, template_values> edition_layers;  // (e, root)
-  std::map<std::pair<std::string, std::string>, bool> nav_used;       // (edition id, layout)
-  std::map<std::pair<std::string, std::string>, bool> nav_near_used;  // (edition id, layout)
   // The names each layout reads values by: a page's own values are converted for the renderer
-  // only as far as its layout names them.
+  // only as far as its layout names them, and nav and nav_near built only for layouts naming
+  // them (layout_uses).
   std::map<std::pair<std::string, std::string>, value_names> names_used;  // (edition id, layout)
   std::vector<std::string> print_paths;   // per edition: its print page's output path, or ""
   std::vector<anchor_map> print_anchors;  // per edition: url -> anchor
@@ -711,8 +710,6 @@ struct site_renderer::impl {
     plan_print_pages();
     shared.emplace(shared_layer());
     edition_layers.clear();
-    nav_used.clear();
-    nav_near_used.clear();
     names_used.clear();
     auto add_edition_layer = [&](std::size_t e, const std::string& root) {
       auto key = std::make_pair(e, root);
@@ -727,11 +724,8 @@ struct site_renderer::impl {
     for (const page_job& job : jobs) {
       add_edition_layer(job.edition_index, job.root);
       auto layout_key = std::make_pair(job.ed->id, job.layout);
-      if (!nav_used.count(layout_key)) {
-        nav_used[layout_key] = templates->mentions(job.ed->id, job.layout, "nav");
-        nav_near_used[layout_key] = templates->mentions(job.ed->id, job.layout, "nav_near");
+      if (!names_used.count(layout_key))
         names_used[layout_key] = templates->names_used(job.ed->id, job.layout);
-      }
     }
     count_pages_under_folders();
     build_shared_navs();
@@ -800,7 +794,7 @@ struct site_renderer::impl {
   void build_shared_navs() {
     shared_navs.clear();
     for (const page_job& job : jobs) {
-      if (!nav_used.at({job.ed->id, job.layout})) continue;
+      if (!layout_uses(job, "nav")) continue;
       std::string folder = folder_of(job.output_path);
       if (folder.empty()) continue;
       std::string parent = parent_of(folder);
@@ -884,6 +878,11 @@ struct site_renderer::impl {
     ctx["primary_edition"] = std::move(primary);
   }
 
+  // Whether the job's layout names a value `name` first (as template_set::mentions says).
+  bool layout_uses(const page_job& job, std::string_view name) const {
+    return names_used.at({job.ed->id, job.layout}).count(name) != 0;
+  }
+
   json page_layer(const page_job& job, std::size_t index, rendered_markdown& body) const {
     json ctx;
     ctx["root_url"] = job.root;
@@ -901,9 +900,8 @@ struct site_renderer::impl {
                   "content", std::move(body.html), "has_toc", has_toc, "toc", std::move(toc),
                   "has_figures", !job.figures.empty(), "source", src.file);
     // Every page's navigation lists every page: built only for layouts that show it.
-    ctx["nav"] = nav_used.at({job.ed->id, job.layout}) ? nav_context(job, index) : json::array();
-    ctx["nav_near"] =
-        nav_near_used.at({job.ed->id, job.layout}) ? nav_near_context(job, index) : json::array();
+    ctx["nav"] = layout_uses(job, "nav") ? nav_context(job, index) : json::array();
+    ctx["nav_near"] = layout_uses(job, "nav_near") ? nav_near_context(job, index) : json::array();
     ctx["nav_is_shortened"] = shortens_nav(job);
     std::size_t begin = edition_begin[job.edition_index];
     std::size_t end = edition_begin[job.edition_index + 1];

@@ -765,38 +765,22 @@ std::string_view first_segment(std::string_view name) {
   return name.substr(0, name.find('.'));
 }
 
-// The first part of every name in these tags and the partials they include.
-void collect_first_segments(const set_impl& set, const std::string& folder,
-                            const std::vector<tag_node>& tags, value_names& names,
-                            std::vector<const template_file*>& chain) {
+// Calls `visit` with the first part of every name in these tags and the partials they include,
+// in order, until it returns true; returns whether it did.
+template <typename Visit>
+bool any_first_segment(const set_impl& set, const std::string& folder,
+                       const std::vector<tag_node>& tags, std::vector<const template_file*>& chain,
+                       const Visit& visit) {
   for (const tag_node& tag : tags) {
     if (tag.kind == tag_kind::partial) {
       const template_file* partial = set.find_partial(folder, tag.name);
       if (!partial || std::find(chain.begin(), chain.end(), partial) != chain.end()) continue;
       chain.push_back(partial);
-      collect_first_segments(set, folder, partial->tags, names, chain);
-      chain.pop_back();
-    } else {
-      names.emplace(first_segment(tag.name));
-      collect_first_segments(set, folder, tag.children, names, chain);
-    }
-  }
-}
-
-// Whether any tag, in these tags or the partials they include, names `name` first.
-bool names_mention(const set_impl& set, const std::string& folder,
-                   const std::vector<tag_node>& tags, const std::string& name,
-                   std::vector<const template_file*>& chain) {
-  for (const tag_node& tag : tags) {
-    if (tag.kind == tag_kind::partial) {
-      const template_file* partial = set.find_partial(folder, tag.name);
-      if (!partial || std::find(chain.begin(), chain.end(), partial) != chain.end()) continue;
-      chain.push_back(partial);
-      bool found = names_mention(set, folder, partial->tags, name, chain);
+      bool found = any_first_segment(set, folder, partial->tags, chain, visit);
       chain.pop_back();
       if (found) return true;
-    } else if (first_segment(tag.name) == name ||
-               names_mention(set, folder, tag.children, name, chain)) {
+    } else if (visit(first_segment(tag.name)) ||
+               any_first_segment(set, folder, tag.children, chain, visit)) {
       return true;
     }
   }
@@ -900,7 +884,8 @@ bool template_set::mentions(const std::string& edition_id, const std::string& la
   auto found = self_->layouts.find({folder, layout});
   if (found == self_->layouts.end() || !found->second.root) return false;
   std::vector<const template_file*> chain;
-  return names_mention(*self_, folder, found->second.root->tags, name, chain);
+  return any_first_segment(*self_, folder, found->second.root->tags, chain,
+                           [&](std::string_view first) { return first == name; });
 }
 
 value_names template_set::names_used(const std::string& edition_id,
@@ -910,7 +895,10 @@ value_names template_set::names_used(const std::string& edition_id,
   auto found = self_->layouts.find({folder, layout});
   if (found == self_->layouts.end() || !found->second.root) return names;
   std::vector<const template_file*> chain;
-  collect_first_segments(*self_, folder, found->second.root->tags, names, chain);
+  any_first_segment(*self_, folder, found->second.root->tags, chain, [&](std::string_view first) {
+    names.emplace(first);
+    return false;
+  });
   return names;
 }
 
