@@ -277,9 +277,9 @@ bool is_white(char32_t c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x202F;
 }
 
-// ASCII letters and digits, by byte.
-constexpr std::array<bool, 128> ascii_letters_and_digits = [] {
-  std::array<bool, 128> table{};
+// ASCII letters and digits, by byte (false for every byte of a multi-byte character).
+constexpr std::array<bool, 256> letters_and_digits_by_byte = [] {
+  std::array<bool, 256> table{};
   for (int c = 0; c < 128; ++c) table[c] = is_ascii_letter(c) || is_digit(c);
   return table;
 }();
@@ -381,23 +381,29 @@ class tokenizer {
     std::size_t start = i_;
     // An abbreviation has a full stop straight after its first letter.
     if (i_ + 1 < text_.size() && text_[i_ + 1] == '.' && read_dotted_abbreviation()) return;
-    while (i_ < text_.size()) {
-      auto byte = static_cast<unsigned char>(text_[i_]);
-      if (byte < 0x80 && ascii_letters_and_digits[byte]) {
-        ++i_;  // the common case, without decoding
+    const char* const bytes = text_.data();
+    const std::size_t size = text_.size();
+    std::size_t k = i_;
+    while (k < size) {
+      auto byte = static_cast<unsigned char>(bytes[k]);
+      if (letters_and_digits_by_byte[byte]) {
+        ++k;  // the common case: an ASCII letter or digit, without decoding
         continue;
       }
-      char32_t c = at(i_);
+      // Other ASCII ends the word, but for what may join two words: "don't", "care-leaver".
+      if (byte < 0x80 && byte != '\'' && byte != '-' && byte != '.') break;
+      char32_t c = at(k);
       if (is_letter(c) || is_digit(c)) {
-        i_ += width(i_);
-      } else if ((is_apostrophe(c) || is_hyphen(c)) && is_letter(at(i_ + width(i_)))) {
-        i_ += width(i_);
-      } else if (c == '.' && is_letter(at(i_ + 1))) {
-        i_ += 1;  // "www.example.org", "Node.js": a full stop with no space after it
+        k += width(k);
+      } else if ((is_apostrophe(c) || is_hyphen(c)) && is_letter(at(k + width(k)))) {
+        k += width(k);
+      } else if (c == '.' && is_letter(at(k + 1))) {
+        k += 1;  // "www.example.org", "Node.js": a full stop with no space after it
       } else {
         break;
       }
     }
+    i_ = k;
     std::string_view word = text_.substr(start, i_ - start);
     if (at(i_) == '+' && is_acronym(word)) ++i_;
   }
