@@ -972,7 +972,7 @@ void check_sentence_lengths(const measures& r, const edition& ed, const std::str
       if (s.words <= limit) return;
       diags.warning(s.file, s.pos.line, s.pos.col, "readability.sentence",
                     std::string(what) + " has " + std::to_string(s.words) + " words, more than " +
-                        std::to_string(limit) + " for " + edition_words(ed) + " (\"" + s.opening +
+                        std::to_string(limit) + " for " + edition_words(ed) + " (\"" + s.opening() +
                         "\"): split it into shorter sentences" + note);
     };
     r.each_sentence([&](const sentence& s) { check(s, "this sentence"); });

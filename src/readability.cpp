@@ -711,58 +711,28 @@ class sentence_splitter {
   void close() {
     if (current_.words > 0) {
       current_.file = block_.file;
-      current_.opening = opening();
+      set_opening();
       done_.push_back(std::move(current_));
     }
     current_ = sentence{};
   }
 
-  // The first words of the sentence, as written, to name it in a message.
-  std::string opening() const {
+  // Where the first words of the sentence are written, to name it in a message.
+  void set_opening() {
     constexpr int shown_words = 6;
     int words = 0;
     std::size_t end = tokens_[first_].offset;
-    bool more = false;
     for (std::size_t k = first_; k <= last_; ++k) {
       if (tokens_[k].kind == token_kind::punct) continue;
       if (words == shown_words) {
-        more = true;
+        current_.opening_cut = true;
         break;
       }
       ++words;
       end = tokens_[k].offset + tokens_[k].text.size();
     }
-    std::string_view written =
+    current_.opening_written =
         std::string_view(block_.text).substr(tokens_[first_].offset, end - tokens_[first_].offset);
-    std::string text;
-    text.reserve(written.size() + 4);
-    // White space becomes one space, code "...": the rest is copied a word at a time.
-    auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\t'; };
-    bool space = false;
-    for (std::size_t i = 0; i < written.size();) {
-      char c = written[i];
-      if (is_space(c)) {
-        space = true;
-        ++i;
-        continue;
-      }
-      if (space && !text.empty()) text.push_back(' ');
-      space = false;
-      if (c == code_placeholder) {
-        text += "...";
-        ++i;
-        continue;
-      }
-      std::size_t end_of_word = i + 1;
-      while (end_of_word < written.size() && !is_space(written[end_of_word]) &&
-             written[end_of_word] != code_placeholder) {
-        ++end_of_word;
-      }
-      text.append(written.substr(i, end_of_word - i));
-      i = end_of_word;
-    }
-    if (more) text += " ...";
-    return text;
   }
 
   const prose_block& block_;
@@ -795,6 +765,39 @@ int count_syllables_by_rules(std::string_view word) {
 int count_syllables(std::string_view word) {
   thread_local word_memo memo;
   return memo.get(word, count_syllables_by_rules);
+}
+
+std::string sentence::opening() const {
+  std::string_view written = opening_written;
+  std::string text;
+  text.reserve(written.size() + 4);
+  // White space becomes one space, code "...": the rest is copied a word at a time.
+  auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\t'; };
+  bool space = false;
+  for (std::size_t i = 0; i < written.size();) {
+    char c = written[i];
+    if (is_space(c)) {
+      space = true;
+      ++i;
+      continue;
+    }
+    if (space && !text.empty()) text.push_back(' ');
+    space = false;
+    if (c == code_placeholder) {
+      text += "...";
+      ++i;
+      continue;
+    }
+    std::size_t end_of_word = i + 1;
+    while (end_of_word < written.size() && !is_space(written[end_of_word]) &&
+           written[end_of_word] != code_placeholder) {
+      ++end_of_word;
+    }
+    text.append(written.substr(i, end_of_word - i));
+    i = end_of_word;
+  }
+  if (opening_cut) text += " ...";
+  return text;
 }
 
 double flesch_kincaid_grade(int words, int sentences, int syllables) {

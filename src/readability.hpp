@@ -28,7 +28,14 @@ struct sentence {
   text_position pos;
   int words = 0;
   int syllables = 0;
-  std::string opening;  // the first few words, "We will make sure that ..."
+  /// The opening words as written: a view of the text of the block the sentence is in, so
+  /// valid only while that block is. Few sentences are ever named in a message, so the
+  /// opening is not made for each one.
+  std::string_view opening_written;
+  bool opening_cut = false;  // more words follow the opening
+  /// The first few words, "We will make sure that ...", white space made one space and code
+  /// "...". Only while the sentence's block exists.
+  std::string opening() const;
 };
 
 /// The sentences of a block of prose. Full stops after abbreviations ("e.g.", "Dr.") and inside
@@ -53,7 +60,7 @@ struct readability {
   int longest() const;  // words in the longest sentence or fragment; 0 if none
 };
 
-/// Measures the prose blocks of one file.
+/// Measures the prose blocks of one file. The sentences' openings are read from `blocks`.
 readability measure_readability(const std::vector<prose_block>& blocks, const stats_data& stats);
 
 /// Adds the measures of one block, whose tokens are `tokens` (`tokenize(block.text)`), to `r`:
