@@ -4,9 +4,12 @@
 #include <cmark-gfm-extension_api.h>
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 
 #include "frontmatter.hpp"
@@ -44,11 +47,133 @@ std::atomic<unsigned long> manage_calls{0};
 // nothing and parses take no lock.
 std::atomic<bool> characters_fixed{false};
 
+// Before every piece handed to cmark-gfm: where it came from and how long it is. 16 bytes, so
+// the piece keeps the 16-byte alignment malloc gives.
+struct alignas(16) piece_header {
+  gfm_arena* arena;  // null: the heap
+  std::size_t size;
+};
+static_assert(sizeof(piece_header) == 16);
+
+constexpr std::size_t round_up(std::size_t bytes) {
+  return (bytes + 15) & ~static_cast<std::size_t>(15);
+}
+
+piece_header* header_of(void* block) {
+  return static_cast<piece_header*>(block) - 1;
+}
+
+thread_local gfm_arena* current_arena = nullptr;
+
+// cmark-gfm cannot go on without memory: it aborts when its own allocator fails, and so does
+// tandem's.
+[[noreturn]] void out_of_memory() {
+  std::fputs("tandem: out of memory while reading Markdown\n", stderr);
+  std::abort();
+}
+
+void* heap_piece(std::size_t bytes, bool clear) {
+  if (bytes > SIZE_MAX - sizeof(piece_header)) out_of_memory();
+  void* raw = clear ? std::calloc(1, sizeof(piece_header) + bytes)
+                    : std::malloc(sizeof(piece_header) + bytes);
+  if (!raw) out_of_memory();
+  auto* header = static_cast<piece_header*>(raw);
+  header->arena = nullptr;
+  header->size = bytes;
+  return header + 1;
+}
+
+void* gfm_calloc(std::size_t count, std::size_t size) {
+  if (size != 0 && count > SIZE_MAX / size) out_of_memory();
+  std::size_t bytes = count * size;
+  if (!current_arena) return heap_piece(bytes, true);
+  void* block = current_arena->allocate(bytes);
+  std::memset(block, 0, bytes);
+  return block;
+}
+
+void* gfm_realloc(void* block, std::size_t bytes) {
+  if (!block) return current_arena ? current_arena->allocate(bytes) : heap_piece(bytes, false);
+  piece_header* header = header_of(block);
+  if (header->arena) return header->arena->reallocate(block, bytes);
+  if (bytes > SIZE_MAX - sizeof(piece_header)) out_of_memory();
+  auto* moved = static_cast<piece_header*>(std::realloc(header, sizeof(piece_header) + bytes));
+  if (!moved) out_of_memory();
+  moved->size = bytes;
+  return moved + 1;
+}
+
+void gfm_free(void* block) {
+  if (!block) return;
+  piece_header* header = header_of(block);
+  if (!header->arena) std::free(header);  // an arena's pieces go with the arena
+}
+
+cmark_mem memory{gfm_calloc, gfm_realloc, gfm_free};
+
 }  // namespace
+
+gfm_arena::~gfm_arena() {
+  for (const chunk& c : chunks_) std::free(c.begin);
+}
+
+void* gfm_arena::allocate(std::size_t bytes) {
+  if (bytes > SIZE_MAX / 2) out_of_memory();
+  const std::size_t needed = sizeof(piece_header) + round_up(bytes);
+  if (static_cast<std::size_t>(end_ - next_) < needed) {
+    // Chunks double from 8 KB to 1 MB (a page's tree is a few kilobytes); a piece larger than
+    // that has a chunk of its own size.
+    constexpr std::size_t first = 8 * 1024, largest = 1024 * 1024;
+    std::size_t size = chunks_.empty() ? first : std::min(chunks_.back().size * 2, largest);
+    size = std::max(size, needed);
+    auto* begin = static_cast<char*>(std::malloc(size));
+    if (!begin) out_of_memory();
+    chunks_.push_back({begin, size});
+    reserved_ += size;
+    next_ = begin;
+    end_ = begin + size;
+  }
+  auto* header = reinterpret_cast<piece_header*>(next_);
+  header->arena = this;
+  header->size = bytes;
+  next_ += needed;
+  return header + 1;
+}
+
+void* gfm_arena::reallocate(void* block, std::size_t bytes) {
+  piece_header* header = header_of(block);
+  char* piece_end = static_cast<char*>(block) + round_up(header->size);
+  if (bytes <= round_up(header->size)) {
+    header->size = bytes;  // it fits where it is: it stays there
+    return block;
+  }
+  if (piece_end == next_ && static_cast<char*>(block) > chunks_.back().begin &&
+      bytes <= SIZE_MAX / 2 &&
+      static_cast<std::size_t>(end_ - static_cast<char*>(block)) >= round_up(bytes)) {
+    next_ = static_cast<char*>(block) + round_up(bytes);  // the last piece: grown in place
+    header->size = bytes;
+    return block;
+  }
+  void* moved = allocate(bytes);
+  std::memcpy(moved, block, header->size);
+  return moved;
+}
+
+arena_scope::arena_scope(gfm_arena* arena) : previous_(current_arena) {
+  current_arena = arena;
+}
+
+arena_scope::~arena_scope() {
+  current_arena = previous_;
+}
+
+cmark_mem* gfm_memory() {
+  return &memory;
+}
 
 parser_ptr new_gfm_parser(int options) {
   ensure_extensions_registered();
-  parser_ptr parser(cmark_parser_new(options));
+  parser_ptr parser(cmark_parser_new_with_mem(options, gfm_memory()));
   for (const char* name : extension_names) {
     if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name)) {
       cmark_parser_attach_syntax_extension(parser.get(), ext);

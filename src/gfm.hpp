@@ -19,8 +19,10 @@
 
 #include <cmark-gfm.h>
 
+#include <cstddef>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 namespace tandem {
 
@@ -37,9 +39,64 @@ using parser_ptr = std::unique_ptr<cmark_parser, gfm_parser_deleter>;
 using node_ptr = std::unique_ptr<cmark_node, gfm_node_deleter>;
 using iterator_ptr = std::unique_ptr<cmark_iter, gfm_iterator_deleter>;
 
+/// Memory for one document: its parser, nodes and text, and its rendered HTML, taken in large
+/// pieces and given back all at once when the arena goes, after the document. cmark-gfm
+/// allocates and frees a few hundred small pieces for each page; from an arena that is a few
+/// instructions each instead of a general allocator's work.
+///
+/// cmark-gfm's allocator (cmark_mem) has no place for a pointer to an arena, so the arena is
+/// the current one of a thread, between an arena_scope's start and end. Every piece records
+/// where it came from: a piece from an arena is freed with the arena, one taken outside any
+/// scope from the heap at once. A document may therefore be changed, rendered or freed on any
+/// thread and inside or outside a scope, one thread at a time; its arena must outlive it.
+class gfm_arena {
+ public:
+  gfm_arena() = default;
+  gfm_arena(const gfm_arena&) = delete;
+  gfm_arena& operator=(const gfm_arena&) = delete;
+  ~gfm_arena();
+
+  /// `bytes` from the arena, 16-byte aligned, not cleared.
+  void* allocate(std::size_t bytes);
+  /// `block` (from this arena) made `bytes` long: in place when it is the last piece taken and
+  /// there is room, otherwise copied to a new piece.
+  void* reallocate(void* block, std::size_t bytes);
+  /// Bytes held from the system (for tests).
+  std::size_t reserved() const { return reserved_; }
+
+ private:
+  struct chunk {
+    char* begin;
+    std::size_t size;
+  };
+  std::vector<chunk> chunks_;
+  char* next_ = nullptr;  // the free space of the last chunk
+  char* end_ = nullptr;
+  std::size_t reserved_ = 0;
+};
+
+/// While it exists, what cmark-gfm allocates on this thread through gfm_memory() comes from
+/// `arena` (none: the heap). Scopes nest.
+class arena_scope {
+ public:
+  explicit arena_scope(gfm_arena* arena);
+  arena_scope(const arena_scope&) = delete;
+  arena_scope& operator=(const arena_scope&) = delete;
+  ~arena_scope();
+
+ private:
+  gfm_arena* previous_;
+};
+
+/// The allocator of every parser tandem makes: from the thread's current arena, or the heap.
+/// Nodes added to a parsed document must be made with it (cmark_node_new_with_mem: cmark-gfm
+/// refuses to join nodes of two allocators), and what cmark_render_html returns for such a
+/// document freed with its `free`, not std::free.
+cmark_mem* gfm_memory();
+
 /// A parser with tandem's extensions attached: table, strikethrough, autolink, tasklist and
 /// tagfilter. Safe mode (no raw HTML, dangerous URLs emptied) unless `options` says otherwise,
-/// which tandem never does.
+/// which tandem never does. Its nodes are allocated by gfm_memory().
 parser_ptr new_gfm_parser(int options);
 
 /// `options` for a parser of `body`: without CMARK_OPT_VALIDATE_UTF8 when `body` is valid UTF-8

@@ -32,10 +32,23 @@ namespace {
 // CMARK_OPT_UNSAFE must never be added here.
 // Table alignment as style attributes: the align attribute is obsolete in HTML5.
 constexpr int cmark_options = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
-/// A parsed document with the parser that knows its extensions (needed again to render).
+/// A parsed document with the parser that knows its extensions (needed again to render), and
+/// the arena they are in (first: it goes last).
 struct cmark_tree {
+  std::unique_ptr<gfm_arena> arena;
   parser_ptr parser;
   node_ptr document;
+
+  cmark_tree() = default;
+  cmark_tree(cmark_tree&&) noexcept = default;
+  // The old document and parser go before their arena (member by member would free the arena
+  // first).
+  cmark_tree& operator=(cmark_tree&& other) noexcept {
+    document = std::move(other.document);
+    parser = std::move(other.parser);
+    arena = std::move(other.arena);
+    return *this;
+  }
 };
 
 // Safe on many threads at once: the parse itself holds gfm.hpp's lock.
@@ -44,6 +57,8 @@ struct cmark_tree {
 cmark_tree parse_tree(const std::string& body,
                       const std::function<void(cmark_node*)>& before_joining = nullptr) {
   cmark_tree tree;
+  tree.arena = std::make_unique<gfm_arena>();
+  arena_scope scope(tree.arena.get());
   tree.parser = new_gfm_parser(parse_options_for(body, cmark_options));
   // Every node owns its text (parse_gfm): the passes replace and free blocks.
   tree.document = parse_gfm(tree.parser.get(), body);
@@ -54,10 +69,11 @@ cmark_tree parse_tree(const std::string& body,
 }
 
 std::string render_tree(cmark_tree& tree) {
+  arena_scope scope(tree.arena.get());  // the HTML's buffer too: gone with the tree
   char* html = cmark_render_html(tree.document.get(), cmark_options,
                                  cmark_parser_get_syntax_extensions(tree.parser.get()));
   std::string out = html ? html : "";
-  cmark_get_default_mem_allocator()->free(html);
+  gfm_memory()->free(html);  // the parser's allocator (new_gfm_parser)
   return out;
 }
 
@@ -145,14 +161,15 @@ bool insert_after(cmark_node* anchor, cmark_node* node) {
 }
 
 cmark_node* new_text(const std::string& text) {
-  cmark_node* node = cmark_node_new(CMARK_NODE_TEXT);
+  cmark_node* node = cmark_node_new_with_mem(CMARK_NODE_TEXT, gfm_memory());
   cmark_node_set_literal(node, text.c_str());
   return node;
 }
 
 cmark_node* new_custom(cmark_node_type type, const std::string& on_enter,
                        const std::string& on_exit = "") {
-  cmark_node* node = cmark_node_new(type);
+  cmark_node* node = cmark_node_new_with_mem(
+      type, gfm_memory());  // as the tree's: cmark-gfm joins only nodes of one allocator
   cmark_node_set_on_enter(node, on_enter.c_str());
   cmark_node_set_on_exit(node, on_exit.c_str());
   return node;

@@ -163,7 +163,7 @@ TEST_CASE("cmark-gfm parses on many threads at once find every strikethrough and
     node_ptr document = parse_gfm(parser.get(), body);
     char* html = cmark_render_html(document.get(), CMARK_OPT_DEFAULT, nullptr);
     std::string out(html);
-    std::free(html);
+    gfm_memory()->free(html);  // from the parser's allocator
     return out;
   };
   const std::string expected = to_html();
