@@ -484,7 +484,12 @@ bool prose_block::is_fragment() const {
 }
 
 prose_page extract_prose(const source_page& page) {
-  node_ptr document = parse_body(page.body);
+  gfm_arena arena;  // the tree's memory, given back after the tree (declared after it)
+  node_ptr document;
+  {
+    arena_scope scope(&arena);
+    document = parse_body(page.body);
+  }
   return extract_prose(page, document.get());
 }
 
