@@ -1166,6 +1166,7 @@ class body_renderer {
 
   std::string render_pledge_body(const source_page& wording) {
     cmark_tree tree = parse_tree(wording.body);
+    arena_scope scope(tree.arena.get());
     body_renderer nested(wording, env_, diags_, out_, state_, true);
     auto headings = collect_headings(tree.document.get(), nested.locator(), stats(), state_.ids);
     std::string html = nested.render(tree, headings);
@@ -1611,6 +1612,9 @@ rendered_markdown render_body(parsed_markdown& parsed, const source_page& page,
         collect_headings(tree.document.get(), source_locator(page), env.model.stats, ids);
   }
   for (const heading& h : parsed.headings_) state.ids.insert(h.id);
+  // The nodes and text the passes add come from the tree's arena (a pledge's tree, parsed and
+  // rendered inside, is in its own).
+  arena_scope scope(tree.arena.get());
   body_renderer renderer(page, env, diags, out, state, false);
   out.html = renderer.render(tree, parsed.headings_);
   for (const heading& h : parsed.headings_) {
