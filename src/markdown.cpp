@@ -160,6 +160,7 @@ bool insert_after(cmark_node* anchor, cmark_node* node) {
   return inserted;
 }
 
+// New nodes have the parsed tree's allocator: cmark-gfm joins only nodes of one allocator.
 cmark_node* new_text(const std::string& text) {
   cmark_node* node = cmark_node_new_with_mem(CMARK_NODE_TEXT, gfm_memory());
   cmark_node_set_literal(node, text.c_str());
@@ -168,8 +169,7 @@ cmark_node* new_text(const std::string& text) {
 
 cmark_node* new_custom(cmark_node_type type, const std::string& on_enter,
                        const std::string& on_exit = "") {
-  cmark_node* node = cmark_node_new_with_mem(
-      type, gfm_memory());  // as the tree's: cmark-gfm joins only nodes of one allocator
+  cmark_node* node = cmark_node_new_with_mem(type, gfm_memory());
   cmark_node_set_on_enter(node, on_enter.c_str());
   cmark_node_set_on_exit(node, on_exit.c_str());
   return node;
