@@ -883,7 +883,9 @@ struct site_renderer::impl {
     return names_used.at({job.ed->id, job.layout}).count(name) != 0;
   }
 
-  json page_layer(const page_job& job, std::size_t index, rendered_markdown& body) const {
+  // `used`: the names the job's layout reads values by (names_used).
+  json page_layer(const page_job& job, std::size_t index, rendered_markdown& body,
+                  const value_names& used) const {
     json ctx;
     ctx["root_url"] = job.root;
     add_editions(ctx, editions_context(job));
@@ -900,8 +902,8 @@ struct site_renderer::impl {
                   "content", std::move(body.html), "has_toc", has_toc, "toc", std::move(toc),
                   "has_figures", !job.figures.empty(), "source", src.file);
     // Every page's navigation lists every page: built only for layouts that show it.
-    ctx["nav"] = layout_uses(job, "nav") ? nav_context(job, index) : json::array();
-    ctx["nav_near"] = layout_uses(job, "nav_near") ? nav_near_context(job, index) : json::array();
+    ctx["nav"] = used.count("nav") ? nav_context(job, index) : json::array();
+    ctx["nav_near"] = used.count("nav_near") ? nav_near_context(job, index) : json::array();
     ctx["nav_is_shortened"] = shortens_nav(job);
     std::size_t begin = edition_begin[job.edition_index];
     std::size_t end = edition_begin[job.edition_index + 1];
@@ -957,7 +959,8 @@ struct site_renderer::impl {
                                  "page");
       return;
     }
-    template_values page(page_layer(job, index, body), names_used.at({job.ed->id, job.layout}));
+    const value_names& used = names_used.at({job.ed->id, job.layout});
+    template_values page(page_layer(job, index, body, used), used);
     const template_values& edition = edition_layers.at({job.edition_index, job.root});
     job.html =
         templates->render(job.ed->id, job.layout, {&*shared, &edition, &page}, job.render_diags);
