@@ -208,6 +208,22 @@ node_ptr parse_gfm(cmark_parser* parser, std::string_view body) {
   return document;
 }
 
+gfm_tree& gfm_tree::operator=(gfm_tree&& other) noexcept {
+  document = std::move(other.document);
+  parser = std::move(other.parser);
+  arena = std::move(other.arena);
+  return *this;
+}
+
+gfm_tree parse_gfm_tree(std::string_view body, int options) {
+  gfm_tree tree;
+  tree.arena = std::make_unique<gfm_arena>();
+  arena_scope scope(tree.arena.get());
+  tree.parser = new_gfm_parser(parse_options_for(body, options));
+  tree.document = parse_gfm(tree.parser.get(), body);
+  return tree;
+}
+
 bool parses_share_a_lock() {
   return !characters_fixed.load(std::memory_order_acquire);
 }

@@ -99,6 +99,23 @@ cmark_mem* gfm_memory();
 /// which tandem never does. Its nodes are allocated by gfm_memory().
 parser_ptr new_gfm_parser(int options);
 
+/// A parsed document, the parser that knows its extensions (needed again to render) and the
+/// arena they are in. The arena goes last: after the document and parser when the tree goes,
+/// and after the old ones when another tree is moved onto it.
+struct gfm_tree {
+  std::unique_ptr<gfm_arena> arena;
+  parser_ptr parser;
+  node_ptr document;
+
+  gfm_tree() = default;
+  gfm_tree(gfm_tree&&) noexcept = default;
+  gfm_tree& operator=(gfm_tree&& other) noexcept;  // member by member would free the arena first
+};
+
+/// Parses `body` into a tree in an arena of its own, with a parser of `options` (less
+/// CMARK_OPT_VALIDATE_UTF8 where parse_options_for drops it).
+gfm_tree parse_gfm_tree(std::string_view body, int options);
+
 /// `options` for a parser of `body`: without CMARK_OPT_VALIDATE_UTF8 when `body` is valid UTF-8
 /// without NUL bytes (as every loaded page is), since cmark-gfm would then only copy each line
 /// as it is; unchanged otherwise.

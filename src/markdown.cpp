@@ -32,43 +32,22 @@ namespace {
 // CMARK_OPT_UNSAFE must never be added here.
 // Table alignment as style attributes: the align attribute is obsolete in HTML5.
 constexpr int cmark_options = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
-/// A parsed document with the parser that knows its extensions (needed again to render), and
-/// the arena they are in (first: it goes last).
-struct cmark_tree {
-  std::unique_ptr<gfm_arena> arena;
-  parser_ptr parser;
-  node_ptr document;
-
-  cmark_tree() = default;
-  cmark_tree(cmark_tree&&) noexcept = default;
-  // The old document and parser go before their arena (member by member would free the arena
-  // first).
-  cmark_tree& operator=(cmark_tree&& other) noexcept {
-    document = std::move(other.document);
-    parser = std::move(other.parser);
-    arena = std::move(other.arena);
-    return *this;
-  }
-};
 
 // Safe on many threads at once: the parse itself holds gfm.hpp's lock.
 // `before_joining`, if given, reads the tree as cmark-gfm made it, before its text nodes are
 // joined (what extract_prose needs: each text node where its source stands).
-cmark_tree parse_tree(const std::string& body,
-                      const std::function<void(cmark_node*)>& before_joining = nullptr) {
-  cmark_tree tree;
-  tree.arena = std::make_unique<gfm_arena>();
-  arena_scope scope(tree.arena.get());
-  tree.parser = new_gfm_parser(parse_options_for(body, cmark_options));
+gfm_tree parse_tree(const std::string& body,
+                    const std::function<void(cmark_node*)>& before_joining = nullptr) {
   // Every node owns its text (parse_gfm): the passes replace and free blocks.
-  tree.document = parse_gfm(tree.parser.get(), body);
+  gfm_tree tree = parse_gfm_tree(body, cmark_options);
   if (before_joining) before_joining(tree.document.get());
   // cmark splits text at `_`, `*`, `[` ...: `{{ children_in_care }}` would arrive in pieces.
+  arena_scope scope(tree.arena.get());
   cmark_consolidate_text_nodes(tree.document.get());
   return tree;
 }
 
-std::string render_tree(cmark_tree& tree) {
+std::string render_tree(gfm_tree& tree) {
   arena_scope scope(tree.arena.get());  // the HTML's buffer too: gone with the tree
   char* html = cmark_render_html(tree.document.get(), cmark_options,
                                  cmark_parser_get_syntax_extensions(tree.parser.get()));
@@ -921,7 +900,7 @@ class body_renderer {
 
   const source_locator& locator() const { return locator_; }
 
-  std::string render(cmark_tree& tree, const std::vector<heading>& headings) {
+  std::string render(gfm_tree& tree, const std::vector<heading>& headings) {
     cmark_node* document = tree.document.get();
     replace_figures_and_components(document);
     pass_nodes nodes = collect_pass_nodes(document);
@@ -939,7 +918,7 @@ class body_renderer {
 
   /// After render: the same tree rendered as read from the page at `output_path` (links,
   /// pictures and glossary links relative to it).
-  std::string render_from(cmark_tree& tree, const std::string& output_path) {
+  std::string render_from(gfm_tree& tree, const std::string& output_path) {
     for (const relative_site& site : relative_sites_) {
       std::string relative = relative_url(output_path, site.target);
       if (site.in_exit) {
@@ -1165,7 +1144,7 @@ class body_renderer {
   }
 
   std::string render_pledge_body(const source_page& wording) {
-    cmark_tree tree = parse_tree(wording.body);
+    gfm_tree tree = parse_tree(wording.body);
     arena_scope scope(tree.arena.get());
     body_renderer nested(wording, env_, diags_, out_, state_, true);
     auto headings = collect_headings(tree.document.get(), nested.locator(), stats(), state_.ids);
@@ -1536,7 +1515,7 @@ class body_renderer {
 // Public interface
 
 struct parsed_markdown::impl {
-  cmark_tree tree;
+  gfm_tree tree;
   bool rendered = false;            // the passes change the tree; a second render parses again
   bool stand_in = false;            // the tree is a stand-in for a page over the limits
   std::optional<prose_page> prose;  // when parse_markdown was asked for it
@@ -1597,7 +1576,7 @@ rendered_markdown render_body(parsed_markdown& parsed, const source_page& page,
                               const std::string* other_output_path, std::string* other_html) {
   rendered_markdown out;
   page_state state;
-  cmark_tree tree;
+  gfm_tree tree;
   bool stand_in = false;
   if (parsed.self && !parsed.self->rendered) {
     tree = std::move(parsed.self->tree);

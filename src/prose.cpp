@@ -22,11 +22,6 @@ namespace {
 
 constexpr int cmark_options = CMARK_OPT_VALIDATE_UTF8;
 
-node_ptr parse_body(const std::string& body) {
-  parser_ptr parser = new_gfm_parser(parse_options_for(body, cmark_options));
-  return parse_gfm(parser.get(), body);
-}
-
 std::string_view type_name(cmark_node* node) {
   const char* name = cmark_node_get_type_string(node);
   return name ? name : "";
@@ -484,13 +479,7 @@ bool prose_block::is_fragment() const {
 }
 
 prose_page extract_prose(const source_page& page) {
-  gfm_arena arena;  // the tree's memory, given back after the tree (declared after it)
-  node_ptr document;
-  {
-    arena_scope scope(&arena);
-    document = parse_body(page.body);
-  }
-  return extract_prose(page, document.get());
+  return extract_prose(page, parse_gfm_tree(page.body, cmark_options).document.get());
 }
 
 prose_page extract_prose(const source_page& page, cmark_node* document) {

@@ -143,3 +143,11 @@ TEST_CASE("gfm arena: a document parsed in an arena renders as one from the heap
   arena.reset();
   CHECK(html == expected + "<p>Added.</p>\n");
 }
+
+TEST_CASE("gfm arena: a tree moved onto another frees the old document before the old arena") {
+  gfm_tree tree = parse_gfm_tree(body, CMARK_OPT_DEFAULT);
+  // Freeing the old arena first would free the old document's nodes from freed memory (the
+  // sanitizer build reports it).
+  tree = parse_gfm_tree("# Another\n", CMARK_OPT_DEFAULT);
+  CHECK(render(tree.parser.get(), tree.document.get()) == "<h1>Another</h1>\n");
+}
