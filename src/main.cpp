@@ -18,6 +18,7 @@ int dispatch(int argc, char** argv) {
   app.set_version_flag("--version", "tandem 0.1.0");
 
   tandem::build_options opts;
+  opts.free_memory = false;  // the process ends when the command returns
   std::string site = ".";
   std::string out;
 

@@ -2,11 +2,15 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
+#include <new>
 #include <optional>
 #include <ostream>
 #include <set>
 #include <string>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include "checks.hpp"
 #include "fs.hpp"
@@ -23,6 +27,30 @@ namespace {
 std::string plural(std::size_t n, const std::string& word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
+
+// Frees a command's run when the command returns, or leaves it for the process's exit when
+// build_options::free_memory says so. Until then the checks' memory is freed on a thread of
+// its own if it is to be freed at all.
+class run_memory {
+ public:
+  run_memory(site_run& run, const build_options& opts) : run_(run), free_(opts.free_memory) {}
+  run_memory(const run_memory&) = delete;
+  run_memory& operator=(const run_memory&) = delete;
+  ~run_memory() {
+    if (free_) return;
+    try {
+      leave_for_exit(std::move(run_));
+    } catch (const std::bad_alloc&) {  // freed after all
+    }
+  }
+  void loaded() {
+    if (free_) run_.free_spent();
+  }
+
+ private:
+  site_run& run_;
+  bool free_;
+};
 
 // Prints the problems and says whether they stop the command (errors, or warnings if strict).
 bool report_problems(const site_run& run, const build_options& opts, std::ostream& err) {
@@ -168,17 +196,26 @@ site_run load_render_and_check(const fs::path& site_dir, render_options options)
   run.diags.merge(checks_diags);
   run.diags.merge(templates_diags);
   run.diags.merge(render_diags);
-  // Every page's prose and sentences (about 100 MB at 10,000 sections) are freed on a thread
-  // of their own while the site is published and the run's other memory is freed; on this
-  // thread if no thread can be started.
-  try {
-    run.freeing = std::jthread([kept = std::move(checks)]() mutable { kept = check_cache(); });
-  } catch (const std::system_error&) {
-  }
+  run.spent = std::make_unique<check_cache>(std::move(checks));
   return run;
 }
 
 }  // namespace
+
+void site_run::free_spent() {
+  if (!spent) return;
+  try {
+    freeing = std::jthread([kept = std::move(spent)]() mutable { kept.reset(); });
+  } catch (const std::system_error&) {
+    spent.reset();
+  }
+}
+
+void leave_for_exit(site_run run) {
+  // Reachable from here until the process ends (this list is never freed either).
+  static auto* kept = new std::vector<std::unique_ptr<site_run>>;
+  kept->push_back(std::make_unique<site_run>(std::move(run)));
+}
 
 site_run load_and_render(const fs::path& site_dir, const fs::path& write_to) {
   render_options options;
@@ -218,11 +255,13 @@ int run_build(const build_options& opts, std::ostream& out, std::ostream& err) {
   // figures.json is tens of megabytes).
   auto before = previous_figures(out_dir);
   site_run run;
+  run_memory memory(run, opts);
   try {
     run = load_and_render(opts.site_dir, staged ? staged->folder() : fs::path());
   } catch (const system_failure& failure) {
     return system_error(failure);
   }
+  memory.loaded();
   if (report_problems(run, opts, err) || !run.rendered) {
     err << "Nothing was published; " << out_dir.string() << " is unchanged.\n";
     return exit_content;
@@ -250,6 +289,8 @@ int run_build(const build_options& opts, std::ostream& out, std::ostream& err) {
 
 int run_check(const build_options& opts, std::ostream& out, std::ostream& err) {
   site_run run = load_and_check(opts.site_dir);
+  run_memory memory(run, opts);
+  memory.loaded();
   if (opts.report && run.model) print_check_report(out, *run.model, run.diags);
   if (report_problems(run, opts, err) || !run.rendered) return exit_content;
   std::size_t warnings = run.diags.warning_count();
@@ -262,6 +303,8 @@ int run_check(const build_options& opts, std::ostream& out, std::ostream& err) {
 
 int run_figures(const build_options& opts, std::ostream& out, std::ostream& err) {
   site_run run = load_and_check(opts.site_dir);
+  run_memory memory(run, opts);
+  memory.loaded();
   if (!run.model || !run.rendered) {
     report_problems(run, opts, err);
     return exit_content;

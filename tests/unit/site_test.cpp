@@ -284,6 +284,49 @@ TEST_CASE("checking a site finds what building it finds, keeping no page's HTML"
   fs::remove_all(site);
 }
 
+TEST_CASE("commands that leave their memory for the process's exit say and write the same") {
+  // The command line's build, check and figures leave their run for the system to take back
+  // at exit (build_options::free_memory). The sanitizer build's leak checker runs this test
+  // too: what is left must stay reachable.
+  fs::path site = copy_example_site();
+  struct said {
+    int code;
+    std::string out, err;
+  };
+  auto command = [&](int (*run)(const build_options&, std::ostream&, std::ostream&), bool free,
+                     const fs::path& out_dir) {
+    build_options opts;
+    opts.site_dir = site;
+    opts.out_dir = out_dir;
+    opts.free_memory = free;
+    std::ostringstream out, err;
+    int code = run(opts, out, err);
+    std::string printed = std::regex_replace(out.str(), std::regex(" in [0-9]+ ms "), " in - ms ");
+    return said{code, printed, err.str()};
+  };
+  for (auto run : {&run_build, &run_check, &run_figures}) {
+    said freed = command(run, true, site / "freed");
+    said left = command(run, false, site / "left");
+    CHECK(freed.code == exit_ok);
+    CHECK(left.code == freed.code);
+    CHECK(left.err == freed.err);
+    CHECK(left.out == std::regex_replace(freed.out, std::regex("freed"), "left"));
+    CHECK_FALSE(freed.out.empty());
+  }
+  std::vector<std::string> files = list_files(site / "freed");
+  CHECK(files.size() > 30);
+  CHECK(list_files(site / "left") == files);
+  for (const std::string& file : files)
+    CHECK_MESSAGE(read_file(site / "left" / file) == read_file(site / "freed" / file), file);
+
+  // A run freed with the caller's other work: its checks' memory goes on a thread of its own.
+  site_run run = load_and_render(site);
+  REQUIRE(run.spent);
+  run.free_spent();
+  CHECK_FALSE(run.spent);
+  fs::remove_all(site);
+}
+
 TEST_CASE("an output folder that is, holds or lies among the site's sources is refused") {
   fs::path site = copy_example_site();
   std::set<std::string> sources_before;
