@@ -468,8 +468,14 @@ bool starts_upper(std::string_view text) {
   return !text.empty() && text.front() >= 'A' && text.front() <= 'Z';
 }
 
+// One byte is compared as a byte: comparing views calls memcmp, once a token for each.
+bool is_full_stop(std::string_view punct) {
+  return punct.size() == 1 && punct[0] == '.';
+}
+
 bool is_terminal(std::string_view punct) {
-  return punct == "." || punct == "!" || punct == "?" || punct == "\u2026";
+  if (punct.size() == 1) return punct[0] == '.' || punct[0] == '!' || punct[0] == '?';
+  return punct == "\u2026";
 }
 
 /// Syllables of an acronym said letter by letter: "NHS" is three, "W" three, "+" one.
@@ -645,7 +651,7 @@ class sentence_splitter {
   // A full stop ends a sentence unless it belongs to an abbreviation, an initial ("J. Smith")
   // or a name with no space after it ("example.org").
   bool ends_sentence(std::size_t i) const {
-    if (tokens_[i].text != ".") return true;
+    if (!is_full_stop(tokens_[i].text)) return true;
     if (i + 1 < tokens_.size() && !tokens_[i + 1].space_before &&
         tokens_[i + 1].kind != token_kind::punct) {
       return false;

@@ -727,8 +727,7 @@ struct site_renderer::impl {
       if (!names_used.count(layout_key))
         names_used[layout_key] = templates->names_used(job.ed->id, job.layout);
     }
-    count_pages_under_folders();
-    build_shared_navs();
+    build_shared_navs();  // with the pages under each folder, counted by plan_print_pages
   }
 
   // What every page is given about the site and its statistics.
@@ -1109,7 +1108,12 @@ struct site_renderer::impl {
       check_pending_anchors(jobs[i].pending_anchors, links, jobs[i].render_diags);
       std::vector<pending_anchor>().swap(jobs[i].pending_anchors);
     });
-    record_dependencies();
+    // What each page depends on is for rendering again (site_renderer::pages); a render never
+    // repeated leaves it out.
+    if (one_shot())
+      dependencies.clear();
+    else
+      record_dependencies();
 
     render_result result;
     if (!options.write_to.empty()) result.out.write_through(options.write_to);

@@ -146,7 +146,8 @@ class site_renderer {
   std::size_t pages_patched() const;
 
   /// Every page of the last render, rendered or not: editions in site order, each with its
-  /// sections in navigation order (render_result::pages lists those that were written).
+  /// sections in navigation order (render_result::pages lists those that were written). Empty
+  /// after a render never repeated (render_options::write_to or discard_pages).
   const std::vector<page_dependencies>& pages() const;
 
   struct impl;
