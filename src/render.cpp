@@ -959,7 +959,7 @@ struct site_renderer::impl {
       return;
     }
     const value_names& used = names_used.at({job.ed->id, job.layout});
-    template_values page(page_layer(job, index, body, used), used);
+    template_values page(page_layer(job, index, body, used));
     const template_values& edition = edition_layers.at({job.edition_index, job.root});
     job.html =
         templates->render(job.ed->id, job.layout, {&*shared, &edition, &page}, job.render_diags);

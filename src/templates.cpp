@@ -11,6 +11,7 @@
 
 #include "components.hpp"
 #include "json.hpp"
+#include "mustache.hpp"
 
 namespace tandem {
 
@@ -288,57 +289,7 @@ void for_each_partial(const std::vector<tag_node>& tags,
 }
 
 // ---------------------------------------------------------------------------------------------
-// The render context, as kainjow data.
-
-std::string number_text(const json& value) {
-  if (value.is_number_integer()) return std::to_string(value.get<long long>());
-  if (value.is_number_unsigned()) return std::to_string(value.get<unsigned long long>());
-  return value.dump();
-}
-
-// Empty text and null count as false, so {{#page.summary}} ... {{/page.summary}} can test them.
-bool is_falsy(const json& value) {
-  return value.is_null() || (value.is_boolean() && !value.get<bool>()) ||
-         (value.is_string() && value.get_ref<const std::string&>().empty()) ||
-         (value.is_array() && value.empty());
-}
-
-// kainjow takes strings and lists only by copy; these build them in place instead (the data
-// are ours and not const, so writing through the accessors is sound).
-mu::data string_data(const std::string& text) {
-  mu::data data(mu::data::type::string);
-  const_cast<std::string&>(data.string_value()) = text;
-  return data;
-}
-
-mu::data to_data(const json& value) {
-  if (value.is_object()) {
-    mu::data object(mu::data::type::object);
-    for (const auto& [key, item] : value.items()) object[key] = to_data(item);
-    return object;
-  }
-  if (value.is_array()) {
-    mu::data list(mu::data::type::list);
-    auto& items = const_cast<mu::basic_list<std::string>&>(list.list_value());
-    items.reserve(value.size());
-    for (const auto& item : value) items.push_back(to_data(item));
-    return list;
-  }
-  if (value.is_string() && !is_falsy(value)) {
-    return string_data(value.get_ref<const std::string&>());
-  }
-  if (value.is_number()) return mu::data(number_text(value));
-  return mu::data(value.is_boolean() && value.get<bool>());
-}
-
-// `value` as kainjow data, of its own members only those named in `used`.
-mu::data to_data(const json& value, const value_names& used) {
-  if (!value.is_object()) return to_data(value);
-  mu::data object(mu::data::type::object);
-  for (const auto& [key, item] : value.items())
-    if (used.count(key)) object[key] = to_data(item);
-  return object;
-}
+// The render context
 
 // Every dotted name reachable in `value`, for "did you mean" suggestions.
 void collect_names(const json& value, const std::string& prefix, int depth,
@@ -357,11 +308,11 @@ void collect_names(const json& value, const std::string& prefix, int depth,
 // template_set
 
 struct template_set::impl {
-  // A layout with its partials written in, parsed by kainjow once.
+  // A layout with its partials written in, parsed once.
   struct compiled {
     const template_file* root = nullptr;
     std::string text;  // with its partials written in
-    std::unique_ptr<mu::mustache> parsed;
+    std::optional<mustache_program> program;
     bool usable = false;
   };
 
@@ -520,28 +471,26 @@ class partial_expander {
   bool usable_ = true;
 };
 
-// kainjow's own escaping (the same characters and entities), without building every value one
-// character at a time.
-std::string escape_value(const std::string& text) {
-  return escape_xml(text);
-}
-
 set_impl::compiled compile_layout(const set_impl& set, const std::string& folder,
                                   const template_file& root, diagnostics& diags) {
   partial_expander expander(set, folder, diags);
   std::string text = expander.expand(root);
   set_impl::compiled result;
   result.root = &root;
-  result.parsed = std::make_unique<mu::mustache>(text);
-  result.parsed->set_custom_escape(escape_value);
-  result.text = std::move(text);
   result.usable = expander.usable();
-  if (result.usable && !result.parsed->is_valid()) {
-    diags.error(root.display, 0, 0, "template.syntax",
-                "this template (with its partials) cannot be read: " +
-                    result.parsed->error_message() + builtin_note(root));
-    result.usable = false;
+  if (result.usable) {
+    // kainjow reads it first, for its message when it cannot.
+    mu::mustache parsed(text);
+    result.program = mustache_program::compile(text);
+    if (!parsed.is_valid() || !result.program) {
+      std::string why =
+          parsed.is_valid() ? "a tag or section is not closed" : parsed.error_message();
+      diags.error(root.display, 0, 0, "template.syntax",
+                  "this template (with its partials) cannot be read: " + why + builtin_note(root));
+      result.usable = false;
+    }
   }
+  result.text = std::move(text);
   return result;
 }
 
@@ -565,9 +514,9 @@ void compile_layouts(set_impl& set, diagnostics& diags) {
   }
 }
 
-// Follows a render through the tags, as kainjow will, and reports every name the context does
-// not have. A section over false or an empty list is never entered, so its names are not
-// looked up (and not reported).
+// Follows a render through the tags, as the renderer will (mustache_program, as kainjow), and
+// reports every name the context does not have. A section over false or an empty list is never
+// entered, so its names are not looked up (and not reported).
 class variable_checker {
  public:
   // `layers`: the context's root, outermost first; names are looked up in the last first.
@@ -618,7 +567,7 @@ class variable_checker {
       report_missing(file, tag);
       return;
     }
-    if (is_falsy(*value)) return;
+    if (mustache_false(*value)) return;
     if (value->is_array()) {
       for (const auto& item : *value) visit_with_scope(file, tag, item);
     } else {
@@ -635,7 +584,7 @@ class variable_checker {
   void enter_inverted(const template_file& file, const tag_node& tag) {
     const json* value = resolve(tag);
     if (!value) report_missing(file, tag);
-    if (!value || is_falsy(*value)) visit_children(file, tag);
+    if (!value || mustache_false(*value)) visit_children(file, tag);
   }
 
   void enter_partial(const tag_node& tag) {
@@ -709,58 +658,6 @@ class variable_checker {
   std::set<std::tuple<std::string, int, int>> reported_;
 };
 
-// The context kainjow reads, as kainjow's own `context` reads it (the innermost scope that
-// has the whole dotted name wins), without splitting dotted names through a string stream on
-// every look-up.
-class layered_context : public mu::basic_context<std::string> {
- public:
-  void push(const mu::data* data) override { scopes_.push_back(data); }
-  void pop() override { scopes_.pop_back(); }
-
-  const mu::data* get(const std::string& name) const override {
-    if (name == ".") return scopes_.back();
-    for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
-      if (const mu::data* found = get_in(*scope, name)) return found;
-    }
-    return nullptr;
-  }
-
-  const mu::data* get_partial(const std::string& name) const override {
-    for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
-      const mu::data* found = (*scope)->get(name);
-      if (found && found->is_partial()) return found;
-    }
-    return nullptr;
-  }
-
- private:
-  // Follows "a.b.c" from `data`; the parts are separated as kainjow separates them (an empty
-  // part after the last '.' does not count).
-  const mu::data* get_in(const mu::data* data, std::string_view name) const {
-    std::size_t start = 0;
-    do {
-      std::size_t dot = std::min(name.find('.', start), name.size());
-      part_.assign(name, start, dot - start);
-      data = data->get(part_);
-      start = dot + 1;
-    } while (data && start < name.size());
-    return data;
-  }
-
-  std::vector<const mu::data*> scopes_;  // innermost last
-  mutable std::string part_;             // reused, so that a look-up allocates nothing
-};
-
-// Collects kainjow's output into one string (kainjow writes to any stream that takes `<<`).
-struct string_sink {
-  std::string text;
-  string_sink() { text.reserve(16 * 1024); }
-  string_sink& operator<<(const std::string& piece) {
-    text += piece;
-    return *this;
-  }
-};
-
 std::string_view first_segment(std::string_view name) {
   return name.substr(0, name.find('.'));
 }
@@ -794,16 +691,9 @@ bool any_first_segment(const set_impl& set, const std::string& folder,
 
 struct template_values::impl {
   nlohmann::json values;
-  mu::data data;
 };
 
 template_values::template_values(nlohmann::json values) : self_(std::make_unique<impl>()) {
-  self_->data = to_data(values);
-  self_->values = std::move(values);
-}
-template_values::template_values(nlohmann::json values, const value_names& used)
-    : self_(std::make_unique<impl>()) {
-  self_->data = to_data(values, used);
   self_->values = std::move(values);
 }
 template_values::~template_values() = default;
@@ -854,14 +744,8 @@ std::optional<std::string> template_set::render(const std::string& edition_id,
   roots.reserve(layers.size());
   for (const template_values* layer : layers) roots.push_back(&layer->object());
   variable_checker(*self_, folder, roots, diags).check(*compiled.root);
-  layered_context kainjow_context;
-  for (const template_values* layer : layers) kainjow_context.push(&layer->self_->data);
-  // kainjow's render is not const, but it only reads the parsed template: with no partials
-  // or lambdas in the data (partials are written in at load), it changes nothing, so one parsed
-  // layout serves many threads at once.
-  string_sink sink;
-  compiled.parsed->render(kainjow_context, sink);
-  return std::move(sink.text);
+  // One parsed layout serves many threads at once: rendering only reads it.
+  return compiled.program->render(roots);
 }
 
 std::optional<std::string> template_set::render(const std::string& edition_id,

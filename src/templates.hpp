@@ -1,4 +1,5 @@
-// Mustache templates (kainjow) with edition-then-shared lookup, and themes (SPEC 7).
+// Mustache templates (read as kainjow reads them; rendered by mustache_program as kainjow
+// renders them) with edition-then-shared lookup, and themes (SPEC 7).
 #pragma once
 
 #include <filesystem>
@@ -19,15 +20,12 @@ namespace tandem {
 /// Names of values, as template_set::names_used gives them.
 using value_names = std::set<std::string, std::less<>>;
 
-/// A group of values for templates (a JSON object), converted once into the form the renderer
-/// reads. Values shared by many pages (the site, the figures, an edition's settings) are made
-/// into one `template_values` and given to every page's render.
+/// A group of values for templates (a JSON object). Values shared by many pages (the site, the
+/// figures, an edition's settings) are made into one `template_values` and given to every
+/// page's render.
 class template_values {
  public:
   explicit template_values(nlohmann::json values);
-  /// The same, for a layer a layout reads by itself: only the values named in `used` are made
-  /// ready for the renderer (a layout cannot reach the others). object() is still all of them.
-  template_values(nlohmann::json values, const value_names& used);
   ~template_values();
   template_values(template_values&&) noexcept;
   template_values& operator=(template_values&&) noexcept;
