@@ -146,6 +146,19 @@ struct mustache_program::renderer {
   std::string out;
   std::size_t line_start = 0;     // where the line being written starts in `out`
   bool line_has_section = false;  // a section tag was on it
+  bool all_found = true;          // see render
+
+  // What the names' checks look at: a name not found, a {{name}} that is a list or a group of
+  // values, and {{.}} (or a section over it) when it is false, null or "": the checks' {{.}}
+  // inside an inverted section is the value around it, not the one the section is over.
+  const json* find_checked(const node& tag) {
+    const json* value = find(tag);
+    if (!value || (tag.dot && mustache_false(*value)) ||
+        ((tag.what == kind::variable || tag.what == kind::raw_variable) &&
+         (value->is_object() || value->is_array())))
+      all_found = false;
+    return value;
+  }
 
   const json* find(const node& tag) const {
     if (tag.dot) return scopes.back();
@@ -208,14 +221,16 @@ struct mustache_program::renderer {
           break;
         case kind::variable:
         case kind::raw_variable:
-          if (const json* value = find(n)) show(*value, n.what == kind::variable);
+          if (const json* value = find_checked(n)) show(*value, n.what == kind::variable);
           break;
         case kind::section:
-          if (const json* value = find(n); value && !mustache_false(*value)) section(at, value);
+          if (const json* value = find_checked(n); value && !mustache_false(*value))
+            section(at, value);
           at = n.end - 1;
           break;
         case kind::inverted:
-          if (const json* value = find(n); !value || mustache_false(*value)) section(at, value);
+          if (const json* value = find_checked(n); !value || mustache_false(*value))
+            section(at, value);
           at = n.end - 1;
           break;
       }
@@ -223,11 +238,13 @@ struct mustache_program::renderer {
   }
 };
 
-std::string mustache_program::render(const std::vector<const json*>& layers) const {
-  renderer r{nodes_, layers, {}, 0, false};
+std::string mustache_program::render(const std::vector<const json*>& layers,
+                                     bool* all_found) const {
+  renderer r{nodes_, layers, {}, 0, false, true};
   r.out.reserve(size_hint_);
   r.run(0, nodes_.size());
   r.end_line(nullptr);
+  if (all_found) *all_found = r.all_found;
   return std::move(r.out);
 }
 

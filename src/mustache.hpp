@@ -27,7 +27,11 @@ class mustache_program {
   /// - null, false, "" and [] are false for sections; a list repeats its section per item;
   /// - a line holding only white space and section tags is left out; comments and partials
   ///   (written in when the template was loaded) show nothing.
-  std::string render(const std::vector<const nlohmann::json*>& layers) const;
+  /// `all_found`, if given, is set to whether every name was found and every {{name}} was text,
+  /// a number or a value shown as nothing without doubt: when it is false, there may be
+  /// something to tell the template's author (see template_set::render's checks).
+  std::string render(const std::vector<const nlohmann::json*>& layers,
+                     bool* all_found = nullptr) const;
 
  private:
   enum class kind { text, newline, variable, raw_variable, section, inverted };

@@ -743,9 +743,13 @@ std::optional<std::string> template_set::render(const std::string& edition_id,
   std::vector<const json*> roots;
   roots.reserve(layers.size());
   for (const template_values* layer : layers) roots.push_back(&layer->object());
-  variable_checker(*self_, folder, roots, diags).check(*compiled.root);
-  // One parsed layout serves many threads at once: rendering only reads it.
-  return compiled.program->render(roots);
+  // One parsed layout serves many threads at once: rendering only reads it. The names are
+  // checked only when the render met something the checks may report (it says so); they follow
+  // the render's path with the template's own files, lines and columns.
+  bool all_found = false;
+  std::string html = compiled.program->render(roots, &all_found);
+  if (!all_found) variable_checker(*self_, folder, roots, diags).check(*compiled.root);
+  return html;
 }
 
 std::optional<std::string> template_set::render(const std::string& edition_id,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -660,4 +661,91 @@ TEST_CASE("values are escaped as kainjow escapes them, in layouts and partials")
           e + "|" + v + "|" + e + ";&amp;;x;|<" + e + ">");
   }
   CHECK(kainjow::mustache::html_escape(std::string("&<>\"'")) == "&amp;&lt;&gt;&quot;&apos;");
+}
+
+TEST_CASE("a render that finds every name skips the name checks, and never loses a report") {
+  // Each template is rendered as it is and with one missing name added at its end, which
+  // makes the checks run whatever the render found: what they report about the template's
+  // own tags must be the same both ways.
+  const std::vector<std::string> names = {"name",       "empty",   "none",       "no",        "yes",
+                                          "count",      "items",   "group",      "page",      ".",
+                                          "page.title", "missing", "items.name", "group.deep"};
+  const std::vector<json> contexts = {
+      json{{"name", "n"},
+           {"empty", ""},
+           {"none", nullptr},
+           {"no", false},
+           {"yes", true},
+           {"count", 3},
+           {"items", json::array({{{"name", "i"}}, "s", false, 2})},
+           {"group", {{"deep", "d"}}},
+           {"page", {{"title", "t"}}}},
+      json{{"name", json::array()}, {"items", json::object()}, {"group", "text"}},
+      json::object(),
+  };
+  std::mt19937 random(112026);
+  auto pick = [&](const auto& from) {
+    return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(random)];
+  };
+  std::function<std::string(int)> make = [&](int depth) {
+    std::string t;
+    for (int i = 0, n = std::uniform_int_distribution<int>(1, 4)(random); i < n; ++i) {
+      std::string name = pick(names);
+      int what = std::uniform_int_distribution<int>(0, 4)(random);
+      if (what <= 1 || depth == 0)
+        t += (what == 1 ? "{{{" + name + "}}}" : "{{" + name + "}}") + " ";
+      else
+        t += "\n{{" + std::string(what == 4 ? "^" : "#") + name + "}}" + make(depth - 1) + "{{/" +
+             name + "}}\n";
+    }
+    return t;
+  };
+  auto reports = [](const diagnostics& diags) {
+    std::vector<std::string> all;
+    for (const diagnostic& d : diags.sorted())
+      if (d.message.find("zz_forced") == std::string::npos)
+        all.push_back(std::to_string(d.line) + ":" + std::to_string(d.col) + " " + d.id + " " +
+                      d.message);
+    return all;
+  };
+  std::size_t clean = 0, reported = 0;
+  for (int n = 0; n < 60; ++n) {
+    temp_site site;
+    std::string text = make(3);
+    CAPTURE(text);
+    site.write("templates/page.mustache", text);
+    site.write("templates/forced.mustache", text + "{{zz_forced}}");
+    diagnostics loading;
+    auto set = template_set::load(site.dir(), loading);
+    REQUIRE(loading.empty());
+    for (const json& context : contexts) {
+      diagnostics as_is, forced;
+      auto html = set.render("formal", "page", context, as_is);
+      auto forced_html = set.render("formal", "forced", context, forced);
+      REQUIRE(html.has_value());
+      REQUIRE(forced_html.has_value());
+      CHECK(*forced_html == *html);  // the missing name shows nothing
+      CHECK(reports(as_is) == reports(forced));
+      (as_is.empty() ? clean : reported) += 1;
+    }
+  }
+  // Renders with nothing to report and with reports both happened.
+  CHECK(clean > 10);
+  CHECK(reported > 50);
+}
+
+TEST_CASE("{{.}} inside an inverted section is checked as the value around it") {
+  temp_site site;
+  site.write("templates/page.mustache", "{{^no}}[{{.}}]{{/no}}{{^no}}{{#.}}{{inner}}{{/.}}{{/no}}");
+  diagnostics diags;
+  auto set = template_set::load(site.dir(), diags);
+  REQUIRE(diags.empty());
+  auto html = set.render("formal", "page", json{{"no", false}}, diags);
+  REQUIRE(html.has_value());
+  CHECK(*html == "[]");
+  // The checks' {{.}} is the page's values: a group of values, not text, and it has no inner.
+  auto found = with_id(diags, "template.variable");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].message.find("group of values") != std::string::npos);
+  CHECK(found[1].message.find("'inner'") != std::string::npos);
 }
