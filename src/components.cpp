@@ -8,16 +8,18 @@ namespace tandem {
 
 namespace {
 
-// & < > " and ' as entities, the apostrophe as `apostrophe`. Most text has nothing to escape and
-// is copied whole.
-std::string escaped(std::string_view text, std::string_view apostrophe) {
+// Appends `text` to `out` with & < > " and ' as entities, the apostrophe as `apostrophe`. Most
+// text has nothing to escape and is copied whole.
+void append_escaped(std::string& out, std::string_view text, std::string_view apostrophe) {
   auto needs_escape = [](char c) {
     return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'';
   };
   std::size_t first = std::find_if(text.begin(), text.end(), needs_escape) - text.begin();
-  if (first == text.size()) return std::string(text);
-  std::string out;
-  out.reserve(text.size() + text.size() / 4 + 8);
+  if (first == text.size()) {
+    out.append(text);
+    return;
+  }
+  out.reserve(out.size() + text.size() + text.size() / 4 + 8);
   out.append(text.substr(0, first));
   for (char c : text.substr(first)) {
     switch (c) {
@@ -40,6 +42,11 @@ std::string escaped(std::string_view text, std::string_view apostrophe) {
         out.push_back(c);
     }
   }
+}
+
+std::string escaped(std::string_view text, std::string_view apostrophe) {
+  std::string out;
+  append_escaped(out, text, apostrophe);
   return out;
 }
 
@@ -51,6 +58,10 @@ std::string escape_html(std::string_view text) {
 
 std::string escape_xml(std::string_view text) {
   return escaped(text, "&apos;");
+}
+
+void append_escaped_xml(std::string& out, std::string_view text) {
+  append_escaped(out, text, "&apos;");
 }
 
 const std::vector<std::string>& component_names() {

@@ -15,6 +15,8 @@ namespace tandem {
 std::string escape_html(std::string_view text);
 /// The same with the apostrophe as &apos; (XML, and what layouts have always written).
 std::string escape_xml(std::string_view text);
+/// escape_xml(text), appended to `out`.
+void append_escaped_xml(std::string& out, std::string_view text);
 
 /// The names a block component can have, in the order messages list them.
 const std::vector<std::string>& component_names();

@@ -188,7 +188,10 @@ struct mustache_program::renderer {
   void show(const json& value, bool escape) {
     if (value.is_string()) {
       const std::string& text = value.get_ref<const std::string&>();
-      out += escape ? escape_xml(text) : text;
+      if (escape)
+        append_escaped_xml(out, text);
+      else
+        out += text;
     } else if (value.is_number()) {
       out += mustache_number_text(value);  // digits, signs and points need no escaping
     }

@@ -863,16 +863,23 @@ struct site_renderer::impl {
   }
 
   // editions, other_editions, has_other_editions and primary_edition from the list of editions.
-  void add_editions(json& ctx, json editions) const {
+  // With `used` (the names the layout reads), a list it does not read is left empty: the name
+  // is still there for the checks' suggestions.
+  void add_editions(json& ctx, json editions, const value_names* used = nullptr) const {
+    auto wanted = [&](const char* name) { return used == nullptr || used->count(name) != 0; };
     json others = json::array();
+    bool has_others = false;
     json primary = json(false);
     const std::string& primary_id = model->config.primary().id;
     for (const auto& e : editions) {
-      if (!e["is_current"].get<bool>()) others.push_back(e);
+      if (!e["is_current"].get<bool>()) {
+        has_others = true;
+        if (wanted("other_editions")) others.push_back(e);
+      }
       if (e["id"] == primary_id) primary = object_of("name", e["name"], "url", e["url"]);
     }
-    ctx["editions"] = std::move(editions);
-    ctx["has_other_editions"] = !others.empty();
+    ctx["editions"] = wanted("editions") ? std::move(editions) : json::array();
+    ctx["has_other_editions"] = has_others;
     ctx["other_editions"] = std::move(others);
     ctx["primary_edition"] = std::move(primary);
   }
@@ -887,7 +894,7 @@ struct site_renderer::impl {
                   const value_names& used) const {
     json ctx;
     ctx["root_url"] = job.root;
-    add_editions(ctx, editions_context(job));
+    add_editions(ctx, editions_context(job), &used);
 
     json toc = json::array();
     for (const heading& h : body.toc)

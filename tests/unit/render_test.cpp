@@ -260,6 +260,39 @@ TEST_CASE("a layout that shows no navigation still gets 'nav' suggested for a mi
   CHECK(suggested);
 }
 
+TEST_CASE("the lists of editions are there for layouts that show them, and suggested to others") {
+  temp_site site;
+  site.write("content/site.json", R"({ "title": "T", "editions": [
+    { "id": "formal", "name": "Full", "path": "" },
+    { "id": "young", "name": "Young", "path": "young" } ] })");
+  site.write("content/data/stats.json", R"({ "as_of": "2025-12-14", "figures": {} })");
+  for (const char* page : {"index", "01-a"}) {
+    site.write(std::string("content/pages/") + page + ".md", "---\ntitle: A\n---\nHello.\n");
+    site.write(std::string("content/pages/") + page + ".young.md", "---\ntitle: A\n---\nHi.\n");
+  }
+  site.write("templates/page.mustache",
+             "<p>{{#editions}}{{name}}={{url}};{{/editions}}|"
+             "{{#other_editions}}{{name}}={{url}};{{/other_editions}}|"
+             "{{has_other_editions}}{{#primary_edition}}{{name}}{{/primary_edition}}</p>\n");
+  site.write("templates/home.mustache", "<p>{{#editons}}x{{/editons}}</p>\n");
+  diagnostics diags;
+  auto model = load_site(site.dir(), diags);
+  REQUIRE(model.has_value());
+  template_set templates = template_set::load(site.dir(), diags);
+  render_result result = render_site(*model, templates, diags);
+  const std::string* page = result.out.bytes("young/a/index.html");
+  REQUIRE(page != nullptr);
+  CHECK(page->find(
+            "<p>Full=../../a/index.html;Young=index.html;|Full=../../a/index.html;|Full</p>") !=
+        std::string::npos);
+  bool suggested = false;
+  for (const auto& d : diags.sorted())
+    if (d.id == "template.variable" &&
+        d.message.find("did you mean 'editions'?") != std::string::npos)
+      suggested = true;
+  CHECK(suggested);
+}
+
 TEST_CASE("layers of template values render as one object would") {
   temp_site site;
   site.write("templates/page.mustache",
