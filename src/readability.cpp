@@ -505,7 +505,7 @@ class word_memo {
       const slot& s = slots_[i];
       if (s.length == 0) break;
       if (s.hash == h && s.length == word.size() &&
-          std::memcmp(bytes_.data() + s.offset, word.data(), word.size()) == 0) {
+          same_bytes(bytes_.data() + s.offset, word.data(), word.size())) {
         return s.value;
       }
     }
@@ -542,21 +542,48 @@ class word_memo {
   static constexpr std::size_t most_slots = 1 << 17;
   static constexpr std::size_t longest_kept = 64;
 
+  static std::uint64_t load64(const char* p) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  }
+  static std::uint32_t load32(const char* p) {
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+  }
+
+  // The last 1 to 7 bytes of a word in a number, read in at most two loads that stay inside
+  // them (two that overlap from 4 bytes up), not byte by byte.
+  static std::uint64_t tail_of(const char* p, std::size_t n) {
+    if (n >= 4) return load32(p) | (static_cast<std::uint64_t>(load32(p + n - 4)) << 32);
+    if (n == 0) return 0;
+    auto byte = [&](std::size_t k) {
+      return static_cast<std::uint64_t>(static_cast<unsigned char>(p[k]));
+    };
+    return byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
+  }
+
   // Eight bytes at a time: a word of a few letters in a few instructions.
   static std::uint64_t hash(std::string_view word) {
     std::uint64_t h = 0x9E3779B97F4A7C15ull ^ word.size();
     std::size_t i = 0;
     for (; i + 8 <= word.size(); i += 8) {
-      std::uint64_t v;
-      std::memcpy(&v, word.data() + i, 8);
-      h = (h ^ v) * 0xFF51AFD7ED558CCDull;
+      h = (h ^ load64(word.data() + i)) * 0xFF51AFD7ED558CCDull;
       h ^= h >> 32;
     }
-    std::uint64_t tail = 0;
-    for (std::size_t k = i; k < word.size(); ++k)
-      tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(word[k])) << (8 * (k - i));
-    h = (h ^ tail) * 0xC4CEB9FE1A85EC53ull;
+    h = (h ^ tail_of(word.data() + i, word.size() - i)) * 0xC4CEB9FE1A85EC53ull;
     return h ^ (h >> 29);
+  }
+
+  // memcmp(a, b, n) == 0 for the short words kept, without calling it.
+  static bool same_bytes(const char* a, const char* b, std::size_t n) {
+    if (n > 16) return std::memcmp(a, b, n) == 0;
+    if (n >= 8) return load64(a) == load64(b) && load64(a + n - 8) == load64(b + n - 8);
+    if (n >= 4) return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+    for (std::size_t k = 0; k < n; ++k)
+      if (a[k] != b[k]) return false;
+    return true;
   }
 
   void grow() {
