@@ -3,6 +3,8 @@
 #include <kainjow/mustache.hpp>
 
 #include <algorithm>
+#include <string_view>
+#include <tuple>
 #include <utility>
 
 #include "components.hpp"
