@@ -356,7 +356,15 @@ async function visit(page, target, width, ctx) {
   const errors = [];
   const onConsole = (msg) => { if (msg.type() === 'error') errors.push(msg.text()); };
   const onPageError = (err) => errors.push(String(err));
-  const onRequestFailed = (req) => errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+  // Chromium fetches the favicon by itself, outside the page's load, and now and then aborts that
+  // fetch (net::ERR_ABORTED, seen once in about 1,800 visits; the same test passed when run again).
+  // That is not a fault of the site: the icon's <link> is still checked to answer 200 by
+  // collectLinks, and any 404 by onResponse. Every other failed request is still an error.
+  const onRequestFailed = (req) => {
+    const reason = req.failure()?.errorText;
+    if (reason === 'net::ERR_ABORTED' && /\/favicon\.[a-z]+$/.test(new URL(req.url()).pathname)) return;
+    errors.push(`request failed: ${req.url()} (${reason})`);
+  };
   const onResponse = (res) => { if (res.status() >= 400) errors.push(`${res.status()} for ${res.url()}`); };
   const onRequest = (req) => {
     const u = new URL(req.url());
