@@ -357,7 +357,7 @@ async function visit(page, target, width, ctx) {
   const onConsole = (msg) => { if (msg.type() === 'error') errors.push(msg.text()); };
   const onPageError = (err) => errors.push(String(err));
   // Chromium fetches the favicon by itself, outside the page's load, and now and then aborts that
-  // fetch (net::ERR_ABORTED, seen once in about 1,800 visits; the same test passed when run again).
+  // fetch (net::ERR_ABORTED, seen once in a whole run; the same test passed when run again).
   // That is not a fault of the site: the icon's <link> is still checked to answer 200 by
   // collectLinks, and any 404 by onResponse. Every other failed request is still an error.
   const onRequestFailed = (req) => {
