@@ -358,8 +358,9 @@ async function visit(page, target, width, ctx) {
   const onPageError = (err) => errors.push(String(err));
   // Chromium fetches the favicon by itself, outside the page's load, and now and then aborts that
   // fetch (net::ERR_ABORTED, seen once in a whole run; the same test passed when run again).
-  // That is not a fault of the site: the icon's <link> is still checked to answer 200 by
-  // collectLinks, and any 404 by onResponse. Every other failed request is still an error.
+  // That is not a fault of the site: the icon's <link> is still fetched and must answer 200
+  // (collectLinks, then checkLinks), and onResponse reports any 404. Any other failed request
+  // is still an error.
   const onRequestFailed = (req) => {
     const reason = req.failure()?.errorText;
     if (reason === 'net::ERR_ABORTED' && /\/favicon\.[a-z]+$/.test(new URL(req.url()).pathname)) return;
