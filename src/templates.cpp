@@ -687,22 +687,7 @@ bool any_first_segment(const set_impl& set, const std::string& folder,
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
-// template_values
-
-struct template_values::impl {
-  nlohmann::json values;
-};
-
-template_values::template_values(nlohmann::json values) : self_(std::make_unique<impl>()) {
-  self_->values = std::move(values);
-}
-template_values::~template_values() = default;
-template_values::template_values(template_values&&) noexcept = default;
-template_values& template_values::operator=(template_values&&) noexcept = default;
-
-const json& template_values::object() const {
-  return self_->values;
-}
+// template_set: the public interface
 
 template_set::template_set() : self_(std::make_unique<impl>()) {}
 template_set::~template_set() = default;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -25,18 +26,17 @@ using value_names = std::set<std::string, std::less<>>;
 /// page's render.
 class template_values {
  public:
-  explicit template_values(nlohmann::json values);
-  ~template_values();
-  template_values(template_values&&) noexcept;
-  template_values& operator=(template_values&&) noexcept;
+  explicit template_values(nlohmann::json values) : values_(std::move(values)) {}
+  // Moved, never copied by mistake: a page's values hold its whole body.
+  template_values(const template_values&) = delete;
+  template_values& operator=(const template_values&) = delete;
+  template_values(template_values&&) noexcept = default;
+  template_values& operator=(template_values&&) noexcept = default;
 
-  const nlohmann::json& object() const;
-
-  struct impl;
+  const nlohmann::json& object() const { return values_; }
 
  private:
-  friend class template_set;
-  std::unique_ptr<impl> self_;
+  nlohmann::json values_;
 };
 
 /// The templates a site renders with: its own templates/ folder, file by file over the
