@@ -3,8 +3,15 @@
 // only parsing and rendering are timed (CPU time of this process).
 //
 //   cmark_floor PAGES_DIR [REPEAT]
+//   cmark_floor PAGES_DIR REPEAT --files OUT_DIR
 //
 // Prints: files=N bytes=B html_bytes=H cpu_seconds=S (the least of REPEAT passes, default 3).
+//
+// With --files, the floor of a generator that writes what it renders: each pass also reads
+// every page's file and writes each page's HTML, as it comes from cmark-gfm, to
+// OUT_DIR/<the page's path without .md>/index.html, a folder per page as tandem and Hugo write
+// them. The CPU time then includes the system's (opening, reading, making folders, writing).
+// OUT_DIR is emptied before each pass, outside the timing, and removed at the end.
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <time.h>
@@ -36,40 +43,72 @@ std::string body_of(const std::string& text) {
   return end == std::string::npos ? text : text.substr(end + 5);
 }
 
-std::vector<std::string> read_bodies(const fs::path& dir) {
+std::vector<fs::path> markdown_files(const fs::path& dir) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(dir))
     if (entry.is_regular_file() && entry.path().extension() == ".md") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<std::string> read_bodies(const std::vector<fs::path>& files) {
   std::vector<std::string> bodies;
-  for (const auto& path : files) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    bodies.push_back(body_of(text.str()));
-  }
+  for (const auto& path : files) bodies.push_back(body_of(read_file(path)));
   return bodies;
 }
 
-// Parses and renders every body once; returns the bytes of HTML made.
-std::size_t parse_and_render(const std::vector<std::string>& bodies) {
+// Parses and renders one body; calls `use` with the HTML. Returns its size in bytes.
+template <typename Use>
+std::size_t parse_and_render_one(const std::string& body, const Use& use) {
   // Without CMARK_OPT_VALIDATE_UTF8, as tandem parses a page once its own check at load has
   // found the text valid (the generated corpus always is): the floor is the least cmark-gfm does.
   const int options = CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
   const char* names[] = {"table", "strikethrough", "autolink", "tasklist", "tagfilter"};
+  cmark_parser* parser = cmark_parser_new(options);
+  for (const char* name : names)
+    if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name))
+      cmark_parser_attach_syntax_extension(parser, ext);
+  cmark_parser_feed(parser, body.data(), body.size());
+  cmark_node* document = cmark_parser_finish(parser);
+  char* html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser));
+  std::size_t size = std::char_traits<char>::length(html);
+  use(html, size);
+  cmark_get_default_mem_allocator()->free(html);
+  cmark_node_free(document);
+  cmark_parser_free(parser);
+  return size;
+}
+
+// Parses and renders every body once; returns the bytes of HTML made.
+std::size_t parse_and_render(const std::vector<std::string>& bodies) {
   std::size_t html_bytes = 0;
-  for (const std::string& body : bodies) {
-    cmark_parser* parser = cmark_parser_new(options);
-    for (const char* name : names)
-      if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name))
-        cmark_parser_attach_syntax_extension(parser, ext);
-    cmark_parser_feed(parser, body.data(), body.size());
-    cmark_node* document = cmark_parser_finish(parser);
-    char* html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser));
-    html_bytes += std::char_traits<char>::length(html);
-    cmark_get_default_mem_allocator()->free(html);
-    cmark_node_free(document);
-    cmark_parser_free(parser);
+  for (const std::string& body : bodies)
+    html_bytes += parse_and_render_one(body, [](const char*, std::size_t) {});
+  return html_bytes;
+}
+
+// Reads, parses, renders and writes every page once (--files); returns the bytes of HTML.
+std::size_t read_render_and_write(const fs::path& pages, const std::vector<fs::path>& files,
+                                  const fs::path& out) {
+  std::size_t html_bytes = 0;
+  for (const fs::path& path : files) {
+    fs::path folder = out / fs::relative(path, pages).replace_extension();
+    fs::create_directories(folder);
+    html_bytes += parse_and_render_one(body_of(read_file(path)), [&](const char* html,
+                                                                     std::size_t size) {
+      std::FILE* file = std::fopen((folder / "index.html").c_str(), "wb");
+      if (file == nullptr || std::fwrite(html, 1, size, file) != size || std::fclose(file) != 0) {
+        std::perror((folder / "index.html").c_str());
+        std::exit(1);
+      }
+    });
   }
   return html_bytes;
 }
@@ -77,22 +116,27 @@ std::size_t parse_and_render(const std::vector<std::string>& bodies) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::cerr << "usage: cmark_floor PAGES_DIR [REPEAT]\n";
+  const bool with_files = argc == 5 && std::string(argv[3]) == "--files";
+  if (argc < 2 || argc == 4 || argc > 5 || (argc == 5 && !with_files)) {
+    std::cerr << "usage: cmark_floor PAGES_DIR [REPEAT] [--files OUT_DIR]\n";
     return 2;
   }
   int repeat = argc > 2 ? std::max(1, std::atoi(argv[2])) : 3;
   cmark_gfm_core_extensions_ensure_registered();
-  auto bodies = read_bodies(argv[1]);
+  const fs::path pages = argv[1];
+  const auto files = markdown_files(pages);
+  const auto bodies = read_bodies(files);
   std::size_t bytes = 0;
   for (const auto& b : bodies) bytes += b.size();
   double best = 1e300;
   std::size_t html_bytes = 0;
   for (int i = 0; i < repeat; ++i) {
+    if (with_files) fs::remove_all(argv[4]);
     double start = cpu_seconds();
-    html_bytes = parse_and_render(bodies);
+    html_bytes = with_files ? read_render_and_write(pages, files, argv[4]) : parse_and_render(bodies);
     best = std::min(best, cpu_seconds() - start);
   }
+  if (with_files) fs::remove_all(argv[4]);
   std::printf("files=%zu bytes=%zu html_bytes=%zu cpu_seconds=%.3f\n", bodies.size(), bytes,
               html_bytes, best);
   return 0;
