@@ -50,17 +50,25 @@ inline void require_safe_html(std::string_view html) {
   require(!contains_ignoring_case(html, "src=\"javascript:"), "a javascript: source");
 }
 
-/// A folder of this process for files the harness writes (in /dev/shm when there is one).
+/// A folder of this process for files the harness writes (in /dev/shm when there is one),
+/// removed when the process ends normally (a crash leaves it, to look at).
 inline const std::filesystem::path& scratch_dir() {
-  static const std::filesystem::path dir = [] {
-    std::filesystem::path base = std::filesystem::exists("/dev/shm")
-                                     ? std::filesystem::path("/dev/shm")
-                                     : std::filesystem::temp_directory_path();
-    auto dir = base / ("tandem-fuzz-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    return dir;
-  }();
-  return dir;
+  struct scratch {
+    std::filesystem::path dir;
+    scratch() {
+      std::filesystem::path base = std::filesystem::exists("/dev/shm")
+                                       ? std::filesystem::path("/dev/shm")
+                                       : std::filesystem::temp_directory_path();
+      dir = base / ("tandem-fuzz-" + std::to_string(::getpid()));
+      std::filesystem::create_directories(dir);
+    }
+    ~scratch() {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  };
+  static const scratch made;
+  return made.dir;
 }
 
 inline void write_file(const std::filesystem::path& path, std::string_view bytes) {
