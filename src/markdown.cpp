@@ -20,6 +20,7 @@
 #include "components.hpp"
 #include "gfm.hpp"
 #include "limits.hpp"
+#include "text.hpp"
 
 namespace tandem {
 
@@ -157,24 +158,15 @@ cmark_node* new_custom(cmark_node_type type, const std::string& on_enter,
 // =============================================================================================
 // Text helpers
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 constexpr bool is_ascii_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
 }
 
 std::string collapse_spaces(std::string_view text) {
   std::string out;
   bool space = false;
   for (char c : text) {
-    if (is_space(c)) {
+    if (is_ascii_space(c)) {
       space = !out.empty();
       continue;
     }
@@ -272,16 +264,16 @@ std::optional<figure_reference> parse_reference(std::string_view raw) {
   figure_reference ref;
   std::size_t i = 2;
   std::size_t end = raw.size() - 2;
-  while (i < end && is_space(raw[i])) ++i;
+  while (i < end && is_ascii_space(raw[i])) ++i;
   ref.key_offset = i;
   while (i < end && is_key_char(raw[i])) ref.key.push_back(raw[i++]);
-  while (i < end && is_space(raw[i])) ++i;
+  while (i < end && is_ascii_space(raw[i])) ++i;
   if (i < end && raw[i] == ':') {
     ++i;
-    while (i < end && is_space(raw[i])) ++i;
+    while (i < end && is_ascii_space(raw[i])) ++i;
     ref.format_offset = i;
     while (i < end && is_key_char(raw[i])) ref.format.push_back(raw[i++]);
-    while (i < end && is_space(raw[i])) ++i;
+    while (i < end && is_ascii_space(raw[i])) ++i;
     if (ref.format.empty()) return std::nullopt;
   }
   if (i != end || ref.key.empty()) return std::nullopt;
@@ -290,14 +282,14 @@ std::optional<figure_reference> parse_reference(std::string_view raw) {
 
 std::size_t first_word_offset(std::string_view raw) {
   std::size_t i = 2;
-  while (i + 2 < raw.size() && is_space(raw[i])) ++i;
+  while (i + 2 < raw.size() && is_ascii_space(raw[i])) ++i;
   return i;
 }
 
 std::string first_word(std::string_view raw) {
   std::size_t i = first_word_offset(raw);
   std::string word;
-  while (i + 2 < raw.size() && !is_space(raw[i]) && raw[i] != ':') word.push_back(raw[i++]);
+  while (i + 2 < raw.size() && !is_ascii_space(raw[i]) && raw[i] != ':') word.push_back(raw[i++]);
   return word;
 }
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "components.hpp"
+#include "text.hpp"
 
 namespace tandem {
 
@@ -29,20 +30,14 @@ std::string mustache_number_text(const json& value) {
 namespace {
 
 // kainjow's trim: std::isspace in the "C" locale.
-bool is_c_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
-
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && is_c_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_c_space(s.back())) s.remove_suffix(1);
-  return s;
+std::string_view kainjow_trimmed(std::string_view s) {
+  return trimmed(s, is_c_space);
 }
 
 // kainjow's rule for a delimiter tag's contents ("=<% %>="): nullopt if it is not one.
 std::optional<std::pair<std::string, std::string>> delimiters_of(std::string_view contents) {
   if (contents.size() < 5 || contents.back() != '=') return std::nullopt;
-  std::string_view inner = trimmed(contents.substr(1, contents.size() - 2));
+  std::string_view inner = kainjow_trimmed(contents.substr(1, contents.size() - 2));
   std::size_t space = inner.find(' ');
   if (space == std::string_view::npos) return std::nullopt;
   std::size_t next = inner.find_first_not_of(' ', space + 1);
@@ -103,7 +98,8 @@ std::optional<mustache_program> mustache_program::compile(std::string_view input
     if (triple) ++contents_at;
     std::size_t closing_at = input.find(closing, contents_at);
     if (closing_at == std::string_view::npos) return std::nullopt;  // an unclosed tag
-    std::string_view contents = trimmed(input.substr(contents_at, closing_at - contents_at));
+    std::string_view contents =
+        kainjow_trimmed(input.substr(contents_at, closing_at - contents_at));
     at = closing_at + closing.size();
     if (!contents.empty() && contents.front() == '=') {
       auto delimiters = delimiters_of(contents);
@@ -116,7 +112,7 @@ std::optional<mustache_program> mustache_program::compile(std::string_view input
     std::string_view name = contents;
     if (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '>' || sigil == '&' ||
         sigil == '!')
-      name = trimmed(contents.substr(1));
+      name = kainjow_trimmed(contents.substr(1));
     if (sigil == '!' || sigil == '>') continue;  // comments, and partials already written in
     flush_text();
     if (sigil == '/') {

@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "gfm.hpp"
+#include "text.hpp"
 
 namespace tandem {
 
@@ -25,16 +26,6 @@ constexpr int cmark_options = CMARK_OPT_VALIDATE_UTF8;
 std::string_view type_name(cmark_node* node) {
   const char* name = cmark_node_get_type_string(node);
   return name ? name : "";
-}
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
 }
 
 /// The code points starting in `text` (its bytes that are not continuation bytes): a loop the

@@ -14,6 +14,7 @@
 #include "diag.hpp"
 #include "fs.hpp"
 #include "stats.hpp"
+#include "text.hpp"
 
 namespace tandem {
 
@@ -40,13 +41,6 @@ std::size_t utf8_length(unsigned char lead) {
 bool is_apostrophe(std::string_view s, std::size_t i) {
   return s[i] == '\'' || s.compare(i, 3, "\xE2\x80\x99") == 0 ||
          s.compare(i, 3, "\xE2\x80\x98") == 0;
-}
-
-std::string trimmed(std::string_view s) {
-  std::size_t start = 0, end = s.size();
-  while (start < end && std::isspace(static_cast<unsigned char>(s[start]))) ++start;
-  while (end > start && std::isspace(static_cast<unsigned char>(s[end - 1]))) --end;
-  return std::string(s.substr(start, end - start));
 }
 
 // ---- What is in the folder already ---------------------------------------------------------
@@ -279,7 +273,7 @@ std::string section_slug(std::string_view name) {
 }
 
 std::string title_from_name(std::string_view name) {
-  std::string title = trimmed(name);
+  std::string title(trimmed(name, is_c_space));
   bool typed_as_title = std::any_of(title.begin(), title.end(), [](char c) {
     return c == ' ' || std::isupper(static_cast<unsigned char>(c));
   });
@@ -298,7 +292,7 @@ std::string title_from_name(std::string_view name) {
       out += c;
     }
   }
-  return trimmed(out);
+  return std::string(trimmed(out, is_c_space));
 }
 
 int run_new(const fs::path& site_dir, const std::string& kind, const std::string& name,

@@ -12,6 +12,7 @@
 #include "components.hpp"
 #include "json.hpp"
 #include "mustache.hpp"
+#include "text.hpp"
 
 namespace tandem {
 
@@ -37,10 +38,7 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 }
 
 std::string trim(std::string_view text) {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return std::string(text);
+  return std::string(trimmed(text));
 }
 
 std::vector<std::string> split(const std::string& text, char separator) {
