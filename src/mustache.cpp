@@ -1,7 +1,5 @@
 #include "mustache.hpp"
 
-#include <kainjow/mustache.hpp>
-
 #include <algorithm>
 #include <string_view>
 #include <tuple>
@@ -13,7 +11,6 @@
 namespace tandem {
 
 using nlohmann::json;
-namespace mu = kainjow::mustache;
 
 bool mustache_false(const json& value) {
   return value.is_null() || (value.is_boolean() && !value.get<bool>()) ||
@@ -247,82 +244,6 @@ std::string mustache_program::render(const std::vector<const json*>& layers,
   r.end_line(nullptr);
   if (all_found) *all_found = r.all_found;
   return std::move(r.out);
-}
-
-// ---------------------------------------------------------------------------------------------
-// kainjow, the reference
-
-namespace {
-
-// kainjow takes strings and lists only by copy; these build them in place instead (the data
-// are ours and not const, so writing through the accessors is sound).
-mu::data string_data(const std::string& text) {
-  mu::data data(mu::data::type::string);
-  const_cast<std::string&>(data.string_value()) = text;
-  return data;
-}
-
-mu::data to_data(const json& value) {
-  if (value.is_object()) {
-    mu::data object(mu::data::type::object);
-    for (const auto& [key, item] : value.items()) object[key] = to_data(item);
-    return object;
-  }
-  if (value.is_array()) {
-    mu::data list(mu::data::type::list);
-    auto& items = const_cast<mu::basic_list<std::string>&>(list.list_value());
-    items.reserve(value.size());
-    for (const auto& item : value) items.push_back(to_data(item));
-    return list;
-  }
-  if (value.is_string() && !mustache_false(value)) {
-    return string_data(value.get_ref<const std::string&>());
-  }
-  if (value.is_number()) return mu::data(mustache_number_text(value));
-  return mu::data(value.is_boolean() && value.get<bool>());
-}
-
-// The context kainjow reads, as kainjow's own `context` reads it (the innermost scope that
-// has the whole dotted name wins), with layers.
-class layered_context : public mu::basic_context<std::string> {
- public:
-  void push(const mu::data* data) override { scopes_.push_back(data); }
-  void pop() override { scopes_.pop_back(); }
-
-  const mu::data* get(const std::string& name) const override {
-    if (name == ".") return scopes_.back();
-    for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
-      const mu::data* data = *scope;
-      for (const std::string& part : name_parts(name)) {
-        data = data->get(part);
-        if (!data) break;
-      }
-      if (data) return data;
-    }
-    return nullptr;
-  }
-
-  const mu::data* get_partial(const std::string&) const override { return nullptr; }
-
- private:
-  std::vector<const mu::data*> scopes_;  // innermost last
-};
-
-}  // namespace
-
-std::optional<std::string> render_with_kainjow(const std::string& text,
-                                               const std::vector<const json*>& layers) {
-  mu::mustache parsed(text);
-  if (!parsed.is_valid()) return std::nullopt;
-  parsed.set_custom_escape([](const std::string& s) { return escape_xml(s); });
-  std::vector<mu::data> data;
-  data.reserve(layers.size());
-  layered_context context;
-  for (const json* layer : layers) {
-    data.push_back(to_data(*layer));
-    context.push(&data.back());
-  }
-  return parsed.render(context);
 }
 
 }  // namespace tandem

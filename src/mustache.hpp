@@ -54,10 +54,4 @@ bool mustache_false(const nlohmann::json& value);
 /// A number as templates show it: integers in full, others as JSON writes them.
 std::string mustache_number_text(const nlohmann::json& value);
 
-/// kainjow's own render of `text` with `values` (converted to kainjow's form as tandem always
-/// converted them), or nullopt if kainjow cannot read the template: the reference
-/// mustache_program is tested against.
-std::optional<std::string> render_with_kainjow(const std::string& text,
-                                               const std::vector<const nlohmann::json*>& layers);
-
 }  // namespace tandem

@@ -7,14 +7,110 @@
 #include <string>
 #include <vector>
 
+#include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 
+#include "components.hpp"
 #include "mustache.hpp"
 
 using namespace tandem;
 using json = nlohmann::json;
+namespace mu = kainjow::mustache;
 
 namespace {
+
+// ---------------------------------------------------------------------------------------------
+// kainjow, the reference: the values converted to kainjow's form as tandem converted them when
+// kainjow rendered its pages, and looked up through the layers as kainjow's own context does.
+
+// kainjow takes strings and lists only by copy; these build them in place instead (the data
+// are ours and not const, so writing through the accessors is sound).
+mu::data string_data(const std::string& text) {
+  mu::data data(mu::data::type::string);
+  const_cast<std::string&>(data.string_value()) = text;
+  return data;
+}
+
+mu::data to_data(const json& value) {
+  if (value.is_object()) {
+    mu::data object(mu::data::type::object);
+    for (const auto& [key, item] : value.items()) object[key] = to_data(item);
+    return object;
+  }
+  if (value.is_array()) {
+    mu::data list(mu::data::type::list);
+    auto& items = const_cast<mu::basic_list<std::string>&>(list.list_value());
+    items.reserve(value.size());
+    for (const auto& item : value) items.push_back(to_data(item));
+    return list;
+  }
+  if (value.is_string() && !mustache_false(value)) {
+    return string_data(value.get_ref<const std::string&>());
+  }
+  if (value.is_number()) return mu::data(mustache_number_text(value));
+  return mu::data(value.is_boolean() && value.get<bool>());
+}
+
+// A dotted name's parts as kainjow splits them (std::getline at each '.': "a.b." is a, b),
+// written apart from the renderer's own, so that the two are tested against each other.
+std::vector<std::string> dotted_parts(const std::string& name) {
+  std::vector<std::string> parts;
+  std::string part;
+  for (char c : name) {
+    if (c != '.') {
+      part += c;
+      continue;
+    }
+    parts.push_back(part);
+    part.clear();
+  }
+  if (!part.empty() || parts.empty()) parts.push_back(part);
+  return parts;
+}
+
+// The context kainjow reads, as kainjow's own `context` reads it (the innermost scope that
+// has the whole dotted name wins), with layers.
+class layered_context : public mu::basic_context<std::string> {
+ public:
+  void push(const mu::data* data) override { scopes_.push_back(data); }
+  void pop() override { scopes_.pop_back(); }
+
+  const mu::data* get(const std::string& name) const override {
+    if (name == ".") return scopes_.back();
+    for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
+      const mu::data* data = *scope;
+      for (const std::string& part : dotted_parts(name)) {
+        data = data->get(part);
+        if (!data) break;
+      }
+      if (data) return data;
+    }
+    return nullptr;
+  }
+
+  const mu::data* get_partial(const std::string&) const override { return nullptr; }
+
+ private:
+  std::vector<const mu::data*> scopes_;  // innermost last
+};
+
+// kainjow's render of `text` with `layers`, or nullopt if kainjow cannot read the template.
+std::optional<std::string> render_with_kainjow(const std::string& text,
+                                               const std::vector<const json*>& layers) {
+  mu::mustache parsed(text);
+  if (!parsed.is_valid()) return std::nullopt;
+  parsed.set_custom_escape([](const std::string& s) { return escape_xml(s); });
+  std::vector<mu::data> data;
+  data.reserve(layers.size());
+  layered_context context;
+  for (const json* layer : layers) {
+    data.push_back(to_data(*layer));
+    context.push(&data.back());
+  }
+  return parsed.render(context);
+}
+
+// ---------------------------------------------------------------------------------------------
 
 std::optional<std::string> ours(const std::string& text, const std::vector<const json*>& layers) {
   auto program = mustache_program::compile(text);
@@ -69,7 +165,8 @@ TEST_CASE("templates render as kainjow renders them: lines, sections, names, esc
       "{{name}}|{{{name}}}|{{& name}}|{{ name }}",
       "{{count}} {{negative}} {{share}} {{big}} {{zero}} {{yes}} {{no}} {{none}} {{group}}",
       "{{only_outer}}|{{missing}}|{{}}|{{.}}",
-      "{{a.b.c}}|{{a.b}}|{{a.}}|{{.a}}|{{a..b}}|{{a.b.c.d}}",
+      "{{a.b.c}}|{{a.b}}|{{a.}}|{{.a}}|{{a..b}}|{{a.b.c.d}}|{{name.}}|{{name..}}|{{#name.}}x{{/"
+      "name.}}",
       // Lines holding only section tags and white space are left out; comments are not.
       "before\n{{#items}}\n  {{name}}\n{{/items}}\nafter\n",
       "before\n  {{#yes}}  \nin\n  {{/yes}}\t\nafter",
@@ -105,9 +202,9 @@ TEST_CASE("random templates render as kainjow renders them") {
   json outer = {{"name", "outer"}, {"only_outer", "o"}};
   std::vector<const json*> layers{&outer, &values};
   const std::vector<std::string> names = {
-      "name",     "empty", "none",    "no",         "yes",        "zero",    "count",
-      "share",    "items", "nothing", "group",      "page",       "a.b",     "a.b.c",
-      "sub.name", ".",     "id",      "page.title", "only_outer", "missing", ""};
+      "name",  "empty",      "none",       "no",      "yes", "zero",  "count",    "share",
+      "items", "nothing",    "group",      "page",    "a.b", "a.b.c", "sub.name", ".",
+      "id",    "page.title", "only_outer", "missing", "",    "name.", "a..b"};
   const std::vector<std::string> texts = {"x",  "word ", " ", "\t", "\n", "\r\n", "\r",
                                           "  ", "<",     "&", "{",  "}",  "a.b"};
   std::mt19937 random(20261124);
