@@ -7,12 +7,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <exception>
 #include <fstream>
-#include <mutex>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -21,6 +18,7 @@
 #include <vector>
 
 #include "diag.hpp"
+#include "parallel.hpp"
 
 namespace tandem {
 
@@ -340,7 +338,7 @@ void write_entry(const fs::path& target, const output_tree::entry& e) {
 }
 
 // Folders first, each once; then the files, on every core (thousands of small files are mostly
-// the kernel's time). The first failure is thrown once every thread has stopped.
+// the kernel's time), up to 8. The first failure is thrown once every thread has stopped.
 void write_tree(const output_tree& tree, const fs::path& root) {
   std::vector<std::pair<fs::path, const output_tree::entry*>> files;
   std::set<fs::path> folders;
@@ -355,26 +353,10 @@ void write_tree(const output_tree& tree, const fs::path& root) {
     fs::create_directories(folder, ec);
     if (ec) fail("cannot create the folder", folder, ec.value());
   }
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto work = [&] {
-    try {
-      for (std::size_t i = next++; i < files.size(); i = next++)
-        write_entry(files[i].first, *files[i].second);
-    } catch (...) {
-      std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next = files.size();
-    }
-  };
-  {
-    std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
-    std::vector<std::jthread> pool;
-    for (std::size_t t = 1; t < threads && t < files.size(); ++t) pool.emplace_back(work);
-    work();
-  }
-  if (failure) std::rethrow_exception(failure);
+  const auto threads =
+      static_cast<unsigned>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+  for_each_at_once(files.size(), threads,
+                   [&](std::size_t i) { write_entry(files[i].first, *files[i].second); });
 }
 
 void remove_quietly(const fs::path& p) {
