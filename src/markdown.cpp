@@ -982,7 +982,20 @@ class body_renderer {
     std::vector<piece> pieces;
     source_locator::token_finder finder(locator_, node);
     std::size_t last = 0;
+    // A "{{" before the next token (or after the last) that no "}}" closes in this text: a
+    // figure whose "}}" is missing, mistyped or on the next line. Published as it stands, the
+    // braces would reach readers.
+    std::size_t scanned = 0;
+    auto report_unclosed = [&](std::size_t up_to) {
+      std::size_t open = text.find("{{", scanned);
+      if (open >= up_to) return;
+      report(finder.next("{{"), "figure.unclosed",
+             "this '{{' is not closed by '}}' on the same line: write a figure as {{ name }}, "
+             "with both pairs of braces on one line (check for a missing '}' or a line break)");
+    };
     for (auto token = find_token(text, 0); token; token = find_token(text, token->end)) {
+      report_unclosed(token->begin);
+      scanned = token->end;
       std::string raw(token->raw);
       text_position at = finder.next(raw);
       const resolved_figure& figure = resolve_figure_in_pass(stats(), raw, env_.render_pass);
@@ -997,6 +1010,7 @@ class body_renderer {
       pieces.push_back({!in_alt_text, in_alt_text ? figure.text : figure.markup});
       last = token->end;
     }
+    report_unclosed(text.size());
     if (pieces.empty()) return;
     pieces.push_back({false, text.substr(last)});
     cmark_node_set_literal(node, pieces.front().content.c_str());
