@@ -197,6 +197,7 @@ struct literal_candidate {
   std::string quoted;        // the words as written, spaces collapsed
   std::string file;
   text_position pos;
+  bool in_front_matter = false;  // a title or summary: figures are not filled in there
 };
 
 class literal_finder {
@@ -374,7 +375,8 @@ class literal_finder {
     std::size_t to = tokens_[last].offset + tokens_[last].text.size();
     found_.push_back({what, value, approximate,
                       collapse_spaces(std::string_view(block_.text).substr(from, to - from)),
-                      block_.file, block_.position_at(from)});
+                      block_.file, block_.position_at(from),
+                      block_.kind == prose_kind::front_matter});
   }
 
   const prose_block& block_;
@@ -404,7 +406,21 @@ class figure_matcher {
     if (guesses.empty()) return;
     const char* why = ", so that it changes when the figures are updated";
     std::string message;
-    if (guesses.size() == 1) {
+    if (c.in_front_matter) {
+      // Figures are not filled in in the front matter: the advice is the page's text.
+      std::string keys, writes;
+      for (std::size_t k = 0; k < guesses.size(); ++k) {
+        std::string sep = k == 0 ? "" : k + 1 == guesses.size() ? " or " : ", ";
+        keys += sep + "'" + guesses[k].f->key + "'";
+        writes += sep + written_as(guesses[k]);
+      }
+      message = "'" + c.quoted + "' is what the figure" + (guesses.size() == 1 ? " " : "s ") +
+                keys + (guesses.size() == 1 ? " shows" : " show") +
+                ", typed into the front matter, where figures are not filled in: it will not "
+                "change when the figures are updated. Leave the number out of the title or "
+                "summary, and give it in the page's text as " +
+                writes;
+    } else if (guesses.size() == 1) {
       const figure& f = *guesses[0].f;
       std::string now = format_figure(f, figure_format::plain).value_or(f.value_text);
       const char* how = guesses[0].format == figure_format::about    ? " rounded and typed in"
@@ -595,9 +611,10 @@ struct checked_file {
   // checked_file is moved (the vector's buffer moves).
   std::vector<std::vector<prose_token>> tokens;
   std::vector<literal_candidate> literals;
-  std::vector<measured_block> blocks;  // one per block of `prose`
-  std::optional<measures> measured;    // all of them, made again when one of them is
-  std::uint64_t measured_in = 0;       // the last run that measured them or found them current
+  std::vector<text_position> front_matter_figures;  // a "{{" in a title or summary
+  std::vector<measured_block> blocks;               // one per block of `prose`
+  std::optional<measures> measured;                 // all of them, made again when one of them is
+  std::uint64_t measured_in = 0;  // the last run that measured them or found them current
   std::map<std::string, diagnostics> wording;  // acronyms and words to avoid, by context
   bool seen = false;                           // used by the current run
 
@@ -686,6 +703,10 @@ class prose_cache {
     f.tokens.reserve(f.prose.blocks.size());
     f.blocks.reserve(f.prose.blocks.size());
     for (const prose_block& block : f.prose.blocks) {
+      if (block.kind == prose_kind::front_matter) {
+        std::size_t at = block.text.find("{{");
+        if (at != std::string::npos) f.front_matter_figures.push_back(block.position_at(at));
+      }
       const std::vector<prose_token>& tokens = f.tokens.emplace_back(tokenize(block.text));
       std::vector<literal_candidate> found = literal_finder(block, tokens).run();
       f.literals.insert(f.literals.end(), std::make_move_iterator(found.begin()),
@@ -1213,7 +1234,13 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
   // Figures typed in are a problem of the file, whatever edition shows it: pledges too.
   figure_matcher matcher(model.stats);
   auto check_literals = [&](const source_page& page) {
-    for (const literal_candidate& c : prose.file(page).literals) matcher.report(c, diags);
+    const checked_file& f = prose.file(page);
+    for (const literal_candidate& c : f.literals) matcher.report(c, diags);
+    for (text_position at : f.front_matter_figures)
+      diags.error(page.file, at.line, at.col, "figure.front_matter",
+                  "figures are not filled in in the title, nav_title or summary: this would "
+                  "be shown as written, braces and all. Write the words without the figure, "
+                  "and give the figure in the page's text");
   };
   for (const section& sec : model.content.sections)
     for (const auto& [id, page] : sec.pages) check_literals(page);

@@ -174,6 +174,29 @@ TEST_CASE("figure.literal: a figure's value typed in, with where it is and what 
   CHECK(says(found[0], "{{ children_in_care }}"));
 }
 
+TEST_CASE("figures in a title or summary: braces are an error, a number typed in is told apart") {
+  temp_site site;
+  site.write("content/pages/index.md",
+             "---\ntitle: \"Our {{ children_in_care }} children\"\nsummary: We look after 777 "
+             "children.\n---\nWe look after {{ children_in_care }} children.\n");
+  diagnostics diags = site.check();
+  auto braces = with_id(diags, "figure.front_matter");
+  REQUIRE(braces.size() == 1);
+  CHECK(braces[0].level == severity::error);
+  CHECK(braces[0].file == "content/pages/index.md");
+  CHECK(braces[0].line == 2);
+  CHECK(braces[0].col == 13);
+  CHECK(says(braces[0], "not filled in"));
+  auto typed = with_id(diags, "figure.literal");
+  REQUIRE(typed.size() == 1);
+  CHECK(typed[0].line == 3);
+  CHECK(typed[0].col == 24);
+  // Not "write {{ }} instead" there, which would be shown as written: the page's text.
+  CHECK(says(typed[0], "Leave the number out of the title or summary"));
+  CHECK(says(typed[0], "in the page's text as {{ children_in_care }}"));
+  CHECK_FALSE(says(typed[0], "instead"));
+}
+
 TEST_CASE("figure.literal: every written form of a figure is found") {
   CHECK(says(literals("There were 1,234 referrals.").at(0), "{{ referrals }}"));
   CHECK(says(literals("There were 1234 referrals.").at(0), "{{ referrals }}"));
