@@ -832,6 +832,7 @@ struct pass_nodes {
   std::vector<cmark_node*> term_texts;  // texts outside links, images, headings and markup
   std::vector<cmark_node*> headings;
   std::vector<cmark_node*> tables;
+  std::vector<cmark_node*> raw_html;  // HTML blocks and inline HTML, left out of the page
 };
 
 bool is_table(cmark_node* node) {
@@ -863,6 +864,10 @@ pass_nodes collect_pass_nodes(cmark_node* document) {
             break;
           case CMARK_NODE_HEADING:
             found.headings.push_back(node);
+            break;
+          case CMARK_NODE_HTML_BLOCK:
+          case CMARK_NODE_HTML_INLINE:
+            found.raw_html.push_back(node);
             break;
           default:
             if ((type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK && is_table(node))
@@ -898,6 +903,7 @@ class body_renderer {
     pass_nodes nodes = collect_pass_nodes(document);
     check_links(nodes.links);
     check_images(nodes.images);
+    report_raw_html(nodes.raw_html);
     mark_glossary_terms(nodes.term_texts);
     give_headings_ids(nodes.headings, headings);
     wrap_tables(nodes.tables);
@@ -929,6 +935,10 @@ class body_renderer {
 
   void report(text_position pos, const std::string& id, const std::string& message) {
     diags_.error(page_.file, pos.line, pos.col, id, message);
+  }
+
+  void report_warning(text_position pos, const std::string& id, const std::string& message) {
+    diags_.warning(page_.file, pos.line, pos.col, id, message);
   }
 
   void record_use(const std::string& key, const std::string& format, const std::string& text,
@@ -1276,6 +1286,32 @@ class body_renderer {
       return;
     }
     set_relative_url(node, "media/" + file, parts.has_fragment ? "#" + parts.fragment : "");
+  }
+
+  // HTML written in a page is left out of it (cmark-gfm's safe mode): said once for each block
+  // that holds some, so that no words are lost unseen. A comment, <!-- ... -->, is a note to the
+  // writers and is left out quietly.
+  void report_raw_html(const std::vector<cmark_node*>& raw) {
+    cmark_node* reported_in = nullptr;
+    for (cmark_node* node : raw) {
+      const char* literal = cmark_node_get_literal(node);
+      std::string_view html = trimmed(literal != nullptr ? literal : "");
+      if (html.empty() || starts_with(html, "<!--")) continue;
+      cmark_node* block =
+          cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK ? node : cmark_node_parent(node);
+      if (block == reported_in) continue;
+      reported_in = block;
+      std::size_t close = html.find('>');
+      std::string tag(html.substr(
+          0, std::min<std::size_t>(close == std::string_view::npos ? 30 : close + 1, 30)));
+      const bool whole_block = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK;
+      report_warning(locator_.start_of(node), "markdown.html",
+                     "HTML is not published: '" + tag + "'" +
+                         (whole_block ? " and the lines after it, up to a blank line, are left out"
+                                      : " and the other tags in this paragraph are left out") +
+                         ". Write it in Markdown instead (**bold**, *italic*, a blank line "
+                         "between paragraphs), or delete it");
+    }
   }
 
   void check_images(const std::vector<cmark_node*>& images) {

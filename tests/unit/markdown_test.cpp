@@ -283,6 +283,27 @@ TEST_CASE("formats that do not fit, unknown formats and breakdowns in text are r
   CHECK(page.out.figures.empty());
 }
 
+TEST_CASE("HTML in a page is left out, and said so once for each block; comments quietly") {
+  auto page = render(
+      "Before.\n\n<div class=\"box\">\nImportant notice.\n</div>\n\n"
+      "We <b>really</b> care.<br>Next line.\n\n<!-- a note for writers -->\n\nAfter <!-- x -->.\n");
+  auto found = page.diags.sorted();
+  REQUIRE(found.size() == 2);
+  for (const auto& d : found) {
+    CHECK(d.id == "markdown.html");
+    CHECK(d.level == severity::warning);
+  }
+  CHECK(found[0].line == 3);
+  CHECK(found[0].col == 1);
+  CHECK(found[0].message.find("'<div class=\"box\">'") != std::string::npos);
+  CHECK(found[0].message.find("up to a blank line") != std::string::npos);
+  CHECK(found[1].line == 7);
+  CHECK(found[1].col == 4);
+  CHECK(found[1].message.find("'<b>'") != std::string::npos);
+  CHECK_FALSE(page.has("Important notice"));  // safe mode, as before
+  CHECK(page.has("really"));
+}
+
 TEST_CASE("braces that are not closed are reported, and other words in braces too") {
   auto page = render("Use {{ children_in_care to count.\n");
   auto unclosed = page.diags.sorted();
