@@ -137,9 +137,29 @@ void print_head(std::ostream& out, const diagnostic& d) {
   out << head.str() << '\n';
 }
 
-void print_source(std::ostream& out, const diagnostic& d, const std::string& text) {
+// The part of a long line (a paragraph is often one line) around code point `col` (from 1):
+// up to `before` code points before it and `after` from it, "..." where the line is cut; `col`
+// becomes the column in what is returned.
+std::string window_of(const std::string& line, int& col) {
+  constexpr std::size_t before = 40, after = 60;
+  std::vector<std::size_t> starts;  // byte offset of each code point
+  for (std::size_t i = 0; i < line.size(); ++i)
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) starts.push_back(i);
+  std::size_t at = static_cast<std::size_t>(std::max(col, 1) - 1);
+  at = std::min(at, starts.size());
+  std::size_t first = at > before ? at - before : 0;
+  std::size_t last = std::min(starts.size(), at + after);  // code points [first, last)
+  std::size_t from = first < starts.size() ? starts[first] : line.size();
+  std::size_t to = last < starts.size() ? starts[last] : line.size();
+  std::string shown =
+      (first > 0 ? "..." : "") + line.substr(from, to - from) + (last < starts.size() ? "..." : "");
+  if (col > 0) col = static_cast<int>(at - first) + (first > 0 ? 3 : 0) + 1;
+  return shown;
+}
+
+void print_source(std::ostream& out, diagnostic d, const std::string& text) {
   std::string shown = printable(text);
-  if (shown.size() > 200) return;  // a minified or binary line helps nobody
+  if (shown.size() > 200) shown = window_of(shown, d.col);
   std::string number = std::to_string(d.line);
   out << ' ' << std::string(number.size() < 4 ? 4 - number.size() : 0, ' ') << number << " | "
       << shown << '\n';

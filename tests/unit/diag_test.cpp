@@ -41,6 +41,34 @@ TEST_CASE("the caret counts characters, not bytes, so it lines up after accented
   fs::remove_all(dir);
 }
 
+TEST_CASE("a long line is shown around the column, cut with '...', the caret still under it") {
+  fs::path dir = fs::temp_directory_path() / "tandem_diag_long";
+  fs::create_directories(dir);
+  // 300 code points: "é" then 'a' ... with a "{{ x }}" at column 201.
+  std::string line = "\xC3\xA9" + std::string(199, 'a') + "{{ x }}" + std::string(93, 'b');
+  std::ofstream(dir / "a.md") << line << "\n";
+  std::ostringstream out;
+  print_diagnostic(out, {"a.md", 1, 201, severity::error, "figure.unknown", "m"}, dir);
+  std::string shown = "...";
+  shown += std::string(40, 'a') + "{{ x }}" + std::string(53, 'b') + "...";
+  CHECK(out.str() ==
+        "a.md:1:201: error: m [figure.unknown]\n"
+        "    1 | " +
+            shown +
+            "\n"
+            "      | " +
+            std::string(43, ' ') + "^\n");
+  // At the start of a long line: no "..." before; at its end: none after.
+  std::ostringstream start;
+  print_diagnostic(start, {"a.md", 1, 2, severity::error, "figure.unknown", "m"}, dir);
+  CHECK(start.str().find("    1 | \xC3\xA9" + std::string(60, 'a') + "...\n      |  ^\n") !=
+        std::string::npos);
+  std::ostringstream end;
+  print_diagnostic(end, {"a.md", 1, 300, severity::error, "figure.unknown", "m"}, dir);
+  CHECK(end.str().find("    1 | ..." + std::string(40, 'b') + "b\n") != std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("a diagnostic without a readable file prints only its first line") {
   std::ostringstream out;
   print_diagnostic(out, {"missing.json", 2, 3, severity::warning, "site.unknown_key", "m"}, ".");
