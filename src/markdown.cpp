@@ -1573,18 +1573,68 @@ parsed_markdown::~parsed_markdown() = default;
 parsed_markdown::parsed_markdown(parsed_markdown&&) noexcept = default;
 parsed_markdown& parsed_markdown::operator=(parsed_markdown&&) noexcept = default;
 
+namespace {
+
+// Latin letters with accents (U+00C0 to U+017F: French, German, Welsh, Polish, Irish ...) as
+// the ASCII letters of an id; "" for the two signs among them, x and a division sign.
+constexpr const char* latin_as_ascii[] = {
+    "a", "a", "a",  "a",  "a", "a", "ae", "c",  "e",  "e", "e", "e", "i",  "i",  "i", "i", "d", "n",
+    "o", "o", "o",  "o",  "o", "",  "o",  "u",  "u",  "u", "u", "y", "th", "ss", "a", "a", "a", "a",
+    "a", "a", "ae", "c",  "e", "e", "e",  "e",  "i",  "i", "i", "i", "d",  "n",  "o", "o", "o", "o",
+    "o", "",  "o",  "u",  "u", "u", "u",  "y",  "th", "y", "a", "a", "a",  "a",  "a", "a", "c", "c",
+    "c", "c", "c",  "c",  "c", "c", "d",  "d",  "d",  "d", "e", "e", "e",  "e",  "e", "e", "e", "e",
+    "e", "e", "g",  "g",  "g", "g", "g",  "g",  "g",  "g", "h", "h", "h",  "h",  "i", "i", "i", "i",
+    "i", "i", "i",  "i",  "i", "i", "ij", "ij", "j",  "j", "k", "k", "k",  "l",  "l", "l", "l", "l",
+    "l", "l", "l",  "l",  "l", "n", "n",  "n",  "n",  "n", "n", "n", "n",  "n",  "o", "o", "o", "o",
+    "o", "o", "oe", "oe", "r", "r", "r",  "r",  "r",  "r", "s", "s", "s",  "s",  "s", "s", "s", "s",
+    "t", "t", "t",  "t",  "t", "t", "u",  "u",  "u",  "u", "u", "u", "u",  "u",  "u", "u", "u", "u",
+    "w", "w", "y",  "y",  "y", "z", "z",  "z",  "z",  "z", "z", "s"};
+static_assert(std::size(latin_as_ascii) == 0x180 - 0xC0);
+
+// The ASCII letters `cp` is written with in an id, "" for a separator, or nullptr to drop it.
+const char* id_letters(char32_t cp) {
+  if (cp >= 0xC0 && cp < 0x180) return latin_as_ascii[cp - 0xC0];
+  if (cp >= 0x1E80 && cp <= 0x1E85) return "w";  // Welsh: w with grave, acute, diaeresis
+  if (cp == 0x1EF2 || cp == 0x1EF3) return "y";  // Welsh: y with grave
+  return nullptr;
+}
+
+}  // namespace
+
 std::string slugify(std::string_view text) {
   std::string slug;
   bool separator = false;
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x80) continue;  // letters beyond ASCII are dropped, not turned into '-'
-    if (is_ascii_alnum(c)) {
-      if (separator && !slug.empty()) slug.push_back('-');
-      separator = false;
-      slug.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-    } else {
-      separator = true;
+  auto add = [&](std::string_view letters) {
+    if (separator && !slug.empty()) slug.push_back('-');
+    separator = false;
+    slug.append(letters);
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      char c = text[i++];
+      const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      if (is_ascii_alnum(c))
+        add(std::string_view(&lower, 1));
+      else
+        separator = true;
+      continue;
+    }
+    // A code point of two or three bytes: accented Latin letters become their letters; other
+    // letters beyond ASCII are dropped, not turned into '-'.
+    std::size_t length = (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : 1;
+    char32_t cp = 0;
+    if (length > 1 && i + length <= text.size()) {
+      cp = byte & (length == 2 ? 0x1F : 0x0F);
+      for (std::size_t k = 1; k < length; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    }
+    i += length;
+    if (const char* letters = id_letters(cp)) {
+      if (*letters == '\0')
+        separator = true;
+      else
+        add(letters);
     }
   }
   return slug.empty() ? "section" : slug;

@@ -375,7 +375,15 @@ TEST_CASE("heading ids keep clear of the ids of components") {
 TEST_CASE("slugify") {
   CHECK(slugify("Our Promise to You") == "our-promise-to-you");
   CHECK(slugify("  Hello, World!  ") == "hello-world");
-  CHECK(slugify("Café & Co.") == "caf-co");
+  // Accented letters keep their letter (Welsh, French, German ...); other scripts are dropped.
+  CHECK(slugify("Café & Co.") == "cafe-co");
+  CHECK(slugify("Über uns & café") == "uber-uns-cafe");
+  CHECK(slugify("Gwasanaethau i bobl ifanc: ŵyr, ŷd, Ẁ") == "gwasanaethau-i-bobl-ifanc-wyr-yd-w");
+  CHECK(slugify("Straße, Œuvre, Łódź") == "strasse-oeuvre-lodz");
+  CHECK(slugify("3 × 4") == "3-4");
+  CHECK(slugify("Our 💙 plan") == "our-plan");
+  CHECK(slugify("日本 care") == "care");
+  CHECK(slugify("bad \xC3") == "bad");  // a cut-off character is dropped
   CHECK(slugify("Children’s rights") == "childrens-rights");
   CHECK(slugify("2026 to 2029") == "2026-to-2029");
   CHECK(slugify("") == "section");
