@@ -1231,6 +1231,13 @@ class body_renderer {
   void check_links(const std::vector<cmark_node*>& links) {
     for (cmark_node* link : links) {
       const std::string url = cmark_node_get_url(link) ? cmark_node_get_url(link) : "";
+      if (starts_with(url, "/") && !starts_with(url, "//") &&
+          ends_with(split_fragment(url).path, ".md")) {
+        // "/06-our-promise.md": a page's file, written from the web server's root, where it
+        // is not (the site may not even be at the root).
+        rewrite_page_link(link, url, split_fragment(url));
+        continue;
+      }
       if (url.empty() || is_external(url)) continue;
       split_url parts = split_fragment(url);
       if (parts.path.empty()) {
@@ -1249,10 +1256,12 @@ class body_renderer {
   void rewrite_page_link(cmark_node* link, const std::string& url, const split_url& parts) {
     std::string name = parts.path.substr(0, parts.path.size() - 3);
     if (name.find('/') != std::string::npos) {
+      std::string alone = parts.path.substr(parts.path.rfind('/') + 1);
+      if (parts.has_fragment) alone += "#" + parts.fragment;
       report(locator_.start_of(link), "link.broken",
              "the link to '" + url +
-                 "' leads nowhere: link to another page by its file name alone, like "
-                 "[our promise](03-our-promise.md)");
+                 "' leads nowhere: link to another page by its file name alone, like (" + alone +
+                 ")");
       return;
     }
     std::string stem = name;

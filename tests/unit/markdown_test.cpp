@@ -525,7 +525,18 @@ TEST_CASE("broken links and anchors are reported with a suggestion") {
   CHECK(sorted[1].col == 1);
   CHECK(sorted[1].message.find("did you mean '#our-pledge'?") != std::string::npos);
   CHECK(sorted[2].message.find("did you mean '#welcome'?") != std::string::npos);
-  CHECK(sorted[3].message.find("file name alone") != std::string::npos);
+  CHECK(sorted[3].message.find("file name alone, like (03-our-promise.md)") != std::string::npos);
+}
+
+TEST_CASE("a link to a page's file from the server's root is reported, other root links not") {
+  auto page =
+      render("[a](/03-our-promise.md#our-pledge) [b](/contact-us) [c](//example.org/x.md)\n");
+  auto sorted = page.diags.sorted();
+  REQUIRE(sorted.size() == 1);
+  CHECK(sorted[0].id == "link.broken");
+  CHECK(sorted[0].col == 1);
+  CHECK(sorted[0].message.find("like (03-our-promise.md#our-pledge)") != std::string::npos);
+  CHECK(page.has("href=\"/contact-us\""));
 }
 
 TEST_CASE("anchors to headings of the same page are checked against that page") {
