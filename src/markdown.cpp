@@ -213,10 +213,12 @@ std::set<std::string> anchors_of_page(const std::set<std::string>& own_ids, cons
   return anchors;
 }
 
+// `file`: the page the link leads to, "" for the page the link is on.
 std::string broken_anchor(const std::string& written, const std::string& fragment,
-                          const std::set<std::string>& anchors) {
+                          const std::set<std::string>& anchors, const std::string& file) {
   std::vector<std::string> candidates(anchors.begin(), anchors.end());
-  return "the link to '" + written + "' leads to a heading that does not exist" +
+  return "the link to '" + written + "' leads to a heading that " +
+         (file.empty() ? "is not on this page" : "is not in " + file) +
          did_you_mean(fragment, candidates, "#") +
          "; a heading's id is made from its text, in lowercase with '-' between words";
 }
@@ -1206,9 +1208,9 @@ class body_renderer {
   }
 
   void check_anchor(const std::set<std::string>& anchors, const std::string& fragment,
-                    const std::string& written, cmark_node* link) {
+                    const std::string& written, cmark_node* link, const std::string& file) {
     if (fragment.empty() || anchors.count(fragment)) return;
-    report(locator_.start_of(link), "link.broken", broken_anchor(written, fragment, anchors));
+    report(locator_.start_of(link), "link.broken", broken_anchor(written, fragment, anchors, file));
   }
 
   // Checks the link to `fragment` on the page `key` leads to now, or leaves it for
@@ -1219,9 +1221,10 @@ class body_renderer {
     if (fragment.empty()) return;
     if (env_.pending_anchors == nullptr) {
       if (key.first.empty())
-        check_anchor(anchors_of_this_page(), fragment, written, link);
+        check_anchor(anchors_of_this_page(), fragment, written, link, "");
       else
-        check_anchor(env_.links.pages.at(key).anchors, fragment, written, link);
+        check_anchor(env_.links.pages.at(key).anchors, fragment, written, link,
+                     env_.links.pages.at(key).file);
       return;
     }
     env_.pending_anchors->push_back({page_.file, locator_.start_of(link), written, fragment, key,
@@ -1740,16 +1743,18 @@ std::string figure_data_markup(const std::string& key, const std::string& value,
 void check_pending_anchors(const std::vector<pending_anchor>& pending, const link_index& links,
                            diagnostics& diags) {
   for (const pending_anchor& link : pending) {
-    auto report = [&](const std::set<std::string>& anchors) {
+    auto report = [&](const std::set<std::string>& anchors, const std::string& file) {
       if (anchors.count(link.fragment)) return;
       diags.error(link.file, link.at.line, link.at.col, "link.broken",
-                  broken_anchor(link.written, link.fragment, anchors));
+                  broken_anchor(link.written, link.fragment, anchors, file));
     };
     auto target = links.pages.find(link.page);
     if (link.page.first.empty())
-      report(anchors_of_page(link.own_ids, links, link.page.second));
+      report(anchors_of_page(link.own_ids, links, link.page.second), "");
+    else if (target != links.pages.end())
+      report(target->second.anchors, target->second.file);
     else
-      report(target != links.pages.end() ? target->second.anchors : std::set<std::string>());
+      report({}, "");
   }
 }
 

@@ -40,6 +40,7 @@ struct link_index {
   struct target {
     std::string output_path;        // page_output_path(edition, section)
     std::set<std::string> anchors;  // heading ids (and component ids) on that page
+    std::string file;               // the page's file, "content/pages/03-our-promise.young.md"
   };
   /// (section stem, edition id) -> target. Stems are "index" and "03-our-promise".
   std::map<std::pair<std::string, std::string>, target> pages;

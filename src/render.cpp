@@ -611,6 +611,7 @@ struct site_renderer::impl {
       job.holds_glossary = holds_glossary_component(job.source->body);
       auto& target = links.pages[{job.sec->stem, job.ed->id}];
       target.output_path = job.output_path;
+      target.file = job.source->file;
       add_anchors(job, target);
       if (job.holds_glossary && !links.glossary_page.count(job.ed->id))
         links.glossary_page[job.ed->id] = job.output_path;

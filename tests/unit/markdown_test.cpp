@@ -101,13 +101,17 @@ site_model make_model() {
 
 link_index make_links() {
   link_index links;
-  links.pages[{"index", "formal"}] = {"index.html", {"welcome"}};
-  links.pages[{"index", "young"}] = {"young/index.html", {"hello"}};
-  links.pages[{"03-our-promise", "formal"}] = {"our-promise/index.html", {"our-pledge"}};
+  links.pages[{"index", "formal"}] = {"index.html", {"welcome"}, "content/pages/index.md"};
+  links.pages[{"index", "young"}] = {"young/index.html", {"hello"}, "content/pages/index.young.md"};
+  links.pages[{"03-our-promise", "formal"}] = {
+      "our-promise/index.html", {"our-pledge"}, "content/pages/03-our-promise.md"};
   links.pages[{"03-our-promise", "young"}] = {"young/our-promise/index.html",
-                                              {"our-pledge", "what-we-will-do"}};
-  links.pages[{"04-governance", "formal"}] = {"governance/index.html", {"the-board"}};
-  links.pages[{"05-words", "young"}] = {"young/words/index.html", {"term-sypac", "term-pep"}};
+                                              {"our-pledge", "what-we-will-do"},
+                                              "content/pages/03-our-promise.young.md"};
+  links.pages[{"04-governance", "formal"}] = {
+      "governance/index.html", {"the-board"}, "content/pages/04-governance.md"};
+  links.pages[{"05-words", "young"}] = {
+      "young/words/index.html", {"term-sypac", "term-pep"}, "content/pages/05-words.young.md"};
   links.glossary_page["young"] = "young/words/index.html";
   return links;
 }
@@ -524,6 +528,8 @@ TEST_CASE("broken links and anchors are reported with a suggestion") {
   CHECK(sorted[1].line == 6);
   CHECK(sorted[1].col == 1);
   CHECK(sorted[1].message.find("did you mean '#our-pledge'?") != std::string::npos);
+  CHECK(sorted[1].message.find("is not in content/pages/03-our-promise.md") != std::string::npos);
+  CHECK(sorted[2].message.find("is not on this page") != std::string::npos);
   CHECK(sorted[2].message.find("did you mean '#welcome'?") != std::string::npos);
   CHECK(sorted[3].message.find("file name alone, like (03-our-promise.md)") != std::string::npos);
 }

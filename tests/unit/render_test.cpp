@@ -210,9 +210,10 @@ TEST_CASE("pages rendered before every heading is known link to headings as if a
                         d.message.substr(0, d.message.find(';')));
     CHECK(typos == std::vector<std::string>{
                        "content/pages/50-plain.md:6:54 the link to '#a-heading-hree' leads to a "
-                       "heading that does not exist (did you mean '#a-heading-here'?)",
+                       "heading that is not on this page (did you mean '#a-heading-here'?)",
                        "content/pages/51-linking.md:4:77 the link to '50-plain.md#a-heading-her' "
-                       "leads to a heading that does not exist (did you mean '#a-heading-here'?)"});
+                       "leads to a heading that is not in content/pages/50-plain.md (did you mean "
+                       "'#a-heading-here'?)"});
   }
 }
 
