@@ -43,9 +43,6 @@ struct pledge_view {
 /// `<ul class="tandem-pledges">` of the pledges, in the order given.
 std::string render_pledge_list(const std::vector<pledge_view>& pledges);
 
-/// The id of a glossary entry on the glossary page: "term-" + slugify(term).
-std::string glossary_term_id(const std::string& term);
-
 /// `<dl class="tandem-glossary">`: each term (with what it stands for in the primary edition)
 /// and its explanation in `edition_id`'s wording.
 std::string render_glossary_list(const std::vector<glossary_entry>& glossary,

@@ -69,6 +69,10 @@ struct glossary_entry {
   const std::string& means_for(const std::string& edition_id) const;
 };
 
+/// The id of a glossary entry on the glossary page: "term-" + slugify(term). Two terms with the
+/// same id are a `glossary.duplicate` error.
+std::string glossary_term_id(const std::string& term);
+
 struct loaded_content {
   std::vector<section> sections;         // home page first, then by NN order, then slug
   std::vector<pledge> pledges;           // by NN order, then slug

@@ -208,16 +208,68 @@ std::string yaml_problem_in_words(const std::string& yaml_message) {
          "); write each setting on its own line as 'key: value'";
 }
 
-// A value quoted in a message: long ones cut, so one bad line cannot flood the terminal.
+// Values quoted in a message are cut after this many characters, so one bad line cannot flood
+// the terminal.
+constexpr std::size_t max_quoted_chars = 60;
+
+// A value quoted in a message: long ones cut.
 std::string shortened(const std::string& text) {
-  constexpr std::size_t max_chars = 60;
-  if (count_code_points(text) <= static_cast<int>(max_chars)) return text;
+  if (count_code_points(text) <= static_cast<int>(max_quoted_chars)) return text;
   std::size_t end = 0;
-  for (std::size_t chars = 0; end < text.size() && chars < max_chars; ++chars) {
+  for (std::size_t chars = 0; end < text.size() && chars < max_quoted_chars; ++chars) {
     ++end;
     while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
   }
   return text.substr(0, end) + "...";
+}
+
+bool is_space_or_tab(char c) {
+  return c == ' ' || c == '\t';
+}
+
+// A plain (unquoted) value cut short by a note: YAML reads a '#' after a space as the start of a
+// note to the writer, so 'title: We are #1' is the title "We are".
+struct cut_value {
+  std::size_t hash = 0;                           // where the '#' is
+  std::size_t value_at = std::string_view::npos;  // where the value starts, if on the '#' line
+};
+
+// The note that cuts short the value of the setting whose key starts at `key_at` in `text`, if
+// any. The value runs on over the lines indented more than the key; a line that is only a note
+// ends it.
+std::optional<cut_value> note_cutting_value(std::string_view text, std::size_t key_at) {
+  std::size_t line_begin = key_at;
+  while (line_begin > 0 && text[line_begin - 1] != '\n') --line_begin;
+  const std::size_t key_indent = key_at - line_begin;
+  auto line_end = [&](std::size_t from) { return std::min(text.find('\n', from), text.size()); };
+  // The ':' that ends the key, outside the quotes of a quoted key.
+  std::size_t at = key_at;
+  std::size_t end = line_end(at);
+  if (at < end && (text[at] == '"' || text[at] == '\''))
+    at = std::min(text.find(text[at], at + 1), end);
+  while (at < end && !(text[at] == ':' && (at + 1 == end || is_space_or_tab(text[at + 1])))) ++at;
+  if (at == end) return std::nullopt;
+  ++at;
+  while (at < end && is_space_or_tab(text[at])) ++at;
+  // Quoted values keep their '#'; block, list and group values are not one line of text.
+  if (at < end && std::string_view("\"'|>[{&!*").find(text[at]) != std::string_view::npos)
+    return std::nullopt;
+  std::size_t value_at = at < end ? at : std::string_view::npos;
+  while (true) {
+    for (std::size_t i = at; i < end; ++i) {
+      if (text[i] == '#' && is_space_or_tab(text[i - 1])) return cut_value{i, value_at};
+    }
+    if (end == text.size()) return std::nullopt;
+    // The next line continues the value when it is indented more than the key.
+    value_at = std::string_view::npos;
+    at = end + 1;
+    end = line_end(at);
+    std::size_t first = at;
+    while (first < end && is_space_or_tab(text[first])) ++first;
+    if (first == end) continue;  // an empty line within the value
+    if (first - at <= key_indent || text[first] == '#') return std::nullopt;
+    at = first;
+  }
 }
 
 bool is_template_name(std::string_view name) {
@@ -308,6 +360,7 @@ class front_matter_reader {
     }
     auto text = text_of(name, setting.value);
     if (!text) return;
+    if (name != "layout") warn_note_in_value(name, setting.key);  // the others are shown
     if (name == "title") meta.title = std::move(*text);
     if (name == "nav_title") meta.nav_title = std::move(*text);
     if (name == "summary") meta.summary = std::move(*text);
@@ -329,6 +382,35 @@ class front_matter_reader {
     }
     text_position pos = where_.at(key.at);
     diags_.warning(file_, pos.line, pos.col, "frontmatter.unknown_key", message);
+  }
+
+  // A `frontmatter.comment` warning at a '#' that cuts a shown value short.
+  void warn_note_in_value(const std::string& name, const yaml_item& key) {
+    std::string_view text = where_.text;
+    auto cut = note_cutting_value(text, where_.yaml_begin + key.at);
+    if (!cut) return;
+    std::size_t line_end = std::min(text.find('\n', cut->hash), text.size());
+    std::string_view left_out = text.substr(cut->hash, line_end - cut->hash);
+    while (is_space_or_tab(left_out.back())) left_out.remove_suffix(1);
+    std::string message = "the text from this '#' on is left out of '" + name + "' (\"" +
+                          shortened(std::string(left_out)) +
+                          "\"), because a '#' after a space starts a note that is not "
+                          "published; put the whole value in double quotes to keep it";
+    // The line as it should be, when the value is all on this line and short enough to show.
+    if (cut->value_at != std::string_view::npos) {
+      std::string value(text.substr(cut->value_at, cut->hash - cut->value_at));
+      value += left_out;
+      if (count_code_points(value) <= static_cast<int>(max_quoted_chars)) {
+        std::string quoted;
+        for (char c : value) {
+          if (c == '"' || c == '\\') quoted.push_back('\\');
+          quoted.push_back(c);
+        }
+        message += ", like this: " + name + ": \"" + quoted + "\"";
+      }
+    }
+    text_position pos = position_of(text, cut->hash);
+    diags_.warning(file_, pos.line, pos.col, "frontmatter.comment", message);
   }
 
   void read_layout(const std::string& layout, const yaml_item& value, front_matter& meta) {

@@ -1,5 +1,6 @@
 // content/glossary.json: jargon and acronyms with plain explanations, per edition (SPEC 6).
 #include <algorithm>
+#include <map>
 
 #include "content.hpp"
 #include "fs.hpp"
@@ -19,6 +20,27 @@ const std::string glossary_file = "content/glossary.json";
 
 bool is_blank(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
+}
+
+std::string place_text(text_position p) {
+  return "line " + std::to_string(p.line) + ", column " + std::to_string(p.col);
+}
+
+// A term as readers tell it apart: in small letters, with each run of white space one space and
+// none at either end ("Care  leaver " and "care leaver" are the same term).
+std::string folded(const std::string& term) {
+  std::string out;
+  bool space = false;
+  for (char c : term) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
 }
 
 class glossary_reader {
@@ -72,9 +94,33 @@ class glossary_reader {
     return entry;
   }
 
+  // A `glossary.duplicate` error, as for a term written twice, when an earlier entry has the same
+  // id on the glossary page: the page would hold the id twice, its links would all go to the
+  // first, and pages would explain the term with either meaning. The first entry is kept.
+  bool has_earlier_id(const glossary_entry& entry) {
+    std::string id = glossary_term_id(entry.term);
+    auto [first, is_new] = first_with_id_.try_emplace(id, entry);
+    if (is_new) return false;
+    const glossary_entry& earlier = first->second;
+    std::string place = " (first at " + place_text(earlier.pos) + ")";
+    if (folded(entry.term) == folded(earlier.term)) {
+      error(entry.pos, "glossary.duplicate",
+            "\"" + entry.term + "\" is the same term as \"" + earlier.term + "\"" + place +
+                ", written with other capital letters or spaces; keep only one of them");
+    } else {
+      error(entry.pos, "glossary.duplicate",
+            "\"" + entry.term + "\" would get the same link on the glossary page, #" + id +
+                ", as \"" + earlier.term + "\"" + place +
+                ", because a link keeps only a term's letters a to z and digits; keep only one "
+                "of them, or make their letters or digits differ");
+    }
+    return true;
+  }
+
  private:
   diagnostics& diags_;
   std::vector<std::string> known_keys_;  // "stands_for", "means" and every edition id
+  std::map<std::string, glossary_entry> first_with_id_;  // glossary page id -> first entry
 
   void error(text_position p, const std::string& id, std::string message) {
     diags_.error(glossary_file, p.line, p.col, id, std::move(message));
@@ -119,7 +165,8 @@ std::vector<glossary_entry> load_glossary(const std::filesystem::path& site_dir,
   std::vector<glossary_entry> entries;
   for (std::size_t i = 0; i < root->members.size(); ++i) {
     const auto& [term, value] = root->members[i];
-    if (auto entry = reader.read_entry(term, root->key_positions[i], value)) {
+    auto entry = reader.read_entry(term, root->key_positions[i], value);
+    if (entry && !reader.has_earlier_id(*entry)) {
       entries.push_back(std::move(*entry));
     }
   }

@@ -622,7 +622,7 @@ struct site_renderer::impl {
     for (const heading& h : job.headings) target.anchors.insert(h.id);
     if (!job.holds_glossary) return;
     for (const auto& entry : model->content.glossary)
-      target.anchors.insert("term-" + slugify(entry.term));
+      target.anchors.insert(glossary_term_id(entry.term));
   }
 
   // The index after only `chosen` pages were parsed again: their anchors are made again, the

@@ -210,6 +210,62 @@ TEST_CASE("front matter: an unknown key is a warning that suggests the nearest o
   CHECK(page->meta.summary.empty());
 }
 
+TEST_CASE("front matter: a '#' after a space in a shown value is a warning to quote the value") {
+  diagnostics diags;
+  auto page = parse(
+      "---\ntitle: We are #1 for care leavers\nsummary: Our plan - see section #4 for details.\n"
+      "---\n",
+      diags);
+  REQUIRE(page);
+  CHECK(page->meta.title == "We are");  // what YAML reads, as the warning says
+  CHECK_FALSE(diags.has_errors());
+  auto found = with_id(diags, "frontmatter.comment");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].level == severity::warning);
+  CHECK(found[0].line == 2);
+  CHECK(found[0].col == 15);
+  CHECK(found[0].message ==
+        "the text from this '#' on is left out of 'title' (\"#1 for care leavers\"), because a "
+        "'#' after a space starts a note that is not published; put the whole value in double "
+        "quotes to keep it, like this: title: \"We are #1 for care leavers\"");
+  CHECK(found[1].line == 3);
+  CHECK(found[1].col == 33);
+  CHECK(found[1].message.find("summary: \"Our plan - see section #4 for details.\"") !=
+        std::string::npos);
+
+  // Quoted values, notes on lines of their own or after settings that are not shown, and '#'
+  // with no space before it are fine.
+  diagnostics fine;
+  parse(
+      "---\n# a note\ntitle: \"We are #1\"\nsummary: 'See section #4.'\nnav_title: No#1\n"
+      "layout: page # the default\neditions: [formal] # no young file yet\n  # a note\n---\n",
+      fine);
+  CHECK(all_messages(fine).empty());
+
+  // A value that is only a note, a note on the line that continues a value, a tab before the
+  // '#', a pledge's role, and columns in characters.
+  diagnostics more;
+  parse("---\ntitle: A\t#1\nnav_title: #1\nsummary: Our plan\n\n  for you #4\n---\n", more);
+  found = with_id(more, "frontmatter.comment");
+  REQUIRE(found.size() == 3);
+  CHECK(found[0].line == 2);
+  CHECK(found[0].col == 10);
+  CHECK(found[1].line == 3);
+  CHECK(found[1].col == 12);
+  CHECK(found[1].message.find("like this: nav_title: \"#1\"") != std::string::npos);
+  CHECK(found[2].line == 6);
+  CHECK(found[2].col == 11);
+  CHECK(found[2].message.find("like this") == std::string::npos);  // the value is on two lines
+
+  diagnostics pledge;
+  parse("---\nrole: Café #1 \\ \"best\" \n---\nWe will.\n", pledge, "content/pledges/01-a.md");
+  found = with_id(pledge, "frontmatter.comment");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].col == 12);
+  CHECK(found[0].message.find("(\"#1 \\ \"best\"\")") != std::string::npos);
+  CHECK(found[0].message.find("role: \"Café #1 \\\\ \\\"best\\\"\"") != std::string::npos);
+}
+
 TEST_CASE("front matter: a missing or empty title is an error; other keys are optional") {
   diagnostics diags;
   parse("---\nsummary: B\n---\n", diags);

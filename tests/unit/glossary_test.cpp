@@ -125,6 +125,47 @@ TEST_CASE("syntax errors and duplicates use glossary ids") {
   CHECK(dup.entries[0].means == "x");
 }
 
+TEST_CASE("terms that differ only in capitals or spaces, or that get the same id, are duplicates") {
+  auto cased = load("{\"Advocate\": {\"means\": \"x\"},\n \"advocate\": {\"means\": \"y\"}}");
+  auto d = only_problem(cased);
+  CHECK(d.id == "glossary.duplicate");
+  CHECK(d.level == severity::error);
+  CHECK(d.line == 2);
+  CHECK(d.col == 2);
+  CHECK(mentions(d, "\"advocate\" is the same term as \"Advocate\" (first at line 1, column 2)"));
+  CHECK(mentions(d, "keep only one of them"));
+  REQUIRE(cased.entries.size() == 1);
+  CHECK(cased.entries[0].means == "x");
+
+  for (std::string term : {"Care  leaver", " Care leaver", "Care leaver ", "care\\tleaver"}) {
+    CAPTURE(term);
+    auto spaced =
+        load("{\"Care leaver\": {\"means\": \"x\"},\n \"" + term + "\": {\"means\": \"y\"}}");
+    auto sd = only_problem(spaced);
+    CHECK(sd.id == "glossary.duplicate");
+    CHECK(sd.line == 2);
+    CHECK(mentions(sd, "is the same term as \"Care leaver\" (first at line 1, column 2)"));
+    CHECK(spaced.entries.size() == 1);
+  }
+
+  auto same_id =
+      load("{\"Care leaver\": {\"means\": \"x\"},\n \"care-leaver\": {\"means\": \"y\"}}");
+  auto id = only_problem(same_id);
+  CHECK(id.id == "glossary.duplicate");
+  CHECK(id.line == 2);
+  CHECK(mentions(id,
+                 "\"care-leaver\" would get the same link on the glossary page, "
+                 "#term-care-leaver, as \"Care leaver\" (first at line 1, column 2)"));
+  CHECK(same_id.entries.size() == 1);
+
+  // Each one is reported, with an exact duplicate, in one run; different ids are fine.
+  auto three = load(R"({"PEP": {"means": "x"}, "pep": {"means": "y"}, "PEP": {"means": "z"},
+                        "PEP!": {"means": "w"}, "PEPs": {"means": "v"}})");
+  CHECK(three.problems.size() == 3);
+  for (const auto& p : three.problems) CHECK(p.id == "glossary.duplicate");
+  CHECK(three.entries.size() == 2);
+}
+
 TEST_CASE("means is required") {
   auto missing = load(R"({"PEP": {"stands_for": "Personal Education Plan"}})");
   auto d = only_problem(missing);
