@@ -111,7 +111,8 @@ class glossary_reader {
       error(entry.pos, "glossary.duplicate",
             "\"" + entry.term + "\" would get the same link on the glossary page, #" + id +
                 ", as \"" + earlier.term + "\"" + place +
-                ", because a link keeps only a term's letters a to z and digits; keep only one "
+                ", because a link keeps only a term's letters (without accents) and digits; keep "
+                "only one "
                 "of them, or make their letters or digits differ");
     }
     return true;
