@@ -826,9 +826,14 @@ std::optional<source_page> parse_source_page_with(const std::string& file, std::
   auto split = split_front_matter(text);
   if (const auto* problem = std::get_if<split_problem>(&split)) {
     if (*problem == split_problem::missing) {
-      diags.error(file, 1, 1, "frontmatter.missing",
-                  "this file has no front matter; start it with a line '---', then "
-                  "'title: ...', then '---'");
+      const bool pledge = kind_of(file) == source_kind::pledge;
+      diags.error(
+          file, 1, 1, "frontmatter.missing",
+          std::string(text.empty() ? "this file is empty" : "this file has no front matter") +
+              "; start it with a line '---', then " +
+              (pledge ? "'role: ...' (the job title of the person who makes the pledge)"
+                      : "'title: ...'") +
+              ", then '---'");
     } else {
       diags.error(file, 1, 1, "frontmatter.unclosed",
                   "the front matter starts here but has no closing '---' line; add a line "

@@ -117,6 +117,22 @@ TEST_CASE("front matter: a file without it is reported with the fix") {
         std::string::npos);
 }
 
+TEST_CASE("front matter: an empty file, and a pledge without it, are told what to start with") {
+  diagnostics diags;
+  CHECK_FALSE(parse("", diags));
+  auto empty = with_id(diags, "frontmatter.missing");
+  REQUIRE(empty.size() == 1);
+  CHECK(
+      empty[0].message.find("this file is empty; start it with a line '---', then 'title: ...'") !=
+      std::string::npos);
+  diagnostics pledge_diags;
+  CHECK_FALSE(parse("I will listen.\n", pledge_diags, "content/pledges/01-director.young.md"));
+  auto pledge = with_id(pledge_diags, "frontmatter.missing");
+  REQUIRE(pledge.size() == 1);
+  CHECK(pledge[0].message.find("this file has no front matter; start it with a line '---', then "
+                               "'role: ...'") != std::string::npos);
+}
+
 TEST_CASE("front matter: one that is never closed points at the opening line") {
   diagnostics diags;
   CHECK_FALSE(parse("---\ntitle: A\n\nText.\n", diags));
