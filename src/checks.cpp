@@ -23,6 +23,7 @@
 #include "fs.hpp"
 #include "parallel.hpp"
 #include "render.hpp"
+#include "scaffold.hpp"
 
 namespace tandem {
 
@@ -1236,6 +1237,22 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
   auto check_literals = [&](const source_page& page) {
     const checked_file& f = prose.file(page);
     for (const literal_candidate& c : f.literals) matcher.report(c, diags);
+    for (std::string_view words : scaffold_placeholders) {
+      // As `tandem new` wrote it, in the front matter or the text.
+      auto report_at = [&](text_position at) {
+        diags.warning(page.file, at.line, at.col, "content.placeholder",
+                      "'" + std::string(words) +
+                          "' is the text 'tandem new' wrote for you to replace: write your own "
+                          "words here before publishing");
+      };
+      if (std::size_t at = page.head.find(words); at != std::string::npos)
+        report_at(position_of(page.head, at));
+      if (std::size_t at = page.body.find(words); at != std::string::npos) {
+        text_position pos = position_of(page.body, at);
+        pos.line += page.body_line - 1;
+        report_at(pos);
+      }
+    }
     for (text_position at : f.front_matter_figures)
       diags.error(page.file, at.line, at.col, "figure.front_matter",
                   "figures are not filled in in the title, nav_title or summary: this would "

@@ -176,23 +176,24 @@ std::string writing_guide(const site_examples& ex, bool is_page) {
 std::string page_file(const site_config& config, const edition& ed, const std::string& stem,
                       const std::string& title, const site_examples& ex) {
   bool primary = &ed == &config.primary();
-  std::string text = "---\ntitle: " + yaml_value(title) +
-                     "\nsummary: One sentence that says what this section is about.\n"
-                     "# How to write this section. Lines starting with # are notes for you: "
-                     "they are\n# not published, and you can delete them.\n"
-                     "# - title is the heading of the page. Add nav_title: for a shorter name "
-                     "in the menu.\n"
-                     "# - summary is one sentence for search engines and the home page: "
-                     "replace it.\n" +
-                     editions_note(config, ed, "content/pages", stem, true) +
-                     writing_guide(ex, true) + "---\n\n";
-  text += primary ? "Write this section here.\n" : "Write this section here in short sentences.\n";
+  std::string text =
+      "---\ntitle: " + yaml_value(title) + "\nsummary: " + std::string(scaffold_placeholders[0]) +
+      "\n"
+      "# How to write this section. Lines starting with # are notes for you: "
+      "they are\n# not published, and you can delete them.\n"
+      "# - title is the heading of the page. Add nav_title: for a shorter name "
+      "in the menu.\n"
+      "# - summary is one sentence for search engines and the home page: "
+      "replace it.\n" +
+      editions_note(config, ed, "content/pages", stem, true) + writing_guide(ex, true) + "---\n\n";
+  text += std::string(primary ? scaffold_placeholders[2] : scaffold_placeholders[1]) + "\n";
   return text;
 }
 
 std::string pledge_file(const site_config& config, const edition& ed, const std::string& stem,
                         const site_examples& ex) {
-  return "---\nrole: The job title of the person who makes this pledge\n"
+  return "---\nrole: " + std::string(scaffold_placeholders[3]) +
+         "\n"
          "# name: their name, if it should be shown\n"
          "# How to write this pledge. Lines starting with # are notes for you: they are not\n"
          "# published, and you can delete them.\n"
@@ -200,7 +201,7 @@ std::string pledge_file(const site_config& config, const edition& ed, const std:
          "#   too, remove the # at the start of the name: line and write it.\n"
          "# - A pledge is a promise in a few short sentences: \"I will ...\".\n" +
          editions_note(config, ed, "content/pledges", stem, false) + writing_guide(ex, false) +
-         "---\n\nI will write my pledge here.\n";
+         "---\n\n" + std::string(scaffold_placeholders[4]) + "\n";
 }
 
 // ---- Writing -------------------------------------------------------------------------------

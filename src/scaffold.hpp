@@ -26,4 +26,14 @@ std::string section_slug(std::string_view name);
 /// typed; a slug ("our-promise") becomes words with a capital first letter ("Our promise").
 std::string title_from_name(std::string_view name);
 
+/// The words `tandem new` writes for the writer to replace (the summary, the first line of text,
+/// a pledge's role and wording): the checks warn when one is still there.
+inline constexpr std::string_view scaffold_placeholders[] = {
+    "One sentence that says what this section is about.",
+    "Write this section here in short sentences.",
+    "Write this section here.",
+    "The job title of the person who makes this pledge",
+    "I will write my pledge here.",
+};
+
 }  // namespace tandem
