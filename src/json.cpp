@@ -238,6 +238,14 @@ class parser {
       return "this is a non-breaking space; replace it with an ordinary space";
     }
     if (starts("//") || starts("/*")) return "JSON does not allow comments; remove the comment";
+    for (std::string_view sign : {"\xC2\xA3", "$", "\xE2\x82\xAC"}) {  // £, $, €
+      if (!starts(sign)) continue;
+      auto number = read_grouped(offset + sign.size(), ',');
+      if (!number || !ends_number(number->end)) break;
+      return std::string("numbers are written without a currency sign") +
+             (number->groups > 0 ? " or commas" : "") + ": write " + number->plain + ", not " +
+             std::string(text_.substr(offset, number->end - offset));
+    }
     if (starts("+")) return "a number cannot start with '+'; remove the '+'";
     if (starts(".")) return "a number cannot start with '.'; write 0.5, not .5";
     std::string_view word = word_at(offset);
@@ -325,6 +333,7 @@ class parser {
       ++i_;
       json_value value;
       if (!parse_value(value, depth + 1, "the value of \"" + key + "\"")) return false;
+      if (value.is_number() && !check_number_end(value, true)) return false;
       auto [it, is_new] = first_seen.try_emplace(key, key_pos);
       if (is_new) {
         out.members.push_back({key, std::move(value)});
@@ -399,6 +408,7 @@ class parser {
       std::string item = "item " + std::to_string(out.items.size() + 1) + " of the list";
       json_value value;
       if (!parse_value(value, depth + 1, item)) return false;
+      if (value.is_number() && !check_number_end(value, false)) return false;
       out.items.push_back(std::move(value));
       skip_whitespace();
       if (peek() == ',') {
@@ -612,6 +622,111 @@ class parser {
     out.number = to_double(out.number_text, start);
     i_ = k;
     return true;
+  }
+
+  // -- what people write in numbers that JSON does not allow
+
+  // Length of the character at `k` when it is `separator`; for ' ', also a non-breaking or a
+  // thin space (what a word processor puts between thousands). 0 for anything else.
+  std::size_t separator_at(std::size_t k, char separator) const {
+    if (k >= text_.size()) return 0;
+    if (text_[k] == separator) return 1;
+    if (separator != ' ') return 0;
+    std::string_view rest = text_.substr(k);
+    if (rest.starts_with("\xC2\xA0")) return 2;
+    if (rest.starts_with("\xE2\x80\xAF") || rest.starts_with("\xE2\x80\x89")) return 3;
+    return 0;
+  }
+
+  struct grouped_number {
+    std::size_t end = 0;  // just past the number
+    std::string plain;    // the number as JSON needs it: 1234567.5
+    int groups = 0;       // how many separators it has
+  };
+
+  // The number at `offset` with its thousands set apart by `separator`, like 1,234,567.5 or
+  // 1 234; each separator must be followed by three digits. nullopt if no digit is there.
+  std::optional<grouped_number> read_grouped(std::size_t offset, char separator) const {
+    grouped_number number;
+    std::size_t k = offset;
+    if (k < text_.size() && text_[k] == '-') number.plain += text_[k++];
+    if (!is_digit_at(k)) return std::nullopt;
+    std::size_t digits_end = skip_digits(k);
+    number.plain += text_.substr(k, digits_end - k);
+    k = digits_end;
+    while (std::size_t length = separator_at(k, separator)) {
+      if (skip_digits(k + length) != k + length + 3) break;
+      number.plain += text_.substr(k + length, 3);
+      k += length + 3;
+      ++number.groups;
+    }
+    if (k < text_.size() && text_[k] == '.' && is_digit_at(k + 1)) {
+      std::size_t fraction_end = skip_digits(k + 1);
+      number.plain += text_.substr(k, fraction_end - k);
+      k = fraction_end;
+    }
+    number.end = k;
+    return number;
+  }
+
+  // Whether a number can end at `k`: what follows is not more of it (a comma before a digit
+  // would be).
+  bool ends_number(std::size_t k) const {
+    if (k >= text_.size()) return true;
+    char c = text_[k];
+    return !is_word_char(c) && c != '.' && !(c == ',' && is_digit_at(k + 1));
+  }
+
+  char peek_at(std::size_t k) const { return k < text_.size() ? text_[k] : '\0'; }
+
+  // Just after the number `value` (at i_): a thousands comma or space, a decimal comma or a
+  // '%', which people write in numbers and JSON does not allow. Reports it and returns false;
+  // true when there is none. A comma is looked at in objects only: in a list, 1,234 is two
+  // numbers.
+  bool check_number_end(const json_value& value, bool in_object) {
+    std::size_t end = i_, start = end - value.number_text.size();
+    if (in_object && peek() == ',' && is_digit_at(end + 1)) return fail_number_comma(value, start);
+    std::size_t k = end;
+    while (std::size_t length = peek_at(k) == '\t' ? 1 : separator_at(k, ' ')) k += length;
+    if (peek_at(k) == '%') {
+      std::string message = "numbers are written without a '%' sign: write " + value.number_text +
+                            ", not " + std::string(text_.substr(start, k + 1 - start));
+      if (prefix_ == "stats") {
+        message +=
+            "; the '%' is shown for you when the figure or breakdown has \"unit\": "
+            "\"percent\"";
+      }
+      return fail(k, std::move(message));
+    }
+    if (k == end || !is_digit_at(k)) return true;
+    auto number = read_grouped(start, ' ');
+    if (!number || number->groups == 0 || !ends_number(number->end)) return true;
+    std::string message = "numbers are written without spaces: write " + number->plain + ", not " +
+                          std::string(text_.substr(start, number->end - start));
+    if (!in_object) message += "; if these are two items of the list, put a comma between them";
+    return fail(k, std::move(message));
+  }
+
+  // A comma at i_, just after the number `value` that starts at `start`, with a digit after it.
+  bool fail_number_comma(const json_value& value, std::size_t start) {
+    std::size_t comma = i_;
+    auto number = read_grouped(start, ',');
+    if (number && number->groups > 0 && ends_number(number->end)) {
+      return fail(comma, "numbers are written without commas: write " + number->plain + ", not " +
+                             std::string(text_.substr(start, number->end - start)));
+    }
+    // 41,2: a decimal comma, as written in much of Europe.
+    std::size_t fraction_end = skip_digits(comma + 1);
+    if (value.number_text.find_first_of(".eE") == std::string::npos && ends_number(fraction_end)) {
+      std::string written(text_.substr(start, fraction_end - start));
+      std::string plain = written;
+      plain[comma - start] = '.';
+      return fail(comma, "a decimal is written with a point, not a comma: write " + plain +
+                             ", not " + written);
+    }
+    return fail(comma,
+                "numbers are written without commas: write only digits and at most one '.', "
+                "like 1234 or 41.2");
   }
 
   // Decimal exponent of the first significant digit plus one: "123" -> 3, "0.05" -> -1.

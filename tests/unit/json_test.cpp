@@ -159,6 +159,83 @@ TEST_CASE("the usual mistakes get plain messages") {
   CHECK(percent_word.col == 2);
 }
 
+TEST_CASE("a number written with a thousands comma is reported at the comma") {
+  // Before, the digits after the comma were taken for a name and the advice was to quote them.
+  auto d = only_problem(parse("{\n  \"figures\": {\n    \"a\": { \"value\": 1,234 }\n  }\n}"));
+  CHECK(d.id == "stats.syntax");
+  CHECK(d.line == 3);
+  CHECK(d.col == 22);
+  CHECK(d.message == "numbers are written without commas: write 1234, not 1,234");
+
+  CHECK(only_problem(parse("{\"a\": 1,234,567.5, \"b\": 2}")).message ==
+        "numbers are written without commas: write 1234567.5, not 1,234,567.5");
+  CHECK(only_problem(parse("{\"a\": -1,234}")).message ==
+        "numbers are written without commas: write -1234, not -1,234");
+
+  auto decimal = only_problem(parse("{\"a\": 41,2}"));
+  CHECK(decimal.col == 9);
+  CHECK(decimal.message == "a decimal is written with a point, not a comma: write 41.2, not 41,2");
+
+  auto other = only_problem(parse("{\"a\": 1.234,5}"));
+  CHECK(other.col == 12);
+  CHECK(mentions(other, "numbers are written without commas: write only digits"));
+
+  // In a list, 1,234 is two numbers; and a comma with a space after it is between two items.
+  auto list = parse("[1,234]");
+  REQUIRE(list.value.has_value());
+  CHECK(list.value->items.size() == 2);
+  CHECK(list.problems.empty());
+  CHECK(parse("{\"a\":1,\"b\":2}").problems.empty());
+  CHECK(mentions(only_problem(parse("{\"a\": 1, 234}")), "write \"234\""));
+}
+
+TEST_CASE("a number written with a '%' sign is reported at the sign") {
+  auto d = only_problem(parse("{\n  \"value\": 41.2%,\n  \"unit\": \"percent\"\n}"));
+  CHECK(d.id == "stats.syntax");
+  CHECK(d.line == 2);
+  CHECK(d.col == 16);
+  CHECK(d.message ==
+        "numbers are written without a '%' sign: write 41.2, not 41.2%; the '%' is shown for you "
+        "when the figure or breakdown has \"unit\": \"percent\"");
+
+  auto spaced = only_problem(parse("[41.2 %]"));
+  CHECK(spaced.col == 7);
+  CHECK(mentions(spaced, "write 41.2, not 41.2 %"));
+
+  // The unit is a stats.json word; other files are told only to write the number.
+  diagnostics diags;
+  parse_json("{\"a\": 5%}", "content/site.json", "site", diags);
+  REQUIRE(diags.sorted().size() == 1);
+  CHECK(diags.sorted().front().message ==
+        "numbers are written without a '%' sign: write 5, not 5%");
+}
+
+TEST_CASE("a number written with spaces or a currency sign") {
+  const std::string nbsp = "\xC2\xA0", pound = "\xC2\xA3", euro = "\xE2\x82\xAC";
+  auto spaced = only_problem(parse("{\"a\": 1 234}"));
+  CHECK(spaced.col == 9);
+  CHECK(spaced.message == "numbers are written without spaces: write 1234, not 1 234");
+  std::string word_processor = "1" + nbsp + "234" + nbsp + "567";
+  CHECK(only_problem(parse("{\"a\": " + word_processor + "}")).message ==
+        "numbers are written without spaces: write 1234567, not " + word_processor);
+  CHECK(only_problem(parse("[1 234]")).message ==
+        "numbers are written without spaces: write 1234, not 1 234; if these are two items of "
+        "the list, put a comma between them");
+  // Not groups of three: a missing comma, as before.
+  CHECK(mentions(only_problem(parse("{\"a\": 1 2}")), "check for a missing comma"));
+
+  auto pounds = only_problem(parse("{\"a\": " + pound + "1,200}"));
+  CHECK(pounds.col == 7);
+  CHECK(pounds.message ==
+        "numbers are written without a currency sign or commas: write 1200, not " + pound +
+            "1,200");
+  CHECK(only_problem(parse("{\"a\": $5.50, \"b\": 1}")).message ==
+        "numbers are written without a currency sign: write 5.50, not $5.50");
+  CHECK(mentions(only_problem(parse("{\"a\": " + euro + "1 }")), "write 1, not " + euro + "1"));
+  // A sign without a number after it is not taken for money.
+  CHECK(mentions(only_problem(parse("{\"a\": $x}")), "but found '$'"));
+}
+
 TEST_CASE("unclosed objects, lists and strings") {
   auto object = only_problem(parse("{\n  \"a\": {\n    \"b\": 1\n  }\n"));
   CHECK(object.line == 5);
