@@ -67,10 +67,6 @@ std::string in_quotes(const std::string& s) {
   return "\"" + s + "\"";
 }
 
-std::string place_text(text_position p) {
-  return "line " + std::to_string(p.line) + ", column " + std::to_string(p.col);
-}
-
 // Reads settings out of the parsed site.json, reporting each problem where it is.
 class settings_reader {
  public:

@@ -22,10 +22,6 @@ bool is_blank(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
 
-std::string place_text(text_position p) {
-  return "line " + std::to_string(p.line) + ", column " + std::to_string(p.col);
-}
-
 // A term as readers tell it apart: in small letters, with each run of white space one space and
 // none at either end ("Care  leaver " and "care leaver" are the same term).
 std::string folded(const std::string& term) {

@@ -77,10 +77,6 @@ class position_tracker {
   text_position pos_;
 };
 
-std::string place_text(text_position p) {
-  return "line " + std::to_string(p.line) + ", column " + std::to_string(p.col);
-}
-
 // Length of the valid UTF-8 sequence starting at `i`, or 0 if the bytes there are not one.
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   auto byte = [&](std::size_t k) -> unsigned {

@@ -54,10 +54,6 @@ std::string in_quotes(const std::string& s) {
   return "\"" + s + "\"";
 }
 
-std::string place_text(text_position p) {
-  return "line " + std::to_string(p.line) + ", column " + std::to_string(p.col);
-}
-
 // [a-z][a-z0-9_]*
 bool is_valid_key(const std::string& key) {
   if (key.empty() || key.front() < 'a' || key.front() > 'z') return false;
