@@ -74,12 +74,12 @@ struct text_position {
   int line = 1;
   int col = 1;
 };
+text_position position_of(std::string_view text, std::size_t offset);
 
 /// "line 4, column 12": a place named in a message about another place.
 inline std::string place_text(text_position p) {
   return "line " + std::to_string(p.line) + ", column " + std::to_string(p.col);
 }
-text_position position_of(std::string_view text, std::size_t offset);
 
 /// Number of UTF-8 code points in `bytes` (continuation bytes are not counted).
 int count_code_points(std::string_view bytes);
