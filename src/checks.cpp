@@ -613,9 +613,11 @@ struct checked_file {
   std::vector<std::vector<prose_token>> tokens;
   std::vector<literal_candidate> literals;
   std::vector<text_position> front_matter_figures;  // a "{{" in a title or summary
-  std::vector<measured_block> blocks;               // one per block of `prose`
-  std::optional<measures> measured;                 // all of them, made again when one of them is
-  std::uint64_t measured_in = 0;  // the last run that measured them or found them current
+  // The words `tandem new` wrote for the writer to replace, still there, and where.
+  std::vector<std::pair<std::string_view, text_position>> placeholders;
+  std::vector<measured_block> blocks;  // one per block of `prose`
+  std::optional<measures> measured;    // all of them, made again when one of them is
+  std::uint64_t measured_in = 0;       // the last run that measured them or found them current
   std::map<std::string, diagnostics> wording;  // acronyms and words to avoid, by context
   bool seen = false;                           // used by the current run
 
@@ -703,6 +705,7 @@ class prose_cache {
     f.prose.blocks = std::move(blocks);
     f.tokens.reserve(f.prose.blocks.size());
     f.blocks.reserve(f.prose.blocks.size());
+    find_placeholders(source, f);
     for (const prose_block& block : f.prose.blocks) {
       if (block.kind == prose_kind::front_matter) {
         std::size_t at = block.text.find("{{");
@@ -717,6 +720,31 @@ class prose_cache {
         if (t.kind == token_kind::figure) measured.figure_keys.emplace_back(figure_key(t.text));
     }
     return f;
+  }
+
+  // As `tandem new` wrote them, in the front matter or the text. Searched for by skipping ahead
+  // (they are long): the text of every page is read once for each of them.
+  static void find_placeholders(const source_page& source, checked_file& f) {
+    static const auto searchers = [] {
+      std::vector<std::boyer_moore_horspool_searcher<std::string_view::const_iterator>> all;
+      for (std::string_view words : scaffold_placeholders)
+        all.emplace_back(words.begin(), words.end());
+      return all;
+    }();
+    for (std::size_t i = 0; i < searchers.size(); ++i) {
+      auto find = [&](std::string_view text) -> std::optional<std::size_t> {
+        auto found = std::search(text.begin(), text.end(), searchers[i]);
+        if (found == text.end()) return std::nullopt;
+        return static_cast<std::size_t>(found - text.begin());
+      };
+      if (auto at = find(source.head))
+        f.placeholders.emplace_back(scaffold_placeholders[i], position_of(source.head, *at));
+      if (auto at = find(source.body)) {
+        text_position pos = position_of(source.body, *at);
+        pos.line += source.body_line - 1;
+        f.placeholders.emplace_back(scaffold_placeholders[i], pos);
+      }
+    }
   }
 
   std::unordered_map<std::string, checked_file> files_;
@@ -1237,22 +1265,11 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
   auto check_literals = [&](const source_page& page) {
     const checked_file& f = prose.file(page);
     for (const literal_candidate& c : f.literals) matcher.report(c, diags);
-    for (std::string_view words : scaffold_placeholders) {
-      // As `tandem new` wrote it, in the front matter or the text.
-      auto report_at = [&](text_position at) {
-        diags.warning(page.file, at.line, at.col, "content.placeholder",
-                      "'" + std::string(words) +
-                          "' is the text 'tandem new' wrote for you to replace: write your own "
-                          "words here before publishing");
-      };
-      if (std::size_t at = page.head.find(words); at != std::string::npos)
-        report_at(position_of(page.head, at));
-      if (std::size_t at = page.body.find(words); at != std::string::npos) {
-        text_position pos = position_of(page.body, at);
-        pos.line += page.body_line - 1;
-        report_at(pos);
-      }
-    }
+    for (const auto& [words, at] : f.placeholders)
+      diags.warning(page.file, at.line, at.col, "content.placeholder",
+                    "'" + std::string(words) +
+                        "' is the text 'tandem new' wrote for you to replace: write your own "
+                        "words here before publishing");
     for (text_position at : f.front_matter_figures)
       diags.error(page.file, at.line, at.col, "figure.front_matter",
                   "figures are not filled in in the title, nav_title or summary: this would "
