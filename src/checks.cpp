@@ -406,15 +406,16 @@ class figure_matcher {
     std::vector<figure_guess> guesses = guesses_for(c);
     if (guesses.empty()) return;
     const char* why = ", so that it changes when the figures are updated";
+    // The figures' keys, and how each is written, as "a, b or c".
+    std::string keys, writes;
+    for (std::size_t k = 0; k < guesses.size(); ++k) {
+      std::string sep = k == 0 ? "" : k + 1 == guesses.size() ? " or " : ", ";
+      keys += sep + "'" + guesses[k].f->key + "'";
+      writes += sep + written_as(guesses[k]);
+    }
     std::string message;
     if (c.in_front_matter) {
       // Figures are not filled in in the front matter: the advice is the page's text.
-      std::string keys, writes;
-      for (std::size_t k = 0; k < guesses.size(); ++k) {
-        std::string sep = k == 0 ? "" : k + 1 == guesses.size() ? " or " : ", ";
-        keys += sep + "'" + guesses[k].f->key + "'";
-        writes += sep + written_as(guesses[k]);
-      }
       message = "'" + c.quoted + "' is what the figure" + (guesses.size() == 1 ? " " : "s ") +
                 keys + (guesses.size() == 1 ? " shows" : " show") +
                 ", typed into the front matter, where figures are not filled in: it will not "
@@ -430,12 +431,6 @@ class figure_matcher {
       message = "'" + c.quoted + "' is the figure '" + f.key + "' (" + f.label + ": " + now + ")" +
                 how + ": write " + written_as(guesses[0]) + " instead" + why;
     } else {
-      std::string keys, writes;
-      for (std::size_t k = 0; k < guesses.size(); ++k) {
-        std::string sep = k == 0 ? "" : k + 1 == guesses.size() ? " or " : ", ";
-        keys += sep + "'" + guesses[k].f->key + "'";
-        writes += sep + written_as(guesses[k]);
-      }
       message = "'" + c.quoted + "' is what the figures " + keys + " show, typed in: write " +
                 writes + " (the one it means) instead" + why;
     }

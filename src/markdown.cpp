@@ -1234,15 +1234,14 @@ class body_renderer {
   void check_links(const std::vector<cmark_node*>& links) {
     for (cmark_node* link : links) {
       const std::string url = cmark_node_get_url(link) ? cmark_node_get_url(link) : "";
-      if (starts_with(url, "/") && !starts_with(url, "//") &&
-          ends_with(split_fragment(url).path, ".md")) {
+      split_url parts = split_fragment(url);
+      if (starts_with(url, "/") && !starts_with(url, "//") && ends_with(parts.path, ".md")) {
         // "/06-our-promise.md": a page's file, written from the web server's root, where it
         // is not (the site may not even be at the root).
-        rewrite_page_link(link, url, split_fragment(url));
+        rewrite_page_link(link, url, parts);
         continue;
       }
       if (url.empty() || is_external(url)) continue;
-      split_url parts = split_fragment(url);
       if (parts.path.empty()) {
         if (parts.has_fragment)
           check_or_defer_anchor({"", env_.output_path}, parts.fragment, url, link);
@@ -1309,14 +1308,13 @@ class body_renderer {
       const char* literal = cmark_node_get_literal(node);
       std::string_view html = trimmed(literal != nullptr ? literal : "");
       if (html.empty() || starts_with(html, "<!--")) continue;
-      cmark_node* block =
-          cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK ? node : cmark_node_parent(node);
+      const bool whole_block = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK;
+      cmark_node* block = whole_block ? node : cmark_node_parent(node);
       if (block == reported_in) continue;
       reported_in = block;
       std::size_t close = html.find('>');
       std::string tag(html.substr(
           0, std::min<std::size_t>(close == std::string_view::npos ? 30 : close + 1, 30)));
-      const bool whole_block = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK;
       report_warning(locator_.start_of(node), "markdown.html",
                      "HTML is not published: '" + tag + "'" +
                          (whole_block ? " and the lines after it, up to a blank line, are left out"
