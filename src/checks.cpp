@@ -14,6 +14,7 @@
 #include <optional>
 #include <ostream>
 #include <set>
+#include <span>
 #include <sstream>
 #include <string_view>
 #include <thread>
@@ -607,7 +608,9 @@ struct checked_file {
   // checked_file is moved (the vector's buffer moves).
   std::vector<std::vector<prose_token>> tokens;
   std::vector<literal_candidate> literals;
-  std::vector<text_position> front_matter_figures;  // a "{{" in a title or summary
+  // A "{{" in a setting that is shown (title, nav_title, summary, a pledge's role or name), and
+  // the setting's name.
+  std::vector<std::pair<std::string_view, text_position>> front_matter_figures;
   // The words `tandem new` wrote for the writer to replace, still there, and where.
   std::vector<std::pair<std::string_view, text_position>> placeholders;
   std::vector<measured_block> blocks;  // one per block of `prose`
@@ -701,11 +704,8 @@ class prose_cache {
     f.tokens.reserve(f.prose.blocks.size());
     f.blocks.reserve(f.prose.blocks.size());
     find_placeholders(source, f);
+    find_front_matter_figures(source, f);
     for (const prose_block& block : f.prose.blocks) {
-      if (block.kind == prose_kind::front_matter) {
-        std::size_t at = block.text.find("{{");
-        if (at != std::string::npos) f.front_matter_figures.push_back(block.position_at(at));
-      }
       const std::vector<prose_token>& tokens = f.tokens.emplace_back(tokenize(block.text));
       std::vector<literal_candidate> found = literal_finder(block, tokens).run();
       f.literals.insert(f.literals.end(), std::make_move_iterator(found.begin()),
@@ -715,6 +715,33 @@ class prose_cache {
         if (t.kind == token_kind::figure) measured.figure_keys.emplace_back(figure_key(t.text));
     }
     return f;
+  }
+
+  // Figures are not filled in in the front matter: a "{{" on the line of a setting that is shown.
+  static void find_front_matter_figures(const source_page& source, checked_file& f) {
+    static constexpr std::string_view page_keys[] = {"title", "nav_title", "summary"};
+    static constexpr std::string_view pledge_keys[] = {"role", "name"};
+    const std::span<const std::string_view> shown_keys =
+        source.file.rfind("content/pledges/", 0) == 0
+            ? std::span<const std::string_view>(pledge_keys)
+            : std::span<const std::string_view>(page_keys);
+    std::string_view head = source.head;
+    int line = 1;
+    for (std::size_t start = 0; start < head.size(); ++line) {
+      std::size_t end = std::min(head.find('\n', start), head.size());
+      std::string_view content = head.substr(start, end - start);
+      for (std::string_view key : shown_keys) {
+        if (content.size() <= key.size() || content.substr(0, key.size()) != key ||
+            content[key.size()] != ':')
+          continue;
+        std::size_t at = content.find("{{", key.size());
+        if (at != std::string_view::npos)
+          f.front_matter_figures.emplace_back(
+              key, text_position{line, count_code_points(content.substr(0, at)) + 1});
+        break;
+      }
+      start = end + 1;
+    }
   }
 
   // As `tandem new` wrote them, in the front matter or the text. Searched for by skipping ahead
@@ -1265,11 +1292,12 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
                     "'" + std::string(words) +
                         "' is the text 'tandem new' wrote for you to replace: write your own "
                         "words here before publishing");
-    for (text_position at : f.front_matter_figures)
+    for (const auto& [key, at] : f.front_matter_figures)
       diags.error(page.file, at.line, at.col, "figure.front_matter",
-                  "figures are not filled in in the title, nav_title or summary: this would "
-                  "be shown as written, braces and all. Write the words without the figure, "
-                  "and give the figure in the page's text");
+                  "figures are not filled in in the front matter's '" + std::string(key) +
+                      "': this would be shown as written, braces and all. Write the words "
+                      "without the figure, and give the figure in the text below the front "
+                      "matter");
   };
   for (const section& sec : model.content.sections)
     for (const auto& [id, page] : sec.pages) check_literals(page);

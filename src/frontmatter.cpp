@@ -26,7 +26,7 @@ source_kind kind_of(const std::string& file) {
 const std::vector<std::string>& known_keys(source_kind kind) {
   static const std::vector<std::string> page_keys = {"title", "nav_title", "summary", "layout",
                                                      "editions"};
-  static const std::vector<std::string> pledge_keys = {"role", "name", "title"};
+  static const std::vector<std::string> pledge_keys = {"role", "name"};
   return kind == source_kind::pledge ? pledge_keys : page_keys;
 }
 
@@ -774,10 +774,45 @@ void report_second_document(const std::string& file, const std::string& yaml,
               "setting at the beginning of its line");
 }
 
+// A setting written 'title: {{ children_in_care }} children' is a figure the writer hoped
+// would be filled in, but YAML reads the braces as a group of settings and reports something
+// about brackets. The '{{' that starts such a value is replaced by two letters before YAML
+// reads the text, and put back in the value after, so that the value is its text as written
+// and the checks can say what is wrong (figure.front_matter). Offsets stay the same. Returns
+// the offsets of the values changed.
+std::vector<std::size_t> hide_figure_braces(std::string& yaml) {
+  std::vector<std::size_t> hidden;
+  for (std::size_t start = 0; start < yaml.size();) {
+    std::size_t end = std::min(yaml.find('\n', start), yaml.size());
+    std::string_view line(yaml.data() + start, end - start);
+    std::size_t key_end = word_end(line, 0);
+    if (key_end > 0 && key_end < line.size() && line[key_end] == ':') {
+      std::size_t value = key_end + 1;
+      while (value < line.size() && is_space_or_tab(line[value])) ++value;
+      if (value > key_end + 1 && line.substr(value, 2) == "{{") {
+        yaml.replace(start + value, 2, "zz");
+        hidden.push_back(start + value);
+      }
+    }
+    start = end + 1;
+  }
+  return hidden;
+}
+
+void restore_figure_braces(const std::vector<std::size_t>& hidden, yaml_settings& settings) {
+  for (yaml_setting& setting : settings) {
+    yaml_item& value = setting.value;
+    if (value.kind == node_kind::scalar && value.text.rfind("zz", 0) == 0 &&
+        std::find(hidden.begin(), hidden.end(), value.at) != hidden.end())
+      value.text.replace(0, 2, "{{");
+  }
+}
+
 // Parses the YAML between the delimiters; nullopt (reported) if it cannot be read as settings.
-std::optional<yaml_settings> parse_yaml(const std::string& file, const std::string& yaml,
+std::optional<yaml_settings> parse_yaml(const std::string& file, std::string yaml,
                                         const yaml_locator& where, diagnostics& diags) {
   if (!within_front_matter_bounds(file, yaml, where, diags)) return std::nullopt;
+  const std::vector<std::size_t> hidden = hide_figure_braces(yaml);
   YAML::Node root;
   try {
     if (auto second = second_document(yaml)) {
@@ -802,7 +837,9 @@ std::optional<yaml_settings> parse_yaml(const std::string& file, const std::stri
                     node_kind_in_words(node_kind_of(root)));
     return std::nullopt;
   }
-  return settings_of(root);
+  yaml_settings settings = settings_of(root);
+  restore_figure_braces(hidden, settings);
+  return settings;
 }
 
 // The file's text as the readers need it: without a BOM or CRLF, valid UTF-8 (problems

@@ -142,6 +142,13 @@ class temp_site {
     return diags;
   }
 
+  /// What loading the site reports (front matter, file names), which check() leaves out.
+  diagnostics load_problems() const {
+    diagnostics loading;
+    load_site(dir_, loading);
+    return loading;
+  }
+
   std::string report() const {
     diagnostics loading;
     auto model = load_site(dir_, loading);
@@ -195,6 +202,45 @@ TEST_CASE("figures in a title or summary: braces are an error, a number typed in
   CHECK(says(typed[0], "Leave the number out of the title or summary"));
   CHECK(says(typed[0], "in the page's text as {{ children_in_care }}"));
   CHECK_FALSE(says(typed[0], "instead"));
+}
+
+TEST_CASE("figures written unquoted at the start of a setting: the figure is named, not YAML") {
+  // YAML would read 'title: {{ ... }} children' as a group of settings with an unclosed bracket.
+  temp_site site;
+  site.write("content/pages/index.md",
+             "---\ntitle: {{ children_in_care }} children\nsummary: {{ children_in_care }}\n---\n"
+             "We look after {{ children_in_care }} children.\n");
+  site.write("content/pages/01-pledges.md", "---\ntitle: Pledges\n---\n{{ pledges }}\n");
+  site.write("content/pages/01-pledges.young.md", "---\ntitle: Pledges\n---\n{{ pledges }}\n");
+  site.write("content/pledges/01-director.md",
+             "---\nrole: Director for {{ children_in_care }} children\nname: {{ as_of }}\n"
+             "title: My pledge\n---\nI will listen to you.\n");
+  diagnostics loading = site.load_problems();
+  CHECK(with_id(loading, "frontmatter.syntax").empty());
+  CHECK(with_id(loading, "frontmatter.type").empty());
+  CHECK(with_id(loading, "frontmatter.required").empty());
+  // A pledge has no title: it is not shown, so it is reported rather than quietly dropped.
+  auto unknown = with_id(loading, "frontmatter.unknown_key");
+  REQUIRE(unknown.size() == 1);
+  CHECK(unknown[0].line == 4);
+  CHECK(says(unknown[0], "role, name"));
+  REQUIRE(loading.error_count() == 0);
+  diagnostics diags = site.check();
+  auto braces = with_id(diags, "figure.front_matter");
+  REQUIRE(braces.size() == 4);
+  CHECK(braces[0].file == "content/pages/index.md");
+  CHECK(braces[0].line == 2);
+  CHECK(braces[0].col == 8);
+  CHECK(says(braces[0], "front matter's 'title'"));
+  CHECK(braces[1].line == 3);
+  CHECK(says(braces[1], "front matter's 'summary'"));
+  // A pledge's role and name are shown on the pledges page: the same mistake.
+  CHECK(braces[2].file == "content/pledges/01-director.md");
+  CHECK(braces[2].line == 2);
+  CHECK(braces[2].col == 20);
+  CHECK(says(braces[2], "front matter's 'role'"));
+  CHECK(braces[3].line == 3);
+  CHECK(braces[3].col == 7);
 }
 
 TEST_CASE("figure.literal: every written form of a figure is found") {

@@ -358,9 +358,14 @@ TEST_CASE("front matter: pledges need a role and have their own keys") {
   CHECK(with_id(diags, "frontmatter.unknown_key").size() == 1);  // summary is a page key
 
   diagnostics fine;
-  auto ok = parse("---\nrole: Director\nname: Sam\ntitle: Our pledge\n---\nWe will.\n", fine,
+  auto ok = parse("---\nrole: Director\nname: Sam\n---\nWe will.\n", fine,
                   "content/pledges/01-director.md");
   CHECK(fine.empty());
+  // A pledge's title would be shown nowhere: said, not dropped quietly.
+  diagnostics titled;
+  parse("---\nrole: Director\ntitle: Our pledge\n---\nWe will.\n", titled,
+        "content/pledges/01-director.md");
+  CHECK(with_id(titled, "frontmatter.unknown_key").size() == 1);
   CHECK(ok->meta.role == "Director");
   CHECK(ok->meta.name == "Sam");
 }
