@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "markdown.hpp"
+#include "text.hpp"
 
 namespace tandem {
 
@@ -69,22 +70,14 @@ const std::vector<std::string>& component_names() {
   return names;
 }
 
-namespace {
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-}  // namespace
-
 std::optional<component_call> parse_component(std::string_view inner) {
   component_call call;
   std::vector<std::pair<std::string, std::size_t>> words;
   std::size_t i = 0;
   while (i < inner.size()) {
-    while (i < inner.size() && is_space(inner[i])) ++i;
+    while (i < inner.size() && is_ascii_space(inner[i])) ++i;
     std::size_t start = i;
-    while (i < inner.size() && !is_space(inner[i])) ++i;
+    while (i < inner.size() && !is_ascii_space(inner[i])) ++i;
     if (i > start) words.emplace_back(std::string(inner.substr(start, i - start)), start);
   }
   if (words.empty()) return std::nullopt;

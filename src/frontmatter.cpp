@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "frontmatter.hpp"
+#include "text.hpp"
 
 namespace tandem {
 namespace {
@@ -221,10 +222,6 @@ std::string shortened(const std::string& text) {
     while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
   }
   return text.substr(0, end) + "...";
-}
-
-bool is_space_or_tab(char c) {
-  return c == ' ' || c == '\t';
 }
 
 // A plain (unquoted) value cut short by a note: YAML reads a '#' after a space as the start of a

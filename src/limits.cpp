@@ -1,4 +1,5 @@
 #include "limits.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -9,16 +10,12 @@ namespace tandem {
 
 namespace {
 
-bool is_blank_char(char c) {
-  return c == ' ' || c == '\t';
-}
-
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
 std::size_t skip_blanks(std::string_view line, std::size_t i) {
-  while (i < line.size() && is_blank_char(line[i])) ++i;
+  while (i < line.size() && is_space_or_tab(line[i])) ++i;
   return i;
 }
 
@@ -27,7 +24,7 @@ bool is_thematic_break(std::string_view line) {
   char mark = 0;
   int count = 0;
   for (char c : line) {
-    if (is_blank_char(c)) continue;
+    if (is_space_or_tab(c)) continue;
     if (c != '-' && c != '*' && c != '_') return false;
     if (mark != 0 && c != mark) return false;
     mark = c;
@@ -40,7 +37,7 @@ bool is_thematic_break(std::string_view line) {
 // the line; 0 if there is none.
 std::size_t list_marker_length(std::string_view line, std::size_t i) {
   auto ends_marker = [&](std::size_t after) {
-    return after == line.size() || is_blank_char(line[after]);
+    return after == line.size() || is_space_or_tab(line[after]);
   };
   char c = line[i];
   if ((c == '-' || c == '*' || c == '+') && ends_marker(i + 1)) return 1;
@@ -76,12 +73,12 @@ line_start containers_at_start(std::string_view line) {
 bool is_atx_heading(std::string_view rest) {
   std::size_t hashes = 0;
   while (hashes < rest.size() && rest[hashes] == '#') ++hashes;
-  return hashes >= 1 && hashes <= 6 && (hashes == rest.size() || is_blank_char(rest[hashes]));
+  return hashes >= 1 && hashes <= 6 && (hashes == rest.size() || is_space_or_tab(rest[hashes]));
 }
 
 // "===" or "---" under a line of text makes that text a heading.
 bool is_setext_underline(std::string_view rest) {
-  while (!rest.empty() && is_blank_char(rest.back())) rest.remove_suffix(1);
+  while (!rest.empty() && is_space_or_tab(rest.back())) rest.remove_suffix(1);
   if (rest.empty() || (rest.front() != '=' && rest.front() != '-')) return false;
   return rest.find_first_not_of(rest.front()) == std::string_view::npos;
 }

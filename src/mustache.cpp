@@ -171,7 +171,7 @@ struct mustache_program::renderer {
 
   void end_line(const node* newline) {
     bool blank = std::all_of(out.begin() + static_cast<std::ptrdiff_t>(line_start), out.end(),
-                             [](char c) { return c == ' ' || c == '\t'; });
+                             is_space_or_tab);
     if (line_has_section && blank)
       out.resize(line_start);
     else if (newline)

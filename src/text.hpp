@@ -11,6 +11,11 @@ constexpr bool is_ascii_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/// Space or tab: white space within a line.
+constexpr bool is_space_or_tab(char c) {
+  return c == ' ' || c == '\t';
+}
+
 /// White space as `std::isspace` has it in the "C" locale: also vertical tab and form feed.
 constexpr bool is_c_space(char c) {
   return is_ascii_space(c) || c == '\v' || c == '\f';
