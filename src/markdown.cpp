@@ -1620,8 +1620,7 @@ std::string slugify(std::string_view text) {
     slug.append(letters);
   };
   for (std::size_t i = 0; i < text.size();) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x80) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
       char c = text[i++];
       const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
       if (is_ascii_alnum(c))
@@ -1630,16 +1629,11 @@ std::string slugify(std::string_view text) {
         separator = true;
       continue;
     }
-    // A code point of two or three bytes: accented Latin letters become their letters; other
-    // letters beyond ASCII are dropped, not turned into '-'.
-    std::size_t length = (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : 1;
-    char32_t cp = 0;
-    if (length > 1 && i + length <= text.size()) {
-      cp = byte & (length == 2 ? 0x1F : 0x0F);
-      for (std::size_t k = 1; k < length; ++k)
-        cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    }
+    // Beyond ASCII: accented Latin letters become their letters; other letters are dropped, not
+    // turned into '-'.
+    auto [cp, length] = decode(text, i);
     i += length;
+    if (length == 1) continue;  // a byte of broken UTF-8
     if (const char* letters = id_letters(cp)) {
       if (*letters == '\0')
         separator = true;

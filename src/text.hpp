@@ -1,7 +1,9 @@
 // Small text helpers that several modules share.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
+#include <utility>
 
 namespace tandem {
 
@@ -19,6 +21,25 @@ constexpr bool is_space_or_tab(char c) {
 /// White space as `std::isspace` has it in the "C" locale: also vertical tab and form feed.
 constexpr bool is_c_space(char c) {
   return is_ascii_space(c) || c == '\v' || c == '\f';
+}
+
+/// The code point starting at text[i] and its length in bytes (a stray byte counts alone).
+constexpr std::pair<char32_t, std::size_t> decode(std::string_view text, std::size_t i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char first = byte(i);
+  std::size_t length = first < 0x80           ? 1
+                       : (first >> 5) == 0x6  ? 2
+                       : (first >> 4) == 0xE  ? 3
+                       : (first >> 3) == 0x1E ? 4
+                                              : 1;
+  if (i + length > text.size()) return {first, 1};
+  if (length == 1) return {first, 1};
+  char32_t cp = first & (0x7F >> length);
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return {first, 1};
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  return {cp, length};
 }
 
 /// `text` without white space at either end; `is_space` says what is white space.
