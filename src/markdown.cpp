@@ -784,6 +784,54 @@ std::optional<std::string> media_file(std::string_view path) {
   return std::nullopt;
 }
 
+/// `path` (no '#' part) followed from the folder of the page at `output_path`, as a browser
+/// would: "our-pledges/" from "introduction/index.html" is "introduction/our-pledges/index.html".
+/// nullopt when it climbs out of the site.
+std::optional<std::string> followed_path(const std::string& output_path, std::string_view path) {
+  std::vector<std::string_view> folders;  // the page's own folders, then the path's
+  std::string_view from(output_path);
+  for (std::size_t slash = from.find('/'); slash != std::string_view::npos;
+       slash = from.find('/')) {
+    folders.push_back(from.substr(0, slash));
+    from.remove_prefix(slash + 1);
+  }
+  path = path.substr(0, path.find('?'));
+  std::string_view file;  // the last part, when it names a file rather than a folder
+  while (!path.empty()) {
+    std::size_t slash = path.find('/');
+    std::string_view part = path.substr(0, slash);
+    path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
+    if (part == "..") {
+      if (folders.empty()) return std::nullopt;
+      folders.pop_back();
+    } else if (slash == std::string_view::npos && part != ".") {
+      file = part;
+    } else if (!part.empty() && part != ".") {
+      folders.push_back(part);
+    }
+  }
+  std::string joined;
+  for (std::string_view folder : folders) {
+    joined.append(folder);
+    joined.push_back('/');
+  }
+  joined.append(file.empty() ? std::string_view("index.html") : file);
+  return joined;
+}
+
+/// A web address written without its "https://" ("www.example.gov.uk", "example.org/help"),
+/// which a browser would read as a file of this site.
+bool is_address_without_scheme(std::string_view path) {
+  std::string_view host = path.substr(0, path.find('/'));
+  if (starts_with(host, "www.")) return true;
+  std::size_t dot = host.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return false;
+  std::string_view ending = host.substr(dot + 1);
+  static constexpr std::string_view endings[] = {
+      "uk", "com", "org", "net", "gov", "info", "co", "io", "scot", "wales", "cymru", "nhs", "ie"};
+  return std::find(std::begin(endings), std::end(endings), ending) != std::end(endings);
+}
+
 std::string plain_text(cmark_node* node) {
   std::string text;
   walk_tree(node, [&](cmark_node* n) {
@@ -1251,8 +1299,67 @@ class body_renderer {
         rewrite_page_link(link, url, parts);
       } else if (auto file = media_file(parts.path)) {
         rewrite_media_url(link, url, *file, parts, "link");
+      } else {
+        check_site_address(link, url, parts);
       }
     }
+  }
+
+  // A link written as an address within the site ("our-pledges", "../index.html") is published
+  // as written. It is fine when it leads to a page or file tandem makes; otherwise the usual
+  // mistakes are named: a web address without "https://", a page named by its address or file
+  // name without ".md".
+  void check_site_address(cmark_node* link, const std::string& url, const split_url& parts) {
+    std::optional<std::string> target = followed_path(env_.output_path, parts.path);
+    if (target && is_site_file(*target)) return;
+    std::string problem = "the link to '" + url + "' leads nowhere";
+    if (is_address_without_scheme(parts.path)) {
+      report(locator_.start_of(link), "link.broken",
+             problem + ": a web address starts with https://, so write (https://" + url + ")");
+      return;
+    }
+    std::string_view name = parts.path;
+    while (!name.empty() && name.back() == '/') name.remove_suffix(1);
+    if (ends_with(name, "/index.html")) name.remove_suffix(11);
+    if (ends_with(name, ".html")) name.remove_suffix(5);
+    name = name.substr(name.rfind('/') + 1);
+    for (const auto& [key, page] : env_.links.pages) {
+      std::string_view folder(page.output_path);
+      folder.remove_suffix(std::string_view("/index.html").size() * (folder != "index.html"));
+      folder = folder.substr(folder.rfind('/') + 1);
+      if (name == key.first || (!name.empty() && name == folder)) {
+        std::string file = key.first + ".md";
+        if (parts.has_fragment) file += "#" + parts.fragment;
+        report(locator_.start_of(link), "link.broken",
+               problem + ": to link to another page, write its file name, like (" + file +
+                   "); tandem then gives each edition's page the right address");
+        return;
+      }
+    }
+    report(locator_.start_of(link), "link.broken",
+           problem + ": no page or file of the site is there. To link to another page, write " +
+               "its file name, like (" + page_stems().front() +
+               ".md); to link to a website, write its whole address, starting https://");
+  }
+
+  // A page, print page, picture or theme file of the built site, or one of the files at its top.
+  bool is_site_file(const std::string& path) const {
+    static constexpr std::string_view top_files[] = {"404.html", "sitemap.xml", "robots.txt",
+                                                     "figures.json"};
+    if (std::find(std::begin(top_files), std::end(top_files), path) != std::end(top_files))
+      return true;
+    if (starts_with(path, "assets/")) return true;
+    if (auto file = media_file(path)) {
+      const auto& media = env_.model.content.media;
+      return std::find(media.begin(), media.end(), percent_decoded(*file)) != media.end();
+    }
+    for (const edition& ed : env_.model.config.editions) {
+      if (path == (ed.path.empty() ? "" : ed.path + "/") + "print/index.html") return true;
+    }
+    for (const auto& [key, page] : env_.links.pages) {
+      if (page.output_path == path) return true;
+    }
+    return false;
   }
 
   void rewrite_page_link(cmark_node* link, const std::string& url, const split_url& parts) {

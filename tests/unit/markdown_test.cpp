@@ -545,6 +545,35 @@ TEST_CASE("a link to a page's file from the server's root is reported, other roo
   CHECK(page.has("href=\"/contact-us\""));
 }
 
+TEST_CASE("a link written as an address in the site must lead to one of its pages or files") {
+  // From the young edition's words page: addresses a browser follows from young/words/.
+  auto fine = render(
+      "[a](../our-promise/) [b](../index.html#hello) [c](../../governance/index.html) "
+      "[d](../../assets/bright/site.css) [e](../print/) [f](../../figures.json) "
+      "[g](../../media/x.png) [h](./) [i](?page=2)\n",
+      "young", "young/words/index.html");
+  CHECK(fine.diags.empty());
+  CHECK(fine.has("<a href=\"../our-promise/\">a</a>"));  // published as written
+
+  auto page = render(
+      "[a](our-promise) [b](03-our-promise#our-pledge) [c](www.example.gov.uk/help)\n"
+      "[d](example.org) [e](../../../index.html) [f](contact-us.html) [g](../governance/)\n",
+      "young", "young/words/index.html");
+  auto sorted = page.diags.sorted();
+  REQUIRE(sorted.size() == 7);
+  for (const auto& d : sorted) CHECK(d.id == "link.broken");
+  CHECK(sorted[0].col == 1);
+  CHECK(sorted[0].message.find("write its file name, like (03-our-promise.md)") !=
+        std::string::npos);
+  CHECK(sorted[1].message.find("like (03-our-promise.md#our-pledge)") != std::string::npos);
+  CHECK(sorted[2].message.find("write (https://www.example.gov.uk/help)") != std::string::npos);
+  CHECK(sorted[3].message.find("write (https://example.org)") != std::string::npos);
+  // Out of the site, a page that does not exist, and a formal page one folder too few up.
+  CHECK(sorted[4].message.find("no page or file of the site is there") != std::string::npos);
+  CHECK(sorted[5].message.find("no page or file of the site is there") != std::string::npos);
+  CHECK(sorted[6].message.find("like (04-governance.md)") != std::string::npos);
+}
+
 TEST_CASE("anchors to headings of the same page are checked against that page") {
   auto page = render(
       "## Our aims\n\nSee [aims](#our-aims) and [pledge](#pledge-director).\n\n"
