@@ -555,6 +555,13 @@ class source_locator {
   /// The line in the file of a body line.
   int file_line(int body_line) const { return body_line + page_.body_line - 1; }
 
+  /// Where `written` first stands in the source of `node`'s block, else where the block starts.
+  text_position first_in_block(cmark_node* node, std::string_view written) const {
+    std::string_view body(page_.body);
+    std::size_t at = body.substr(0, end_offset(node)).find(written, block_start_offset(node));
+    return at == std::string_view::npos ? start_of(node) : position(at);
+  }
+
  private:
   std::size_t offset_at(int line, int column) const {
     if (line < 1) return 0;
@@ -883,6 +890,9 @@ struct pass_nodes {
   std::vector<cmark_node*> headings;
   std::vector<cmark_node*> tables;
   std::vector<cmark_node*> raw_html;  // HTML blocks and inline HTML, left out of the page
+  // Texts holding "](": a link or picture cmark-gfm could not read, shown as written
+  // ("[words](my file.pdf)").
+  std::vector<cmark_node*> unread_links;
 };
 
 bool is_table(cmark_node* node) {
@@ -905,6 +915,8 @@ pass_nodes collect_pass_nodes(cmark_node* document) {
         switch (type) {
           case CMARK_NODE_TEXT:
             if (shelters == 0) found.term_texts.push_back(node);
+            if (literal_view(node).find("](") != std::string_view::npos)
+              found.unread_links.push_back(node);
             break;
           case CMARK_NODE_LINK:
             found.links.push_back(node);
@@ -954,6 +966,7 @@ class body_renderer {
     check_links(nodes.links);
     check_images(nodes.images);
     report_raw_html(nodes.raw_html);
+    report_unread_links(nodes.unread_links);
     mark_glossary_terms(nodes.term_texts);
     give_headings_ids(nodes.headings, headings);
     wrap_tables(nodes.tables);
@@ -1428,6 +1441,31 @@ class body_renderer {
                                       : " and the other tags in this paragraph are left out") +
                          ". Write it in Markdown instead (**bold**, *italic*, a blank line "
                          "between paragraphs), or delete it");
+    }
+  }
+
+  // "[words](address)" that cmark-gfm could not read as a link (or "![...](...)" as a picture)
+  // is published as written, brackets and all. Nearly always the address has a space in it.
+  void report_unread_links(const std::vector<cmark_node*>& texts) {
+    for (cmark_node* node : texts) {
+      std::string_view text = literal_view(node);
+      for (std::size_t at = text.find("]("); at != std::string_view::npos;
+           at = text.find("](", at + 2)) {
+        std::size_t open = text.rfind('[', at), close = text.find(')', at);
+        if (open == std::string_view::npos || close == std::string_view::npos) continue;
+        const bool picture = open > 0 && text[open - 1] == '!';
+        std::string_view written = text.substr(open - picture, close + 1 - (open - picture));
+        std::string_view address = text.substr(at + 2, close - at - 2);
+        std::string advice =
+            address.find(' ') != std::string_view::npos
+                ? "its address has a space, which Markdown does not allow. Rename the file "
+                  "without spaces, or put the address in < >, like (<" +
+                      std::string(address) + ">)"
+                : "check that it is written [words](address), with nothing between ] and (";
+        report_warning(locator_.first_in_block(node, written), "markdown.link",
+                       std::string("this ") + (picture ? "picture" : "link") +
+                           " is shown as written, brackets and all: " + advice);
+      }
     }
   }
 

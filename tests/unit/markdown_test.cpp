@@ -574,6 +574,24 @@ TEST_CASE("a link written as an address in the site must lead to one of its page
   CHECK(sorted[6].message.find("like (04-governance.md)") != std::string::npos);
 }
 
+TEST_CASE("a link or picture Markdown cannot read is reported, not published unnoticed") {
+  auto page = render(
+      "Intro.\n\n![A map](media/county map.png)\n\nSee [the plan](our plan.pdf) and "
+      "`[code](a b)`.\n\n[fine](03-our-promise.md) [also](<media/x.png>)\n");
+  auto sorted = page.diags.sorted();
+  REQUIRE(sorted.size() == 2);
+  CHECK(sorted[0].id == "markdown.link");
+  CHECK(sorted[0].level == severity::warning);
+  CHECK(sorted[0].line == 3);
+  CHECK(sorted[0].col == 1);
+  CHECK(sorted[0].message.find("this picture is shown as written") != std::string::npos);
+  CHECK(sorted[0].message.find("like (<media/county map.png>)") != std::string::npos);
+  CHECK(sorted[1].line == 5);
+  CHECK(sorted[1].col == 5);
+  CHECK(sorted[1].message.find("this link is shown as written") != std::string::npos);
+  CHECK(page.has("[the plan](our plan.pdf)"));  // what readers would see
+}
+
 TEST_CASE("anchors to headings of the same page are checked against that page") {
   auto page = render(
       "## Our aims\n\nSee [aims](#our-aims) and [pledge](#pledge-director).\n\n"
