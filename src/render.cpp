@@ -17,8 +17,6 @@ namespace tandem {
 
 using json = nlohmann::json;
 
-namespace {
-
 const char* unit_name(figure_unit u) {
   switch (u) {
     case figure_unit::count:
@@ -30,6 +28,8 @@ const char* unit_name(figure_unit u) {
   }
   return "count";
 }
+
+namespace {
 
 // `{{ glossary }}` as a paragraph of its own; a plain scan, as every page is searched.
 bool holds_glossary_component(std::string_view body) {
@@ -1440,6 +1440,7 @@ struct site_renderer::impl {
   // Every edition's whole strategy on one page: print/index.html, layout `print`.
   void render_print_pages(render_result& result, diagnostics& diags) {
     printed.clear();
+    result.print_pages.clear();
     const std::size_t editions = print_paths.size();
     skeletons.resize(editions);
     // Each edition's print page is made apart, its problems and page kept in its own place and
@@ -1482,6 +1483,7 @@ struct site_renderer::impl {
       else
         result.out.add(print_paths[e], std::move(*made_pages[e]));
       printed.push_back(print_paths[e]);
+      result.print_pages.emplace_back(model->config.editions[e].id, print_paths[e]);
     }
     if (one_shot())
       for (page_job& job : jobs) std::string().swap(job.print_html);
@@ -1851,6 +1853,18 @@ json figures_manifest(const site_model& model, const std::vector<page_record>& p
                    {"unit", unit_name(f.unit)},
                    {"text", format_figure(f, figure_format::plain).value_or(f.value_text)}};
   }
+  // What each chart of a breakdown shows, so that a build can say which parts changed.
+  json breakdowns = json::object();
+  for (const auto& [key, b] : model.stats.breakdowns) {
+    json parts = json::array();
+    for (const breakdown_part& part : b.parts) {
+      parts.push_back(
+          {{"label", part.label},
+           {"value", part.value},
+           {"text", format_number(part.value) + (b.unit == figure_unit::percent ? "%" : "")}});
+    }
+    breakdowns[key] = {{"label", b.label}, {"unit", unit_name(b.unit)}, {"parts", parts}};
+  }
   json uses = json::array();
   for (const page_record& p : pages) {
     for (const figure_use& u : p.figures) {
@@ -1863,7 +1877,11 @@ json figures_manifest(const site_model& model, const std::vector<page_record>& p
                       {"line", u.line}});
     }
   }
-  return {{"as_of", model.stats.as_of}, {"values", values}, {"uses", uses}};
+  return {{"as_of", model.stats.as_of},
+          {"source", model.stats.source},
+          {"breakdowns", breakdowns},
+          {"values", values},
+          {"uses", uses}};
 }
 
 bool contains_word(std::string_view text, std::string_view word) {

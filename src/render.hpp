@@ -32,6 +32,9 @@ struct page_record {
 struct render_result {
   output_tree out;
   std::vector<page_record> pages;  // in edition order, then navigation order
+  /// Each print page made (the whole edition on one page, showing every figure its pages show):
+  /// its edition's id and its output path, in edition order.
+  std::vector<std::pair<std::string, std::string>> print_pages;
 };
 
 struct render_options {
@@ -80,7 +83,11 @@ unsigned render_thread_count(const render_options& options);
 render_result render_site(const site_model& model, const template_set& templates,
                           diagnostics& diags, const render_options& options = {});
 
-/// The JSON written to figures.json: { as_of, values: {key: {label, value, unit}}, uses: [...] }.
+/// A unit as stats.json and figures.json write it: "count", "percent" or "number".
+const char* unit_name(figure_unit u);
+
+/// The JSON written to figures.json: { as_of, source, values: {key: {label, value, unit, text}},
+/// breakdowns: {key: {label, unit, parts: [{label, value, text}]}}, uses: [...] }.
 nlohmann::json figures_manifest(const site_model& model, const std::vector<page_record>& pages);
 
 /// Whether `word` (a figure key, a glossary term) is in `text` with no letter, digit or '_'

@@ -7,6 +7,7 @@
 #include <optional>
 #include <ostream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -66,26 +67,94 @@ bool report_problems(const site_run& run, const build_options& opts, std::ostrea
 struct previous_figure {
   std::string text;
   double value = 0;
+  std::optional<std::string> label, unit;  // nullopt when the file does not say
 };
 
-// Figures as the last published build showed them, read back from its figures.json.
-std::map<std::string, previous_figure> previous_figures(const fs::path& out_dir) {
+struct previous_part {
+  std::string label, text;
+  double value = 0;
+};
+
+struct previous_breakdown {
+  std::string label, unit;
+  std::vector<previous_part> parts;
+};
+
+// What the last published build showed, read back from its figures.json. What a file does not
+// hold (figures.json written before it held the breakdowns) is unknown, and nothing is said of
+// it: not "new".
+struct previous_build {
+  bool found = false;  // a figures.json with "values": a build to compare with
+  std::optional<std::string> as_of, source;
   std::map<std::string, previous_figure> figures;
-  auto text = read_file(out_dir / "figures.json");
-  if (!text) return figures;
-  // Only "values" is read. "uses" (tens of megabytes in a large site) is not parsed: the object
-  // is cut out of the file as tandem writes it, else the file is parsed without "uses".
-  nlohmann::json values;
-  const std::string opening = "\n  \"values\": {", closing = "\n  }";
-  std::size_t at = text->find(opening);
-  std::size_t end = at == std::string::npos ? at : text->find(closing, at + opening.size());
-  if (end != std::string::npos) {
-    std::size_t brace = at + opening.size() - 1;
-    values = nlohmann::json::parse(
-        text->begin() + static_cast<std::ptrdiff_t>(brace),
-        text->begin() + static_cast<std::ptrdiff_t>(end + closing.size()), nullptr, false);
+  std::optional<std::map<std::string, previous_breakdown>> breakdowns;
+};
+
+// The members of figures.json that a build compares (all but "uses"), cut out of the file as
+// tandem writes it (each member two spaces in, from its line to the next member's) and parsed
+// alone: "uses", tens of megabytes in a large site, is not parsed. Nothing if the file is not
+// laid out so.
+std::optional<nlohmann::json> members_as_written(const std::string& text) {
+  nlohmann::json members = nlohmann::json::object();
+  for (const char* name : {"as_of", "breakdowns", "source", "values"}) {
+    const std::string opening = std::string("\n  \"") + name + "\": ";
+    std::size_t at = text.find(opening);
+    if (at == std::string::npos) continue;
+    std::size_t from = at + opening.size();
+    std::size_t end = text.find("\n  \"", from);
+    if (end == std::string::npos) end = text.find("\n}", from);
+    if (end == std::string::npos) return std::nullopt;
+    while (end > from && (text[end - 1] == ',' || text[end - 1] == ' ' || text[end - 1] == '\n'))
+      --end;
+    auto value =
+        nlohmann::json::parse(text.begin() + static_cast<std::ptrdiff_t>(from),
+                              text.begin() + static_cast<std::ptrdiff_t>(end), nullptr, false);
+    if (value.is_discarded()) return std::nullopt;
+    members[name] = std::move(value);
   }
-  if (!values.is_object()) {
+  if (!members.contains("values")) return std::nullopt;
+  return members;
+}
+
+// A member of a JSON object that is a string; nothing if it is missing or is not a string (a
+// file edited by hand).
+std::optional<std::string> string_member(const nlohmann::json& object, const char* key) {
+  auto found = object.find(key);
+  if (found == object.end() || !found->is_string()) return std::nullopt;
+  return found->get<std::string>();
+}
+
+// figures.json's "breakdowns"; nothing (unknown) if any of it is not as tandem writes it.
+std::optional<std::map<std::string, previous_breakdown>> read_breakdowns(
+    const nlohmann::json& breakdowns) {
+  if (!breakdowns.is_object()) return std::nullopt;
+  std::map<std::string, previous_breakdown> read;
+  for (const auto& [key, b] : breakdowns.items()) {
+    if (!b.is_object() || !b.contains("parts") || !b["parts"].is_array()) return std::nullopt;
+    auto label = string_member(b, "label"), unit = string_member(b, "unit");
+    if (!label || !unit) return std::nullopt;
+    previous_breakdown& into = read[key];
+    into.label = *label;
+    into.unit = *unit;
+    for (const auto& part : b["parts"]) {
+      if (!part.is_object() || !part.contains("value") || !part["value"].is_number())
+        return std::nullopt;
+      auto part_label = string_member(part, "label"), text = string_member(part, "text");
+      if (!part_label || !text) return std::nullopt;
+      into.parts.push_back({*part_label, *text, part["value"].get<double>()});
+    }
+  }
+  return read;
+}
+
+// What the last build into `out_dir` showed (see previous_build).
+previous_build previous_figures(const fs::path& out_dir) {
+  previous_build build;
+  auto text = read_file(out_dir / "figures.json");
+  if (!text) return build;
+  auto members = members_as_written(*text);
+  if (!members) {
+    // Saved some other way (another tool, one line): parsed whole, but for "uses".
     auto manifest = nlohmann::json::parse(
         *text,
         [](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
@@ -93,39 +162,174 @@ std::map<std::string, previous_figure> previous_figures(const fs::path& out_dir)
         },
         false);
     if (manifest.is_discarded() || !manifest.contains("values") || !manifest["values"].is_object())
-      return figures;
-    values = std::move(manifest["values"]);
+      return build;
+    members = std::move(manifest);
   }
   text.reset();
+  const nlohmann::json& values = (*members)["values"];
+  if (!values.is_object()) return build;
+  build.found = true;
   for (const auto& [key, v] : values.items()) {
     if (!v.is_object() || !v.contains("value") || !v["value"].is_number()) continue;
-    figures[key] = {v.value("text", ""), v["value"].get<double>()};
+    previous_figure& f = build.figures[key];
+    f.value = v["value"].get<double>();
+    f.text = string_member(v, "text").value_or(format_number(f.value));
+    f.label = string_member(v, "label");
+    f.unit = string_member(v, "unit");
   }
-  return figures;
+  if (members->contains("breakdowns")) build.breakdowns = read_breakdowns((*members)["breakdowns"]);
+  build.as_of = string_member(*members, "as_of");
+  build.source = string_member(*members, "source");
+  return build;
 }
 
-void report_changed_figures(const std::map<std::string, previous_figure>& before,
-                            const site_model& model, const std::vector<page_record>& pages,
-                            std::ostream& out) {
-  if (before.empty()) return;
-  std::map<std::string, std::set<std::string>> pages_showing;
-  for (const page_record& p : pages)
-    for (const figure_use& u : p.figures) pages_showing[u.key].insert(p.output_path);
+std::string quoted(const std::string& text) {
+  return "\"" + text + "\"";
+}
+
+// "14 December 2025" for "2025-12-14"; anything else as it is.
+std::string long_date(const std::string& iso) {
+  int year = 0, month = 0, day = 0;
+  char dash1 = 0, dash2 = 0;
+  std::istringstream in(iso);
+  if (iso.size() == 10 && (in >> year >> dash1 >> month >> dash2 >> day) && dash1 == '-' &&
+      dash2 == '-' && month >= 1 && month <= 12 && day >= 1 && day <= 31)
+    return format_long_date(year, month, day);
+  return iso;
+}
+
+std::string joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& part : parts) out += (out.empty() ? "" : "; ") + part;
+  return out;
+}
+
+// What changed in a figure that the pages show: its value as shown, its unit, its label.
+std::vector<std::string> figure_changes(const previous_figure& old, const figure& f) {
+  std::vector<std::string> changes;
+  std::string now = format_figure(f, figure_format::plain).value_or(f.value_text);
+  if (old.value != f.value || old.text != now) changes.push_back(old.text + " -> " + now);
+  if (old.unit && *old.unit != unit_name(f.unit))
+    changes.push_back("unit " + *old.unit + " -> " + unit_name(f.unit));
+  if (old.label && *old.label != f.label)
+    changes.push_back("label " + quoted(*old.label) + " -> " + quoted(f.label));
+  return changes;
+}
+
+// What changed in a breakdown's chart: its label, its unit, and its parts, matched by label
+// (or, failing that, by place: a part renamed), each added, removed or changed part named.
+std::vector<std::string> breakdown_changes(const previous_breakdown& old, const breakdown& b) {
+  std::vector<std::string> changes;
+  if (old.label != b.label)
+    changes.push_back("label " + quoted(old.label) + " -> " + quoted(b.label));
+  if (old.unit != unit_name(b.unit))
+    changes.push_back("unit " + old.unit + " -> " + unit_name(b.unit));
+  const std::size_t none = old.parts.size();
+  std::vector<std::size_t> match(b.parts.size(), none);
+  std::vector<bool> matched(old.parts.size(), false);
+  for (std::size_t j = 0; j < b.parts.size(); ++j)
+    for (std::size_t i = 0; i < old.parts.size(); ++i)
+      if (!matched[i] && old.parts[i].label == b.parts[j].label) {
+        match[j] = i;
+        matched[i] = true;
+        break;
+      }
+  for (std::size_t j = 0; j < b.parts.size() && j < old.parts.size(); ++j)
+    if (match[j] == none && !matched[j]) {
+      match[j] = j;
+      matched[j] = true;
+    }
+  std::vector<std::string> parts;
+  bool reordered = false;
+  std::size_t last = 0;
+  bool any = false;
+  for (std::size_t j = 0; j < b.parts.size(); ++j) {
+    const breakdown_part& part = b.parts[j];
+    std::string now = format_number(part.value) + (b.unit == figure_unit::percent ? "%" : "");
+    if (match[j] == none) {
+      parts.push_back(quoted(part.label) + " " + now + " added");
+      continue;
+    }
+    const previous_part& was = old.parts[match[j]];
+    if (any && match[j] < last) reordered = true;
+    last = match[j];
+    any = true;
+    if (was.label != part.label)
+      parts.push_back(quoted(was.label) + " " + was.text + " -> " + quoted(part.label) + " " + now);
+    else if (was.value != part.value || was.text != now)
+      parts.push_back(quoted(part.label) + " " + was.text + " -> " + now);
+  }
+  for (std::size_t i = 0; i < old.parts.size(); ++i)
+    if (!matched[i])
+      parts.push_back(quoted(old.parts[i].label) + " " + old.parts[i].text + " removed");
+  // A long list is cut short: the line is a summary (`tandem figures` lists every part).
+  constexpr std::size_t most = 4;
+  if (parts.size() > most) {
+    std::size_t more = parts.size() - (most - 1);
+    parts.resize(most - 1);
+    parts.push_back(plural(more, "more part") + " changed");
+  }
+  changes.insert(changes.end(), parts.begin(), parts.end());
+  if (reordered) changes.push_back("parts in a new order");
+  return changes;
+}
+
+// One line for each figure and breakdown whose shown form changed since `before`, and for the
+// date and the source of the data. Pages are counted as they are written: each section page, and
+// apart from them each edition's print page (which shows every figure of its edition's pages).
+void report_changed_figures(const previous_build& before, const site_model& model,
+                            const render_result& rendered, std::ostream& out) {
+  if (!before.found) return;
+  std::map<std::string, std::set<std::string>> pages_showing, editions_showing;
+  for (const page_record& p : rendered.pages)
+    for (const figure_use& u : p.figures) {
+      pages_showing[u.key].insert(p.output_path);
+      editions_showing[u.key].insert(p.edition);
+    }
+  auto shown_on = [&](const std::string& key) {
+    std::size_t pages = pages_showing[key].size(), print_pages = 0;
+    for (const auto& [edition, path] : rendered.print_pages)
+      if (editions_showing[key].count(edition)) ++print_pages;
+    if (pages == 0 && print_pages == 0) return std::string(" (not shown on any page)");
+    return " (shown on " + plural(pages, "page") +
+           (print_pages == 0 ? "" : " and " + plural(print_pages, "print page")) + ")";
+  };
   std::vector<std::string> lines;
+  if (before.as_of && *before.as_of != model.stats.as_of)
+    lines.push_back("  as_of: " + long_date(*before.as_of) + " -> " + long_date(model.stats.as_of));
+  if (before.source && *before.source != model.stats.source) {
+    auto shown = [](const std::string& source) { return source.empty() ? "none" : quoted(source); };
+    lines.push_back("  source: " + shown(*before.source) + " -> " + shown(model.stats.source));
+  }
   for (const auto& [key, f] : model.stats.figures) {
-    auto old = before.find(key);
-    std::string now = format_figure(f, figure_format::plain).value_or(f.value_text);
-    if (old == before.end()) {
-      lines.push_back("  " + key + ": new, " + now + " (shown on " +
-                      plural(pages_showing[key].size(), "page") + ")");
-    } else if (old->second.value != f.value) {
-      lines.push_back("  " + key + ": " + old->second.text + " -> " + now + " (shown on " +
-                      plural(pages_showing[key].size(), "page") + ")");
+    auto old = before.figures.find(key);
+    if (old == before.figures.end()) {
+      std::string now = format_figure(f, figure_format::plain).value_or(f.value_text);
+      lines.push_back("  " + key + ": new, " + now + shown_on(key));
+    } else if (auto changes = figure_changes(old->second, f); !changes.empty()) {
+      lines.push_back("  " + key + ": " + joined(changes) + shown_on(key));
     }
   }
-  for (const auto& [key, old] : before) {
+  if (before.breakdowns) {
+    for (const auto& [key, b] : model.stats.breakdowns) {
+      auto old = before.breakdowns->find(key);
+      if (old == before.breakdowns->end()) {
+        lines.push_back("  " + key + ": new, breakdown of " + plural(b.parts.size(), "part") +
+                        shown_on(key));
+      } else if (auto changes = breakdown_changes(old->second, b); !changes.empty()) {
+        lines.push_back("  " + key + ": " + joined(changes) + shown_on(key));
+      }
+    }
+  }
+  for (const auto& [key, old] : before.figures) {
     if (!model.stats.figures.count(key))
       lines.push_back("  " + key + ": removed (was " + old.text + ")");
+  }
+  if (before.breakdowns) {
+    for (const auto& [key, old] : *before.breakdowns)
+      if (!model.stats.breakdowns.count(key))
+        lines.push_back("  " + key + ": removed (was a breakdown of " +
+                        plural(old.parts.size(), "part") + ")");
   }
   if (lines.empty()) return;
   out << "Figures changed since the last build:\n";
@@ -283,7 +487,7 @@ int run_build(const build_options& opts, std::ostream& out, std::ostream& err) {
       << plural(model.stats.figures.size(), "figure") << " (data as of "
       << format_long_date(model.stats.as_of_year, model.stats.as_of_month, model.stats.as_of_day)
       << ") in " << elapsed << " ms into " << out_dir.string() << "\n";
-  report_changed_figures(before, model, run.rendered->pages, out);
+  report_changed_figures(before, model, *run.rendered, out);
   return exit_ok;
 }
 

@@ -337,6 +337,34 @@ TEST_CASE("figures.json is the manifest of every figure shown, written as JSON w
   CHECK(parsed["uses"][0]["key"] == "as_of");
 }
 
+TEST_CASE(
+    "figures.json holds the data's source and each breakdown's parts as its chart shows them") {
+  temp_site site;
+  site.write("content/site.json", R"({ "title": "T", "language": "en-GB",
+  "base_url": "https://example.org/t/", "editions": [ { "id": "formal", "name": "Full", "path": "" } ] })");
+  site.write("content/data/stats.json", R"({ "as_of": "2025-12-14", "source": "Our data",
+  "figures": { "children_in_care": { "label": "children looked after", "value": 777 } },
+  "breakdowns": {
+    "ethnicity": { "label": "By ethnicity", "unit": "percent",
+                   "parts": [ { "label": "White", "value": 72 }, { "label": "Mixed", "value": 27.5 } ] },
+    "ages": { "label": "By age", "unit": "count", "parts": [ { "label": "Under 5", "value": 1200 } ] } } })");
+  site.write("content/pages/index.md", "---\ntitle: Home\n---\n{{ chart ethnicity }}\n");
+  rendered r = render_with_threads(site.dir(), 1);
+  CHECK_FALSE(r.diags.has_errors());
+  const std::string* written = r.result.out.bytes("figures.json");
+  REQUIRE(written != nullptr);
+  auto parsed = nlohmann::json::parse(*written);
+  CHECK(parsed["source"] == "Our data");
+  CHECK(parsed["breakdowns"] == nlohmann::json::parse(R"({
+    "ethnicity": { "label": "By ethnicity", "unit": "percent", "parts": [
+      { "label": "White", "value": 72, "text": "72%" },
+      { "label": "Mixed", "value": 27.5, "text": "27.5%" } ] },
+    "ages": { "label": "By age", "unit": "count", "parts": [
+      { "label": "Under 5", "value": 1200, "text": "1,200" } ] } })"));
+  // Breakdowns come before "uses", the long list, as "as_of" and "source" do.
+  CHECK(written->find("\n  \"breakdowns\": {") < written->find("\n  \"uses\": ["));
+}
+
 namespace {
 
 // Two editions; the young one lacks section B. Links between sections, a heading link inside a
@@ -392,6 +420,9 @@ TEST_CASE("each edition gets a print page with every section in order, inside on
   write_print_site(site);
   rendered r = render_with_threads(site.dir(), 2);
   CHECK_FALSE(r.diags.has_errors());
+  using edition_page = std::pair<std::string, std::string>;
+  CHECK(r.result.print_pages == std::vector<edition_page>{{"formal", "print/index.html"},
+                                                          {"young", "young/print/index.html"}});
   std::string print = page_text(r, "print/index.html");
   // The sections, in the order of the navigation, each under its own h2.
   auto home =
@@ -470,6 +501,9 @@ TEST_CASE("a page whose address is print/ keeps it; the print page is left out w
     if (d.id == "page.duplicate_path" && d.level == severity::warning) warned = true;
   CHECK(warned);
   CHECK(r.result.out.bytes("young/print/index.html") != nullptr);
+  // Only the print page made is listed (a build counts it as showing the edition's figures).
+  using edition_page = std::pair<std::string, std::string>;
+  CHECK(r.result.print_pages == std::vector<edition_page>{{"young", "young/print/index.html"}});
 }
 
 namespace {

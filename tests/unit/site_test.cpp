@@ -149,6 +149,238 @@ TEST_CASE("the figures that changed are listed whether figures.json is as writte
   fs::remove_all(site);
 }
 
+namespace {
+
+// A small site for the change summary: two editions, each with a print page. children_in_care
+// is shown on all four pages, meetings and foster_care on the formal numbers page only, the
+// ethnicity chart on both numbers pages; spare on none.
+class summary_site {
+ public:
+  summary_site() {
+    dir_ = fs::temp_directory_path() / ("tandem_summary_test_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    write("content/site.json", R"({ "title": "Summary test", "language": "en-GB",
+  "base_url": "https://example.org/s/",
+  "editions": [ { "id": "formal", "name": "Full strategy", "path": "" },
+                { "id": "young", "name": "Young", "path": "young" } ] })");
+    stats = json::parse(R"({ "as_of": "2025-12-14", "source": "Performance data",
+  "figures": {
+    "children_in_care": { "label": "children looked after", "value": 777 },
+    "foster_care": { "label": "children living with foster carers", "value": 41.2,
+                     "unit": "percent" },
+    "meetings": { "label": "board meetings a year", "value": 4 },
+    "spare": { "label": "shown nowhere", "value": 5 } },
+  "breakdowns": {
+    "ethnicity": { "label": "Children in care by ethnicity", "unit": "percent",
+      "parts": [ { "label": "White, White British", "value": 72 },
+                 { "label": "Mixed", "value": 7.4 }, { "label": "Other", "value": 20.6 } ] } } })");
+    write("content/pages/index.md",
+          "---\ntitle: Welcome\n---\nWe look after {{ children_in_care }} children.\n");
+    write("content/pages/index.young.md",
+          "---\ntitle: Hello\n---\nWe look after {{ children_in_care }} children.\n");
+    write("content/pages/01-numbers.md",
+          "---\ntitle: Numbers\n---\n{{ cards children_in_care meetings }}\n\n"
+          "{{ chart foster_care }}\n\n{{ chart ethnicity }}\n");
+    write("content/pages/01-numbers.young.md",
+          "---\ntitle: Numbers\n---\n{{ cards children_in_care }}\n\n{{ chart ethnicity }}\n");
+  }
+  ~summary_site() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  summary_site(const summary_site&) = delete;
+  summary_site& operator=(const summary_site&) = delete;
+
+  void write(const std::string& rel, const std::string& text) const {
+    fs::create_directories((dir_ / rel).parent_path());
+    std::ofstream(dir_ / rel) << text;
+  }
+  fs::path out() const { return dir_ / "public"; }
+
+  // Writes `stats` to stats.json and builds into out(): what the build printed after its first
+  // line (the summary of changed figures, or nothing).
+  std::string build() const {
+    write("content/data/stats.json", stats.dump(2));
+    build_options opts;
+    opts.site_dir = dir_;
+    opts.out_dir = out();
+    std::ostringstream said, err;
+    int code = run_build(opts, said, err);
+    CHECK_MESSAGE(code == 0, err.str());
+    std::string text = said.str();
+    return text.substr(std::min(text.size(), text.find('\n') + 1));
+  }
+
+  json stats;
+
+ private:
+  fs::path dir_;
+};
+
+const std::string summary_heading = "Figures changed since the last build:\n";
+
+}  // namespace
+
+TEST_CASE("a breakdown's changed, added, removed, renamed and reordered parts are listed") {
+  summary_site site;
+  site.build();  // the first: nothing to compare with
+  json& parts = site.stats["breakdowns"]["ethnicity"]["parts"];
+  const std::string shown = " (shown on 2 pages and 2 print pages)\n";
+
+  parts[1]["value"] = 8;
+  parts[2]["value"] = 20;
+  CHECK(site.build() ==
+        summary_heading + "  ethnicity: \"Mixed\" 7.4% -> 8%; \"Other\" 20.6% -> 20%" + shown);
+  CHECK(site.build() == "");  // built again unchanged
+
+  parts.erase(0);
+  parts.push_back({{"label", "Gypsy, Roma"}, {"value", 0.5}});
+  CHECK(site.build() == summary_heading +
+                            "  ethnicity: \"Gypsy, Roma\" 0.5% added; \"White, White British\" "
+                            "72% removed" +
+                            shown);
+
+  parts[1]["label"] = "Any other";
+  site.stats["breakdowns"]["ethnicity"]["label"] = "Children in care, by ethnicity";
+  CHECK(site.build() == summary_heading +
+                            "  ethnicity: label \"Children in care by ethnicity\" -> \"Children in "
+                            "care, by ethnicity\"; \"Other\" 20% -> \"Any other\" 20%" +
+                            shown);
+
+  std::swap(parts[0], parts[2]);
+  CHECK(site.build() == summary_heading + "  ethnicity: parts in a new order" + shown);
+
+  // Many changes: the first three, then how many more.
+  for (auto& part : parts) part["value"] = part["value"].get<double>() + 1;
+  parts.push_back({{"label", "Black"}, {"value", 1}});
+  parts.push_back({{"label", "Asian"}, {"value", 2}});
+  CHECK(site.build() == summary_heading +
+                            "  ethnicity: \"Gypsy, Roma\" 0.5% -> 1.5%; \"Any other\" 20% -> 21%; "
+                            "\"Mixed\" 8% -> 9%; 2 more parts changed" +
+                            shown);
+
+  site.stats["breakdowns"]["ages"] = json::parse(
+      R"({ "label": "By age", "unit": "count", "parts": [ { "label": "Under 5", "value": 10 },
+           { "label": "5 and over", "value": 90 } ] })");
+  CHECK(site.build() ==
+        summary_heading + "  ages: new, breakdown of 2 parts (not shown on any page)\n");
+  site.stats["breakdowns"]["ages"]["unit"] = "number";
+  CHECK(site.build() == summary_heading + "  ages: unit count -> number (not shown on any page)\n");
+  site.stats["breakdowns"].erase("ages");
+  CHECK(site.build() == summary_heading + "  ages: removed (was a breakdown of 2 parts)\n");
+}
+
+TEST_CASE("a figure whose unit or label changed is listed, though its number did not") {
+  summary_site site;
+  site.build();
+  site.stats["figures"]["children_in_care"]["label"] = "children in care";
+  site.stats["figures"]["meetings"]["unit"] = "percent";
+  site.stats["figures"]["spare"]["value"] = 6;
+  CHECK(site.build() == summary_heading +
+                            "  children_in_care: label \"children looked after\" -> \"children in "
+                            "care\" (shown on 4 pages and 2 print pages)\n"
+                            "  meetings: 4 -> 4%; unit count -> percent (shown on 1 page and 1 "
+                            "print page)\n"
+                            "  spare: 5 -> 6 (not shown on any page)\n");
+  // A unit that reads the same is still named: stats.json says something else now.
+  site.stats["figures"]["meetings"]["unit"] = "number";
+  CHECK(site.build() == summary_heading +
+                            "  meetings: 4% -> 4; unit percent -> number (shown on 1 page and 1 "
+                            "print page)\n");
+  site.stats["figures"]["meetings"]["unit"] = "count";
+  CHECK(site.build() ==
+        summary_heading + "  meetings: unit number -> count (shown on 1 page and 1 print page)\n");
+}
+
+TEST_CASE("a new date or source of the data is listed") {
+  summary_site site;
+  site.build();
+  site.stats["as_of"] = "2026-03-31";
+  site.stats["source"] = "Performance data, March return";
+  CHECK(site.build() ==
+        summary_heading +
+            "  as_of: 14 December 2025 -> 31 March 2026\n"
+            "  source: \"Performance data\" -> \"Performance data, March return\"\n");
+  site.stats.erase("source");
+  CHECK(site.build() == summary_heading + "  source: \"Performance data, March return\" -> none\n");
+}
+
+TEST_CASE("a figures.json edited by hand into other types says nothing wrong of them") {
+  summary_site site;
+  site.build();
+  json manifest = json::parse(read_file(site.out() / "figures.json").value());
+  manifest["values"]["children_in_care"]["text"] = 5;
+  manifest["values"]["children_in_care"]["label"] = 7;
+  manifest["breakdowns"]["ethnicity"] = {{"label", 5}, {"parts", {{{"label", 1}, {"value", "x"}}}}};
+  manifest["as_of"] = 2025;
+  std::ofstream(site.out() / "figures.json") << manifest.dump(2) << "\n";
+  site.stats["figures"]["children_in_care"]["value"] = 790;
+  site.stats["figures"]["children_in_care"]["label"] = "children in care";
+  site.stats["breakdowns"]["ethnicity"]["parts"][1]["value"] = 8;
+  // The number as it was is read from its value; the label and the breakdown are unknown.
+  CHECK(site.build() ==
+        summary_heading + "  children_in_care: 777 -> 790 (shown on 4 pages and 2 print pages)\n");
+}
+
+TEST_CASE("a figures.json from before it held breakdowns and the source says nothing of them") {
+  for (bool rewritten : {false, true}) {
+    CAPTURE(rewritten);
+    summary_site site;
+    site.build();
+    // As an older tandem wrote it (and, rewritten, on one line by another tool).
+    json manifest = json::parse(read_file(site.out() / "figures.json").value());
+    REQUIRE(manifest.contains("breakdowns"));
+    manifest.erase("breakdowns");
+    manifest.erase("source");
+    std::ofstream(site.out() / "figures.json") << manifest.dump(rewritten ? -1 : 2) << "\n";
+    site.stats["breakdowns"]["ethnicity"]["parts"][1]["value"] = 8;
+    site.stats["source"] = "Other data";
+    site.stats["figures"]["children_in_care"]["label"] = "children in care";
+    CHECK(site.build() == summary_heading +
+                              "  children_in_care: label \"children looked after\" -> "
+                              "\"children in care\" (shown on 4 pages and 2 print pages)\n");
+    // The file this build wrote holds them: the next change is listed.
+    site.stats["breakdowns"]["ethnicity"]["parts"][1]["value"] = 9;
+    CHECK(site.build() == summary_heading +
+                              "  ethnicity: \"Mixed\" 8% -> 9% (shown on 2 pages and 2 print "
+                              "pages)\n");
+  }
+}
+
+TEST_CASE("the pages counted for a changed figure are the pages that show it, print pages apart") {
+  fs::path site = copy_example_site();
+  build_options opts;
+  opts.site_dir = site;
+  opts.out_dir = site / "public";
+  std::ostringstream out, err;
+  REQUIRE_MESSAGE(run_build(opts, out, err) == 0, err.str());
+  fs::path stats_path = site / "content/data/stats.json";
+  json stats = json::parse(read_file(stats_path).value());
+  stats["figures"]["children_in_care"]["value"] = 790;
+  stats["breakdowns"]["children_ethnicity"]["parts"][0]["label"] = "White";
+  std::ofstream(stats_path) << stats.dump(2);
+  std::ostringstream out2, err2;
+  REQUIRE_MESSAGE(run_build(opts, out2, err2) == 0, err2.str());
+  // Counted from the HTML: the pages whose markup holds the key, and the print pages apart.
+  auto shown_on = [&](const std::string& key) {
+    std::size_t pages = 0, print_pages = 0;
+    for (const auto& [path, html] : html_pages(site / "public")) {
+      if (html.find("data-figure=\"" + key + "\"") == std::string::npos) continue;
+      bool print = path == "print/index.html" ||
+                   (path.size() > 17 && path.substr(path.size() - 17) == "/print/index.html");
+      ++(print ? print_pages : pages);
+    }
+    return "(shown on " + std::to_string(pages) + " pages and " + std::to_string(print_pages) +
+           " print pages)";
+  };
+  std::string said = out2.str();
+  CHECK(said.find("  children_in_care: 777 -> 790 " + shown_on("children_in_care") + "\n") !=
+        std::string::npos);
+  CHECK(said.find("  children_ethnicity: \"White, White British\" 72% -> \"White\" 72% " +
+                  shown_on("children_ethnicity") + "\n") != std::string::npos);
+  fs::remove_all(site);
+}
+
 TEST_CASE("a build with an unknown figure exits 1 and leaves the published site unchanged") {
   fs::path site = copy_example_site();
   build_options opts;
