@@ -16,6 +16,11 @@ const edition* site_config::find_edition(std::string_view id) const {
   return nullptr;
 }
 
+bool site_config::names_edition(std::string_view id) const {
+  return find_edition(id) != nullptr ||
+         std::find(dropped_editions.begin(), dropped_editions.end(), id) != dropped_editions.end();
+}
+
 namespace {
 
 const std::string config_file = site_config_file;
@@ -208,6 +213,7 @@ std::string path_problem(const std::string& path) {
 struct edition_places {
   std::map<std::string, text_position> ids;
   std::map<std::string, std::string> paths;  // path -> id of the edition that has it
+  std::vector<std::string> dropped;          // ids of editions left out because of an error
 };
 
 std::optional<edition> read_edition(settings_reader& reader, const json_value& object,
@@ -284,7 +290,11 @@ std::optional<edition> read_edition(settings_reader& reader, const json_value& o
       usable = false;
     }
   }
-  if (!usable) return std::nullopt;
+  if (!usable) {
+    // Its id stays known, so that its files are not reported too: site.json's error says it all.
+    if (!ed.id.empty()) seen.dropped.push_back(ed.id);
+    return std::nullopt;
+  }
   return ed;
 }
 
@@ -305,11 +315,18 @@ void read_editions(settings_reader& reader, const json_value& root, site_config&
     return;
   }
   edition_places seen;
+  bool main_left_out = false;
   for (std::size_t i = 0; i < list->items.size(); ++i) {
     if (auto ed = read_edition(reader, list->items[i], i, config, seen)) {
       config.editions.push_back(std::move(*ed));
+    } else if (i == 0) {
+      main_left_out = true;
     }
   }
+  config.dropped_editions = std::move(seen.dropped);
+  // The files with no edition in their name are the first edition's: without it they would be
+  // taken for the next edition's, and every file of that one reported. Nothing more is checked.
+  if (main_left_out) config.editions.clear();
 }
 
 }  // namespace
@@ -342,7 +359,8 @@ std::optional<site_config> load_site_config(const std::filesystem::path& site_di
   read_data_settings(reader, *root, config);
   read_editions(reader, *root, config);
   reader.warn_unknown(*root, site_keys, "in the site settings");
-  // Without an edition nothing else can be checked or built; the reasons are reported above.
+  // Without an edition, or without the main one, nothing else can be checked or built; the
+  // reasons are reported above.
   if (config.editions.empty()) return std::nullopt;
   return config;
 }

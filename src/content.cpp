@@ -169,6 +169,8 @@ struct name_checker {
       return std::nullopt;
     }
     if (!has_edition(config, suffix)) {
+      // An edition left out because of its error in site.json: not built, and not reported again.
+      if (config.names_edition(suffix)) return std::nullopt;
       std::string message =
           "'" + suffix + "' in the file name is not an edition in " + std::string(site_config_file);
       std::string near = nearest_name(suffix, edition_ids(config));
@@ -418,6 +420,7 @@ std::vector<std::string> section_editions(const source_page& primary, bool is_ho
       ids.insert(id);
       continue;
     }
+    if (config.names_edition(id)) continue;  // left out because of its error in site.json
     std::string message = "'" + id + "' is not an edition in " + std::string(site_config_file);
     std::string near = nearest_name(id, edition_ids(config));
     message += near.empty() ? "; the editions are: " + list_in_brackets(edition_ids(config))

@@ -1207,6 +1207,12 @@ class body_renderer {
                        [&](const edition& ed) { return ed.id == id; });
   }
 
+  // An edition written in site.json but left out because of its error there: its pages are not
+  // built, so links to them are neither checked nor made (the build fails on that error).
+  bool is_left_out(std::string_view id) const {
+    return !is_edition(id) && env_.model.config.names_edition(id);
+  }
+
   void check_anchor(const std::set<std::string>& anchors, const std::string& fragment,
                     const std::string& written, cmark_node* link, const std::string& file) {
     if (fragment.empty() || anchors.count(fragment)) return;
@@ -1269,6 +1275,7 @@ class body_renderer {
     std::string stem = name;
     std::string edition_id = env_.ed.id;
     std::size_t dot = name.rfind('.');
+    if (dot != std::string::npos && is_left_out(name.substr(dot + 1))) return;
     if (dot != std::string::npos && is_edition(name.substr(dot + 1))) {
       stem = name.substr(0, dot);
       edition_id = name.substr(dot + 1);

@@ -570,6 +570,32 @@ TEST_CASE("pages: a broken file is reported and the rest is still loaded and che
   CHECK(content.sections[1].pages.at("formal").meta.title == "Broken");
 }
 
+TEST_CASE(
+    "an edition left out because of its error in site.json: its files are neither read "
+    "nor reported") {
+  site_config config = two_editions();
+  config.editions.pop_back();
+  config.dropped_editions = {"young"};
+  temp_site site;
+  site.homes();
+  site.write("content/pages/03-terms.md", "---\ntitle: Terms\neditions: [formal, young]\n---\n");
+  site.page("03-terms.young.md");
+  site.page("04-more.easy.md");
+  site.write("content/pledges/01-director.md", "---\nrole: Director\n---\nFormal.\n");
+  site.write("content/pledges/01-director.young.md", "---\nrole: Director\n---\nPlain.\n");
+  diagnostics diags;
+  auto content = load_content(site.dir, config, diags);
+  auto found = diags.sorted();
+  REQUIRE_MESSAGE(found.size() == 1, all_messages(diags));  // "easy" is not in site.json at all
+  CHECK(found[0].id == "page.edition");
+  CHECK(found[0].file == "content/pages/04-more.easy.md");
+  CHECK(stems(content) == std::vector<std::string>{"index", "03-terms"});
+  CHECK(content.sections[1].editions == std::vector<std::string>{"formal"});
+  CHECK(content.sections[1].pages.count("young") == 0);
+  REQUIRE(content.pledges.size() == 1);
+  CHECK(content.pledges[0].wordings.count("young") == 0);
+}
+
 TEST_CASE("pledges: ordered, with and without an edition's own wording") {
   temp_site site;
   site.homes();

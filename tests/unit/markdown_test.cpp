@@ -554,6 +554,27 @@ TEST_CASE("anchors to headings of the same page are checked against that page") 
   CHECK(page.has("<a href=\"#pledge-director\">pledge</a>"));
 }
 
+// The link problems of a page of the formal edition with `body`, in a site of `model` and `links`.
+std::vector<diagnostic> link_problems(const site_model& model, const link_index& links,
+                                      const std::string& body) {
+  diagnostics diags;
+  source_page page = make_page("content/pages/index.md", "formal", body);
+  parsed_markdown parsed = parse_markdown(page, model, diags);
+  markdown_env env{model, model.config.editions.front(), "index.html", links};
+  render_markdown(parsed, page, env, diags);
+  return diags.sorted();
+}
+
+TEST_CASE("a link to a file of an edition left out because of its error is not checked") {
+  site_model model = make_model();
+  model.config.dropped_editions = {"easy"};
+  auto found = link_problems(model, make_links(),
+                             "[a](03-our-promise.easy.md#nowhere) [b](03-our-promise.esay.md)\n");
+  REQUIRE(found.size() == 1);  // "esay" is not an edition site.json names
+  CHECK(found[0].id == "link.broken");
+  CHECK(found[0].message.find("'03-our-promise.esay.md'") != std::string::npos);
+}
+
 TEST_CASE("pictures need alt text unless they are decorative, and must be in content/media") {
   auto page = render(
       "![A map of the county](media/charts/map.png)\n\n![](media/x.png)\n\n"
