@@ -467,13 +467,15 @@ void report_missing_edition(const stem_files& group, const source_page& primary,
   diags.error(primary.file, at.line, at.col, "edition.missing", message);
 }
 
-// A stand-in for a file whose front matter could not be read, so the section keeps its place
-// and links to it do not add errors of their own (the file's error is already reported).
+// A stand-in for a file that could not be read, or whose front matter could not, so the section
+// or pledge keeps its place and nothing adds errors of its own about the file (its error is
+// already reported): see source_page::stand_in.
 source_page placeholder(const found_file& f, const stem_files& group) {
   source_page page;
   page.file = f.file;
   page.edition = f.name.edition;
   page.meta.title = title_from_slug(group.slug);
+  page.stand_in = true;
   return page;
 }
 
@@ -624,8 +626,10 @@ std::vector<pledge> load_pledges(const fs::path& site_dir, const site_config& co
     pledge p;
     p.slug = group->slug;
     p.order = group->order;
+    // A wording that could not be read is not replaced by the primary's, which would then be
+    // checked, and reported, as that edition's.
     for (const auto& [id, f] : group->by_edition) {
-      if (f.page) p.wordings.emplace(id, *f.page);
+      p.wordings.emplace(id, f.page ? *f.page : placeholder(f, *group));
     }
     pledges.push_back(std::move(p));
   }

@@ -568,6 +568,8 @@ TEST_CASE("pages: a broken file is reported and the rest is still loaded and che
   CHECK(missing[0].file == "content/pages/03-fine.md");
   CHECK(stems(content) == std::vector<std::string>{"index", "02-broken", "03-fine"});
   CHECK(content.sections[1].pages.at("formal").meta.title == "Broken");
+  CHECK(content.sections[1].pages.at("formal").stand_in);
+  CHECK_FALSE(content.sections[1].pages.at("young").stand_in);
 }
 
 TEST_CASE(
@@ -616,6 +618,23 @@ TEST_CASE("pledges: ordered, with and without an edition's own wording") {
   CHECK(content.pledges[1].wordings.size() == 1);
   CHECK(content.pledges[1].wordings.count("formal") == 1);
   CHECK(content.pledges[2].slug == "lead");
+}
+
+TEST_CASE("pledges: a wording that cannot be read has a stand-in, not the main wording") {
+  temp_site site;
+  site.homes();
+  site.write("content/pledges/01-director.md", "---\nrole: Director\n---\nFormal.\n");
+  site.write("content/pledges/01-director.young.md", "---\nrole: [oops\n---\nPlain.\n");
+  diagnostics diags;
+  auto content = load_content(site.dir, two_editions(), diags);
+  REQUIRE_MESSAGE(diags.sorted().size() == 1, all_messages(diags));
+  CHECK(with_id(diags, "frontmatter.syntax").size() == 1);
+  REQUIRE(content.pledges.size() == 1);
+  const source_page& young = content.pledges[0].wordings.at("young");
+  CHECK(young.stand_in);
+  CHECK(young.file == "content/pledges/01-director.young.md");
+  CHECK(young.body.empty());
+  CHECK_FALSE(content.pledges[0].wordings.at("formal").stand_in);
 }
 
 TEST_CASE("pledges: an edition's wording without the main file, and a missing role") {
