@@ -1228,9 +1228,8 @@ class body_renderer {
     if (env_.pending_anchors == nullptr) {
       if (key.first.empty())
         check_anchor(anchors_of_this_page(), fragment, written, link, "");
-      else
-        check_anchor(env_.links.pages.at(key).anchors, fragment, written, link,
-                     env_.links.pages.at(key).file);
+      else if (const link_index::target& target = env_.links.pages.at(key); !target.unread)
+        check_anchor(target.anchors, fragment, written, link, target.file);
       return;
     }
     env_.pending_anchors->push_back({page_.file, locator_.start_of(link), written, fragment, key,
@@ -1756,10 +1755,10 @@ void check_pending_anchors(const std::vector<pending_anchor>& pending, const lin
     auto target = links.pages.find(link.page);
     if (link.page.first.empty())
       report(anchors_of_page(link.own_ids, links, link.page.second), "");
-    else if (target != links.pages.end())
-      report(target->second.anchors, target->second.file);
-    else
+    else if (target == links.pages.end())
       report({}, "");
+    else if (!target->second.unread)  // else its headings are unknown
+      report(target->second.anchors, target->second.file);
   }
 }
 
