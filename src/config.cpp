@@ -179,9 +179,9 @@ void read_data_settings(settings_reader& reader, const json_value& root, site_co
 void read_checks(settings_reader& reader, const json_value& object, const std::string& edition_name,
                  edition_checks& checks) {
   const json_value* value =
-      reader.get(object, "checks", json_value::kind::object, "in edition " + edition_name);
+      reader.get(object, "checks", json_value::kind::object, "in " + edition_name);
   if (!value) return;
-  const std::string where = "in the checks of edition " + edition_name;
+  const std::string where = "in the checks of " + edition_name;
   checks.max_grade = reader.get_positive_number(*value, "max_grade", where, "12");
   checks.max_sentence_words = reader.get_positive_whole(*value, "max_sentence_words", where, "25");
   reader.warn_unknown(*value, checks_keys, where);
@@ -251,12 +251,13 @@ std::optional<edition> read_edition(settings_reader& reader, const json_value& o
   } else {
     usable = false;
   }
-  std::string name = usable ? "\"" + ed.id + "\"" : numbered;
-  ed.name = reader.get_string(object, "name", "in edition " + name).value_or(ed.id);
+  // "edition \"young\"", or "edition 2" when its id cannot be used.
+  std::string name = usable ? "edition " + in_quotes(ed.id) : numbered;
+  ed.name = reader.get_string(object, "name", "in " + name).value_or(ed.id);
   if (ed.name.empty()) ed.name = ed.id;
   bool primary = index == 0;
   const std::string default_theme = primary ? "council" : "bright";
-  ed.theme = reader.get_string(object, "theme", "in edition " + name).value_or(default_theme);
+  ed.theme = reader.get_string(object, "theme", "in " + name).value_or(default_theme);
   if (!is_safe_name(ed.theme)) {
     reader.error(object.find("theme")->pos, "site.theme",
                  "the theme name " + in_quotes(ed.theme) +
@@ -265,17 +266,17 @@ std::optional<edition> read_edition(settings_reader& reader, const json_value& o
     // A theme name becomes a folder name; never let a bad one reach the file system.
     ed.theme = default_theme;
   }
-  ed.language = reader.get_string(object, "language", "in edition " + name).value_or("");
+  ed.language = reader.get_string(object, "language", "in " + name).value_or("");
   if (ed.language.empty()) ed.language = config.language;
   read_checks(reader, object, name, ed.checks);
-  reader.warn_unknown(object, edition_keys, "in edition " + name);
+  reader.warn_unknown(object, edition_keys, "in " + name);
 
-  if (auto written = reader.get_string(object, "path", "in edition " + name)) {
+  if (auto written = reader.get_string(object, "path", "in " + name)) {
     ed.path = trim_slashes(*written);
     if (std::string problem = path_problem(ed.path); !problem.empty()) {
-      reader.error(object.find("path")->pos, "site.edition_path",
-                   "the path " + in_quotes(*written) + " of edition " + name +
-                       " cannot be used: " + problem);
+      reader.error(
+          object.find("path")->pos, "site.edition_path",
+          "the path " + in_quotes(*written) + " of " + name + " cannot be used: " + problem);
       usable = false;
     }
   } else if (!primary) {

@@ -337,3 +337,18 @@ TEST_CASE("without its first, main edition nothing more is loaded, and every err
   CHECK_FALSE(no_id.config.has_value());
   CHECK(no_id.problems.size() == 1);
 }
+
+TEST_CASE("an edition whose id cannot be used is named by its number, once") {
+  auto l = load(with_edition(R"({"id": "Young", "path": "../y", "theem": "bright"})"));
+  auto path = with_id(l, "site.edition_path");
+  REQUIRE(path.size() == 1);
+  CHECK(mentions(path[0], "the path \"../y\" of edition 2 cannot be used"));
+  auto unknown = with_id(l, "site.unknown_key");
+  REQUIRE(unknown.size() == 1);
+  CHECK(mentions(unknown[0], "in edition 2"));
+  auto named =
+      with_id(load(with_edition(R"({"id": "young", "path": "../y"})")), "site.edition_path");
+  REQUIRE(named.size() == 1);
+  CHECK(mentions(named[0], "of edition \"young\" cannot be used"));
+  for (const auto& d : l.problems) CHECK_FALSE(mentions(d, "edition edition"));
+}
