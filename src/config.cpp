@@ -16,6 +16,11 @@ const edition* site_config::find_edition(std::string_view id) const {
   return nullptr;
 }
 
+bool site_config::names_edition(std::string_view id) const {
+  return find_edition(id) != nullptr ||
+         std::find(dropped_editions.begin(), dropped_editions.end(), id) != dropped_editions.end();
+}
+
 namespace {
 
 const std::string config_file = site_config_file;
@@ -174,9 +179,9 @@ void read_data_settings(settings_reader& reader, const json_value& root, site_co
 void read_checks(settings_reader& reader, const json_value& object, const std::string& edition_name,
                  edition_checks& checks) {
   const json_value* value =
-      reader.get(object, "checks", json_value::kind::object, "in edition " + edition_name);
+      reader.get(object, "checks", json_value::kind::object, "in " + edition_name);
   if (!value) return;
-  const std::string where = "in the checks of edition " + edition_name;
+  const std::string where = "in the checks of " + edition_name;
   checks.max_grade = reader.get_positive_number(*value, "max_grade", where, "12");
   checks.max_sentence_words = reader.get_positive_whole(*value, "max_sentence_words", where, "25");
   reader.warn_unknown(*value, checks_keys, where);
@@ -208,6 +213,7 @@ std::string path_problem(const std::string& path) {
 struct edition_places {
   std::map<std::string, text_position> ids;
   std::map<std::string, std::string> paths;  // path -> id of the edition that has it
+  std::vector<std::string> dropped;          // ids of editions left out because of an error
 };
 
 std::optional<edition> read_edition(settings_reader& reader, const json_value& object,
@@ -245,12 +251,13 @@ std::optional<edition> read_edition(settings_reader& reader, const json_value& o
   } else {
     usable = false;
   }
-  std::string name = usable ? "\"" + ed.id + "\"" : numbered;
-  ed.name = reader.get_string(object, "name", "in edition " + name).value_or(ed.id);
+  // "edition \"young\"", or "edition 2" when its id cannot be used.
+  std::string name = usable ? "edition " + in_quotes(ed.id) : numbered;
+  ed.name = reader.get_string(object, "name", "in " + name).value_or(ed.id);
   if (ed.name.empty()) ed.name = ed.id;
   bool primary = index == 0;
   const std::string default_theme = primary ? "council" : "bright";
-  ed.theme = reader.get_string(object, "theme", "in edition " + name).value_or(default_theme);
+  ed.theme = reader.get_string(object, "theme", "in " + name).value_or(default_theme);
   if (!is_safe_name(ed.theme)) {
     reader.error(object.find("theme")->pos, "site.theme",
                  "the theme name " + in_quotes(ed.theme) +
@@ -259,17 +266,17 @@ std::optional<edition> read_edition(settings_reader& reader, const json_value& o
     // A theme name becomes a folder name; never let a bad one reach the file system.
     ed.theme = default_theme;
   }
-  ed.language = reader.get_string(object, "language", "in edition " + name).value_or("");
+  ed.language = reader.get_string(object, "language", "in " + name).value_or("");
   if (ed.language.empty()) ed.language = config.language;
   read_checks(reader, object, name, ed.checks);
-  reader.warn_unknown(object, edition_keys, "in edition " + name);
+  reader.warn_unknown(object, edition_keys, "in " + name);
 
-  if (auto written = reader.get_string(object, "path", "in edition " + name)) {
+  if (auto written = reader.get_string(object, "path", "in " + name)) {
     ed.path = trim_slashes(*written);
     if (std::string problem = path_problem(ed.path); !problem.empty()) {
-      reader.error(object.find("path")->pos, "site.edition_path",
-                   "the path " + in_quotes(*written) + " of edition " + name +
-                       " cannot be used: " + problem);
+      reader.error(
+          object.find("path")->pos, "site.edition_path",
+          "the path " + in_quotes(*written) + " of " + name + " cannot be used: " + problem);
       usable = false;
     }
   } else if (!primary) {
@@ -284,7 +291,11 @@ std::optional<edition> read_edition(settings_reader& reader, const json_value& o
       usable = false;
     }
   }
-  if (!usable) return std::nullopt;
+  if (!usable) {
+    // Its id stays known, so that its files are not reported too: site.json's error says it all.
+    if (!ed.id.empty()) seen.dropped.push_back(ed.id);
+    return std::nullopt;
+  }
   return ed;
 }
 
@@ -305,11 +316,18 @@ void read_editions(settings_reader& reader, const json_value& root, site_config&
     return;
   }
   edition_places seen;
+  bool main_left_out = false;
   for (std::size_t i = 0; i < list->items.size(); ++i) {
     if (auto ed = read_edition(reader, list->items[i], i, config, seen)) {
       config.editions.push_back(std::move(*ed));
+    } else if (i == 0) {
+      main_left_out = true;
     }
   }
+  config.dropped_editions = std::move(seen.dropped);
+  // The files with no edition in their name are the first edition's: without it they would be
+  // taken for the next edition's, and every file of that one reported. Nothing more is checked.
+  if (main_left_out) config.editions.clear();
 }
 
 }  // namespace
@@ -342,7 +360,8 @@ std::optional<site_config> load_site_config(const std::filesystem::path& site_di
   read_data_settings(reader, *root, config);
   read_editions(reader, *root, config);
   reader.warn_unknown(*root, site_keys, "in the site settings");
-  // Without an edition nothing else can be checked or built; the reasons are reported above.
+  // Without an edition, or without the main one, nothing else can be checked or built; the
+  // reasons are reported above.
   if (config.editions.empty()) return std::nullopt;
   return config;
 }

@@ -32,9 +32,15 @@ struct site_config {
   std::string language = "en-GB";
   std::string base_url;           // always ends in '/' once loaded ("" when not given)
   std::vector<edition> editions;  // editions[0] is the primary edition
+  /// Ids of editions written in site.json but left out of `editions` because of an error there
+  /// (already reported). Their files are not built, and not reported either.
+  std::vector<std::string> dropped_editions;
   int max_age_days = 400;
 
   const edition* find_edition(std::string_view id) const;
+  /// Whether site.json names `id` as an edition: one of `editions`, or one left out because of
+  /// an error. A file or key for an id it does not name is a mistake of its own.
+  bool names_edition(std::string_view id) const;
   const edition& primary() const { return editions.front(); }
 };
 
@@ -42,7 +48,9 @@ inline constexpr const char* site_config_file = "content/site.json";
 
 /// Loads and validates content/site.json under `site_dir`. Errors: missing file, syntax,
 /// missing `title` / `editions` / edition `id`, bad edition ids, duplicate ids or paths, paths
-/// that would leave the output folder. Unknown keys are warnings (`site.unknown_key`).
+/// that would leave the output folder. An edition with such an error is left out (its id kept in
+/// `dropped_editions`); when that is the first, main edition, nothing more can be checked and
+/// nullopt is returned. Unknown keys are warnings (`site.unknown_key`).
 std::optional<site_config> load_site_config(const std::filesystem::path& site_dir,
                                             diagnostics& diags);
 

@@ -169,6 +169,8 @@ struct name_checker {
       return std::nullopt;
     }
     if (!has_edition(config, suffix)) {
+      // An edition left out because of its error in site.json: not built, and not reported again.
+      if (config.names_edition(suffix)) return std::nullopt;
       std::string message =
           "'" + suffix + "' in the file name is not an edition in " + std::string(site_config_file);
       std::string near = nearest_name(suffix, edition_ids(config));
@@ -418,6 +420,7 @@ std::vector<std::string> section_editions(const source_page& primary, bool is_ho
       ids.insert(id);
       continue;
     }
+    if (config.names_edition(id)) continue;  // left out because of its error in site.json
     std::string message = "'" + id + "' is not an edition in " + std::string(site_config_file);
     std::string near = nearest_name(id, edition_ids(config));
     message += near.empty() ? "; the editions are: " + list_in_brackets(edition_ids(config))
@@ -464,13 +467,15 @@ void report_missing_edition(const stem_files& group, const source_page& primary,
   diags.error(primary.file, at.line, at.col, "edition.missing", message);
 }
 
-// A stand-in for a file whose front matter could not be read, so the section keeps its place
-// and links to it do not add errors of their own (the file's error is already reported).
+// A stand-in for a file that could not be read, or whose front matter could not, so the section
+// or pledge keeps its place and nothing adds errors of its own about the file (its error is
+// already reported): see source_page::stand_in.
 source_page placeholder(const found_file& f, const stem_files& group) {
   source_page page;
   page.file = f.file;
   page.edition = f.name.edition;
   page.meta.title = title_from_slug(group.slug);
+  page.stand_in = true;
   return page;
 }
 
@@ -621,8 +626,10 @@ std::vector<pledge> load_pledges(const fs::path& site_dir, const site_config& co
     pledge p;
     p.slug = group->slug;
     p.order = group->order;
+    // A wording that could not be read is not replaced by the primary's, which would then be
+    // checked, and reported, as that edition's.
     for (const auto& [id, f] : group->by_edition) {
-      if (f.page) p.wordings.emplace(id, *f.page);
+      p.wordings.emplace(id, f.page ? *f.page : placeholder(f, *group));
     }
     pledges.push_back(std::move(p));
   }

@@ -39,6 +39,10 @@ struct source_page {
   /// True once the loader has checked `body` against the default Markdown limits (limits.hpp)
   /// and reported it (emptied when over them), so later readers need not scan it again.
   bool limits_checked = false;
+  /// True for a stand-in, with no text, for a file that could not be read or whose front matter
+  /// could not (its error is reported): what the file holds is unknown, so nothing more is
+  /// reported about it, nor instead of it.
+  bool stand_in = false;
 };
 
 /// A section (or the home page) across editions: "03-our-promise.md" + "03-our-promise.young.md".
@@ -51,7 +55,8 @@ struct section {
   bool is_home() const { return slug.empty(); }
 };
 
-/// A pledge, with its wording per edition (editions without their own file use the primary's).
+/// A pledge, with its wording per edition (editions without their own file use the primary's;
+/// an edition whose own file could not be read has a stand-in, source_page::stand_in).
 struct pledge {
   std::string slug;
   int order = 0;

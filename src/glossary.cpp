@@ -44,6 +44,8 @@ class glossary_reader {
   glossary_reader(const site_config& config, diagnostics& diags) : diags_(diags) {
     known_keys_ = {"stands_for", "means"};
     for (const auto& ed : config.editions) known_keys_.push_back(ed.id);
+    // The key of an edition left out because of its error in site.json is not unknown.
+    for (const auto& id : config.dropped_editions) known_keys_.push_back(id);
   }
 
   std::optional<glossary_entry> read_entry(const std::string& term, text_position term_pos,
@@ -116,7 +118,7 @@ class glossary_reader {
 
  private:
   diagnostics& diags_;
-  std::vector<std::string> known_keys_;  // "stands_for", "means" and every edition id
+  std::vector<std::string> known_keys_;  // "stands_for", "means" and every id site.json names
   std::map<std::string, glossary_entry> first_with_id_;  // glossary page id -> first entry
 
   void error(text_position p, const std::string& id, std::string message) {

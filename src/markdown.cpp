@@ -1268,6 +1268,12 @@ class body_renderer {
                        [&](const edition& ed) { return ed.id == id; });
   }
 
+  // An edition written in site.json but left out because of its error there: its pages are not
+  // built, so links to them are neither checked nor made (the build fails on that error).
+  bool is_left_out(std::string_view id) const {
+    return !is_edition(id) && env_.model.config.names_edition(id);
+  }
+
   void check_anchor(const std::set<std::string>& anchors, const std::string& fragment,
                     const std::string& written, cmark_node* link, const std::string& file) {
     if (fragment.empty() || anchors.count(fragment)) return;
@@ -1283,9 +1289,8 @@ class body_renderer {
     if (env_.pending_anchors == nullptr) {
       if (key.first.empty())
         check_anchor(anchors_of_this_page(), fragment, written, link, "");
-      else
-        check_anchor(env_.links.pages.at(key).anchors, fragment, written, link,
-                     env_.links.pages.at(key).file);
+      else if (const link_index::target& target = env_.links.pages.at(key); !target.unread)
+        check_anchor(target.anchors, fragment, written, link, target.file);
       return;
     }
     env_.pending_anchors->push_back({page_.file, locator_.start_of(link), written, fragment, key,
@@ -1389,6 +1394,7 @@ class body_renderer {
     std::string stem = name;
     std::string edition_id = env_.ed.id;
     std::size_t dot = name.rfind('.');
+    if (dot != std::string::npos && is_left_out(name.substr(dot + 1))) return;
     if (dot != std::string::npos && is_edition(name.substr(dot + 1))) {
       stem = name.substr(0, dot);
       edition_id = name.substr(dot + 1);
@@ -1888,10 +1894,10 @@ void check_pending_anchors(const std::vector<pending_anchor>& pending, const lin
     auto target = links.pages.find(link.page);
     if (link.page.first.empty())
       report(anchors_of_page(link.own_ids, links, link.page.second), "");
-    else if (target != links.pages.end())
-      report(target->second.anchors, target->second.file);
-    else
+    else if (target == links.pages.end())
       report({}, "");
+    else if (!target->second.unread)  // else its headings are unknown
+      report(target->second.anchors, target->second.file);
   }
 }
 

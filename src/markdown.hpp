@@ -41,6 +41,9 @@ struct link_index {
     std::string output_path;        // page_output_path(edition, section)
     std::set<std::string> anchors;  // heading ids (and component ids) on that page
     std::string file;               // the page's file, "content/pages/03-our-promise.young.md"
+    /// The file could not be read (source_page::stand_in): its headings are unknown, so links
+    /// to them are not checked.
+    bool unread = false;
   };
   /// (section stem, edition id) -> target. Stems are "index" and "03-our-promise".
   std::map<std::pair<std::string, std::string>, target> pages;

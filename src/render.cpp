@@ -619,6 +619,7 @@ struct site_renderer::impl {
   }
 
   void add_anchors(const page_job& job, link_index::target& target) const {
+    target.unread = job.source->stand_in;
     for (const heading& h : job.headings) target.anchors.insert(h.id);
     if (!job.holds_glossary) return;
     for (const auto& entry : model->content.glossary)

@@ -71,6 +71,8 @@ class words_reader {
     for (std::size_t i = 0; i < root.members.size(); ++i) {
       const auto& [id, list] = root.members[i];
       if (!config_.find_edition(id)) {
+        // An edition left out because of its error in site.json is not reported again here.
+        if (config_.names_edition(id)) continue;
         std::string nearest = nearest_name(id, ids);
         diags_.warning(words_file, root.key_positions[i].line, root.key_positions[i].col,
                        "words.unknown_edition",

@@ -662,6 +662,23 @@ TEST_CASE("pledges are checked in each edition that shows them, borrowed wording
   CHECK(says(found[0], "add content/pledges/01-director.young.md"));
 }
 
+TEST_CASE("a pledge whose own wording cannot be read is not checked in the main one's") {
+  temp_site site;
+  site.write("content/pages/01-pledges.md", "---\ntitle: Pledges\n---\n{{ pledges }}\n");
+  site.write("content/pages/01-pledges.young.md", "---\ntitle: Pledges\n---\n{{ pledges }}\n");
+  site.write("content/pledges/01-director.md",
+             "---\nrole: Director\n---\nI will make sure that every placement is reviewed.\n");
+  site.write("content/pledges/01-director.young.md", "---\nrole: [oops\n---\nI will check.\n");
+  diagnostics loading;
+  auto model = load_site(site.dir(), loading);
+  REQUIRE(model);
+  CHECK(with_id(loading, "frontmatter.syntax").size() == 1);
+  diagnostics diags;
+  run_checks(*model, civil_date{2026, 1, 10}, diags);
+  CHECK(with_id(diags, "words.avoid").empty());
+  for (const diagnostic& d : diags.sorted()) CHECK_FALSE(says(d, "01-director.young.md"));
+}
+
 TEST_CASE("check --report: every page of every edition, the ones with most to fix first") {
   temp_site site;
   site.write("content/pages/01-about.young.md",

@@ -311,3 +311,44 @@ TEST_CASE("duplicate keys in site.json") {
   REQUIRE(with_id(l, "site.duplicate").size() == 1);
   CHECK(l.config->title == "A");
 }
+
+TEST_CASE("an edition left out because of an error keeps its id known") {
+  auto same_path = load(with_edition(R"({"id": "young", "path": ""})"));
+  REQUIRE(same_path.config.has_value());
+  const site_config& c = *same_path.config;
+  CHECK(c.editions.size() == 1);
+  CHECK(c.find_edition("young") == nullptr);
+  CHECK(c.names_edition("young"));
+  CHECK(c.names_edition("formal"));
+  CHECK_FALSE(c.names_edition("easy"));
+  CHECK(
+      load(with_edition(R"({"id": "young", "path": "../young"})")).config->names_edition("young"));
+  CHECK(load(with_edition(R"({"id": "Young"})")).config->names_edition("Young"));
+  CHECK(load(with_edition(R"({"name": "Young"})")).config->dropped_editions.empty());
+}
+
+TEST_CASE("without its first, main edition nothing more is loaded, and every error is reported") {
+  auto l = load(R"({"title": "T", "editions": [{"id": "formal", "path": "../x"},
+                   {"id": "young", "path": "a//b"}, {"id": "easy"}]})");
+  CHECK_FALSE(l.config.has_value());
+  CHECK(with_id(l, "site.edition_path").size() == 2);
+  CHECK(l.problems.size() == 2);
+  auto no_id = load(R"({"title": "T", "editions": [{"name": "Formal"}, {"id": "young"}]})");
+  CHECK_FALSE(no_id.config.has_value());
+  CHECK(no_id.problems.size() == 1);
+}
+
+TEST_CASE("an edition whose id cannot be used is named by its number, once") {
+  auto l = load(with_edition(R"({"id": "Young", "path": "../y", "theem": "bright"})"));
+  auto path = with_id(l, "site.edition_path");
+  REQUIRE(path.size() == 1);
+  CHECK(mentions(path[0], "the path \"../y\" of edition 2 cannot be used"));
+  auto unknown = with_id(l, "site.unknown_key");
+  REQUIRE(unknown.size() == 1);
+  CHECK(mentions(unknown[0], "in edition 2"));
+  auto named =
+      with_id(load(with_edition(R"({"id": "young", "path": "../y"})")), "site.edition_path");
+  REQUIRE(named.size() == 1);
+  CHECK(mentions(named[0], "of edition \"young\" cannot be used"));
+  for (const auto& d : l.problems) CHECK_FALSE(mentions(d, "edition edition"));
+}

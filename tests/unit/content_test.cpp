@@ -573,6 +573,34 @@ TEST_CASE("pages: a broken file is reported and the rest is still loaded and che
   CHECK(missing[0].file == "content/pages/03-fine.md");
   CHECK(stems(content) == std::vector<std::string>{"index", "02-broken", "03-fine"});
   CHECK(content.sections[1].pages.at("formal").meta.title == "Broken");
+  CHECK(content.sections[1].pages.at("formal").stand_in);
+  CHECK_FALSE(content.sections[1].pages.at("young").stand_in);
+}
+
+TEST_CASE(
+    "an edition left out because of its error in site.json: its files are neither read "
+    "nor reported") {
+  site_config config = two_editions();
+  config.editions.pop_back();
+  config.dropped_editions = {"young"};
+  temp_site site;
+  site.homes();
+  site.write("content/pages/03-terms.md", "---\ntitle: Terms\neditions: [formal, young]\n---\n");
+  site.page("03-terms.young.md");
+  site.page("04-more.easy.md");
+  site.write("content/pledges/01-director.md", "---\nrole: Director\n---\nFormal.\n");
+  site.write("content/pledges/01-director.young.md", "---\nrole: Director\n---\nPlain.\n");
+  diagnostics diags;
+  auto content = load_content(site.dir, config, diags);
+  auto found = diags.sorted();
+  REQUIRE_MESSAGE(found.size() == 1, all_messages(diags));  // "easy" is not in site.json at all
+  CHECK(found[0].id == "page.edition");
+  CHECK(found[0].file == "content/pages/04-more.easy.md");
+  CHECK(stems(content) == std::vector<std::string>{"index", "03-terms"});
+  CHECK(content.sections[1].editions == std::vector<std::string>{"formal"});
+  CHECK(content.sections[1].pages.count("young") == 0);
+  REQUIRE(content.pledges.size() == 1);
+  CHECK(content.pledges[0].wordings.count("young") == 0);
 }
 
 TEST_CASE("pledges: ordered, with and without an edition's own wording") {
@@ -595,6 +623,23 @@ TEST_CASE("pledges: ordered, with and without an edition's own wording") {
   CHECK(content.pledges[1].wordings.size() == 1);
   CHECK(content.pledges[1].wordings.count("formal") == 1);
   CHECK(content.pledges[2].slug == "lead");
+}
+
+TEST_CASE("pledges: a wording that cannot be read has a stand-in, not the main wording") {
+  temp_site site;
+  site.homes();
+  site.write("content/pledges/01-director.md", "---\nrole: Director\n---\nFormal.\n");
+  site.write("content/pledges/01-director.young.md", "---\nrole: [oops\n---\nPlain.\n");
+  diagnostics diags;
+  auto content = load_content(site.dir, two_editions(), diags);
+  REQUIRE_MESSAGE(diags.sorted().size() == 1, all_messages(diags));
+  CHECK(with_id(diags, "frontmatter.syntax").size() == 1);
+  REQUIRE(content.pledges.size() == 1);
+  const source_page& young = content.pledges[0].wordings.at("young");
+  CHECK(young.stand_in);
+  CHECK(young.file == "content/pledges/01-director.young.md");
+  CHECK(young.body.empty());
+  CHECK_FALSE(content.pledges[0].wordings.at("formal").stand_in);
 }
 
 TEST_CASE("pledges: an edition's wording without the main file, and a missing role") {

@@ -207,3 +207,18 @@ TEST_CASE("wording for the primary edition's id is accepted") {
   CHECK(l.entries[0].means_for("formal") == "f");
   CHECK(l.entries[0].means_for("young") == "x");
 }
+
+TEST_CASE("wording for an edition left out because of its error in site.json is not reported") {
+  site_config config = two_editions();
+  config.editions.pop_back();
+  config.dropped_editions = {"young"};
+  temp_site site;
+  site.write_glossary(R"({"PEP": {"means": "x", "young": "y", "easy": "w"}})");
+  diagnostics diags;
+  auto entries = load_glossary(site.dir(), config, diags);
+  REQUIRE(entries.size() == 1);
+  auto problems = diags.sorted();
+  REQUIRE(problems.size() == 1);  // "easy" is not an edition site.json names
+  CHECK(problems[0].id == "glossary.unknown_key");
+  CHECK(mentions(problems[0], "unknown key \"easy\""));
+}

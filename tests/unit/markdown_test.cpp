@@ -601,6 +601,54 @@ TEST_CASE("anchors to headings of the same page are checked against that page") 
   CHECK(page.has("<a href=\"#pledge-director\">pledge</a>"));
 }
 
+// The link problems of a page of the formal edition with `body`, in a site of `model` and `links`.
+std::vector<diagnostic> link_problems(const site_model& model, const link_index& links,
+                                      const std::string& body) {
+  diagnostics diags;
+  source_page page = make_page("content/pages/index.md", "formal", body);
+  parsed_markdown parsed = parse_markdown(page, model, diags);
+  markdown_env env{model, model.config.editions.front(), "index.html", links};
+  render_markdown(parsed, page, env, diags);
+  return diags.sorted();
+}
+
+TEST_CASE("links to the headings of a page whose file could not be read are not checked") {
+  site_model model = make_model();
+  link_index links = make_links();
+  links.pages.at({"04-governance", "formal"}).unread = true;
+  auto found = link_problems(model, links,
+                             "[a](04-governance.md#anything) [b](03-our-promise.md#nowhere)\n");
+  REQUIRE(found.size() == 1);  // only the link to the page that was read
+  CHECK(found[0].message.find("'03-our-promise.md#nowhere'") != std::string::npos);
+
+  // The same when the links wait until every page's headings are known.
+  auto waiting = [](const std::string& stem, const std::string& fragment, int col) {
+    pending_anchor link;
+    link.file = "content/pages/index.md";
+    link.at = {1, col};
+    link.written = stem + ".md#" + fragment;
+    link.fragment = fragment;
+    link.page = {stem, "formal"};
+    return link;
+  };
+  std::vector<pending_anchor> pending = {waiting("04-governance", "anything", 1),
+                                         waiting("03-our-promise", "nowhere", 32)};
+  diagnostics later;
+  check_pending_anchors(pending, links, later);
+  REQUIRE(later.sorted().size() == 1);
+  CHECK(later.sorted()[0].col == 32);
+}
+
+TEST_CASE("a link to a file of an edition left out because of its error is not checked") {
+  site_model model = make_model();
+  model.config.dropped_editions = {"easy"};
+  auto found = link_problems(model, make_links(),
+                             "[a](03-our-promise.easy.md#nowhere) [b](03-our-promise.esay.md)\n");
+  REQUIRE(found.size() == 1);  // "esay" is not an edition site.json names
+  CHECK(found[0].id == "link.broken");
+  CHECK(found[0].message.find("'03-our-promise.esay.md'") != std::string::npos);
+}
+
 TEST_CASE("pictures need alt text unless they are decorative, and must be in content/media") {
   auto page = render(
       "![A map of the county](media/charts/map.png)\n\n![](media/x.png)\n\n"
