@@ -41,11 +41,10 @@ std::string folded(const std::string& term) {
 
 class glossary_reader {
  public:
-  glossary_reader(const site_config& config, diagnostics& diags) : diags_(diags) {
+  glossary_reader(const site_config& config, diagnostics& diags)
+      : diags_(diags), left_out_(config.dropped_editions) {
     known_keys_ = {"stands_for", "means"};
     for (const auto& ed : config.editions) known_keys_.push_back(ed.id);
-    // The key of an edition left out because of its error in site.json is not unknown.
-    for (const auto& id : config.dropped_editions) known_keys_.push_back(id);
   }
 
   std::optional<glossary_entry> read_entry(const std::string& term, text_position term_pos,
@@ -87,8 +86,10 @@ class glossary_reader {
         entry.edition_means[key] = text->string;
       }
     }
+    // The wording of an edition left out because of its error in site.json is not read, nor
+    // reported as unknown.
     warn_unknown_keys(value, known_keys_, "in " + whose, glossary_file, "glossary.unknown_key",
-                      diags_);
+                      diags_, left_out_);
     return entry;
   }
 
@@ -118,7 +119,8 @@ class glossary_reader {
 
  private:
   diagnostics& diags_;
-  std::vector<std::string> known_keys_;  // "stands_for", "means" and every id site.json names
+  std::vector<std::string> known_keys_;  // "stands_for", "means" and every edition id
+  std::vector<std::string> left_out_;    // site_config::dropped_editions
   std::map<std::string, glossary_entry> first_with_id_;  // glossary page id -> first entry
 
   void error(text_position p, const std::string& id, std::string message) {

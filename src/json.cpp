@@ -780,10 +780,11 @@ std::optional<json_value> parse_json(std::string_view text, const std::string& f
 
 void warn_unknown_keys(const json_value& object, const std::vector<std::string>& known,
                        const std::string& where, const std::string& file, const std::string& id,
-                       diagnostics& diags) {
+                       diagnostics& diags, const std::vector<std::string>& quiet) {
   for (std::size_t i = 0; i < object.members.size(); ++i) {
     const std::string& key = object.members[i].first;
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    if (std::find(quiet.begin(), quiet.end(), key) != quiet.end()) continue;
     std::string message = "unknown key \"" + key + "\" " + where + ", so it is ignored";
     if (std::string near = nearest_name(key, known); !near.empty()) {
       message += " (did you mean \"" + near + "\"?)";

@@ -49,9 +49,10 @@ std::optional<json_value> parse_json(std::string_view text, const std::string& f
                                      const std::string& id_prefix, diagnostics& diags);
 
 /// Warns (`id`, at the key) about every key of `object` that is not in `known`, suggesting the
-/// nearest known key. `where` names the object in the message: "in the site settings".
+/// nearest known key. `where` names the object in the message: "in the site settings". Keys in
+/// `quiet` are not reported either, but never suggested.
 void warn_unknown_keys(const json_value& object, const std::vector<std::string>& known,
                        const std::string& where, const std::string& file, const std::string& id,
-                       diagnostics& diags);
+                       diagnostics& diags, const std::vector<std::string>& quiet = {});
 
 }  // namespace tandem

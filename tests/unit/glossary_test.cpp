@@ -221,4 +221,7 @@ TEST_CASE("wording for an edition left out because of its error in site.json is 
   REQUIRE(problems.size() == 1);  // "easy" is not an edition site.json names
   CHECK(problems[0].id == "glossary.unknown_key");
   CHECK(mentions(problems[0], "unknown key \"easy\""));
+  CHECK(mentions(problems[0], "the keys that can be used here are: stands_for, means, formal"));
+  CHECK_FALSE(mentions(problems[0], "young"));  // left out: not a key to use
+  CHECK(entries[0].edition_means.empty());
 }
