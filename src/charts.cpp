@@ -25,10 +25,6 @@ std::string coordinate(double value) {
   return std::string(buffer.data(), result.ptr);
 }
 
-std::string value_text(double value, figure_unit unit) {
-  return format_number(value) + (unit == figure_unit::percent ? "%" : "");
-}
-
 std::string data_element(const std::string& key, const std::string& raw_value,
                          const std::string& shown) {
   return "<data value=\"" + escape_html(raw_value) + "\" data-figure=\"" + escape_html(key) +
@@ -62,7 +58,7 @@ std::string bar_chart_rows(const breakdown& b) {
             width_percent(part.value, largest) +
             ";background-color:" + palette[i % palette.size()] +
             "\"><span class=\"tandem-chart__value\">" +
-            escape_html(value_text(part.value, b.unit)) + "</span></span></span></div>\n";
+            escape_html(format_in_unit(part.value, b.unit)) + "</span></span></span></div>\n";
   }
   html += "</div>\n";
   return html;
@@ -81,7 +77,8 @@ std::string bar_chart_table(const breakdown& b) {
                      "</th></tr>\n</thead>\n<tbody>\n";
   for (const auto& part : b.parts) {
     html += "<tr><th scope=\"row\">" + escape_html(part.label) + "</th><td>" +
-            data_element(b.key, part.value_text, value_text(part.value, b.unit)) + "</td></tr>\n";
+            data_element(b.key, part.value_text, format_in_unit(part.value, b.unit)) +
+            "</td></tr>\n";
   }
   html += "</tbody>\n</table>\n";
   return html;

@@ -721,27 +721,17 @@ class prose_cache {
   static void find_front_matter_figures(const source_page& source, checked_file& f) {
     static constexpr std::string_view page_keys[] = {"title", "nav_title", "summary"};
     static constexpr std::string_view pledge_keys[] = {"role", "name"};
-    const std::span<const std::string_view> shown_keys =
-        source.file.rfind("content/pledges/", 0) == 0
-            ? std::span<const std::string_view>(pledge_keys)
-            : std::span<const std::string_view>(page_keys);
-    std::string_view head = source.head;
-    int line = 1;
-    for (std::size_t start = 0; start < head.size(); ++line) {
-      std::size_t end = std::min(head.find('\n', start), head.size());
-      std::string_view content = head.substr(start, end - start);
-      for (std::string_view key : shown_keys) {
-        if (content.size() <= key.size() || content.substr(0, key.size()) != key ||
-            content[key.size()] != ':')
-          continue;
-        std::size_t at = content.find("{{", key.size());
-        if (at != std::string_view::npos)
-          f.front_matter_figures.emplace_back(
-              key, text_position{line, count_code_points(content.substr(0, at)) + 1});
-        break;
-      }
-      start = end + 1;
-    }
+    const bool pledge = source.file.rfind("content/pledges/", 0) == 0;
+    for_each_setting_line(
+        source.head,
+        pledge ? std::span<const std::string_view>(pledge_keys)
+               : std::span<const std::string_view>(page_keys),
+        [&](std::string_view key, int line, std::string_view content) {
+          std::size_t at = content.find("{{", key.size());
+          if (at != std::string_view::npos)
+            f.front_matter_figures.emplace_back(
+                key, text_position{line, count_code_points(content.substr(0, at)) + 1});
+        });
   }
 
   // As `tandem new` wrote them, in the front matter or the text. Searched for by skipping ahead

@@ -1165,7 +1165,7 @@ class body_renderer {
       std::string values;
       for (const auto& part : b->parts) {
         if (!values.empty()) values += ", ";
-        values += format_number(part.value) + (b->unit == figure_unit::percent ? "%" : "");
+        values += format_in_unit(part.value, b->unit);
       }
       record_use(key, "chart", values, arg_position(0));
       return render_bar_chart(*b, unique_id(chart_id_base(key), state_.ids), date_of(stats()));

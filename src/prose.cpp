@@ -492,33 +492,23 @@ prose_page extract_prose(const source_page& page, cmark_node* document) {
 }
 
 std::vector<prose_block> front_matter_prose(const source_page& page) {
+  static constexpr std::string_view keys[] = {"title", "nav_title", "summary"};
   std::vector<prose_block> blocks;
   const shared_file_name file(page.file);
-  std::string_view text = page.head;
-  std::size_t start = 0;
-  int line = 1;
-  while (start < text.size() && line < page.body_line) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view content = text.substr(start, end - start);
-    for (std::string_view key : {"title:", "nav_title:", "summary:"}) {
-      if (content.substr(0, key.size()) != key) continue;
-      std::string_view raw = content.substr(key.size());
-      std::string_view value = unquoted(raw);
-      if (value.empty() || value.front() == '|' || value.front() == '>') break;
-      prose_block block;
-      block.kind = prose_kind::front_matter;
-      block.file = file;
-      std::size_t value_start = static_cast<std::size_t>(value.data() - content.data());
-      // Each byte gets the column of the code point it belongs to.
-      int col = count_code_points(content.substr(0, value_start)) + 1;
-      block.append(value, {line, col}, prose_block::counting::by_code_points);
-      blocks.push_back(std::move(block));
-      break;
-    }
-    start = end + 1;
-    ++line;
-  }
+  for_each_setting_line(
+      page.head, keys, [&](std::string_view key, int line, std::string_view content) {
+        std::string_view raw = content.substr(key.size() + 1);
+        std::string_view value = unquoted(raw);
+        if (value.empty() || value.front() == '|' || value.front() == '>') return;
+        prose_block block;
+        block.kind = prose_kind::front_matter;
+        block.file = file;
+        std::size_t value_start = static_cast<std::size_t>(value.data() - content.data());
+        // Each byte gets the column of the code point it belongs to.
+        int col = count_code_points(content.substr(0, value_start)) + 1;
+        block.append(value, {line, col}, prose_block::counting::by_code_points);
+        blocks.push_back(std::move(block));
+      });
   return blocks;
 }
 

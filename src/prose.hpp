@@ -3,8 +3,10 @@
 // the words, numbers and figures in it. What the plain-language and figure checks read.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -92,6 +94,27 @@ prose_page extract_prose(const source_page& page);
 /// extensions, not changed since (before `cmark_consolidate_text_nodes` or any other pass), so
 /// that a caller that parses the page anyway need not parse it twice. The tree is only read.
 prose_page extract_prose(const source_page& page, cmark_node* document);
+
+/// Calls `found(key, line, content)` for each line of `head` (a page's front matter, from its
+/// first '---') that sets one of `keys`: `content` is the whole line, starting "key:", and `line`
+/// its number in the file.
+template <typename Found>
+void for_each_setting_line(std::string_view head, std::span<const std::string_view> keys,
+                           const Found& found) {
+  int line = 1;
+  for (std::size_t start = 0; start < head.size(); ++line) {
+    std::size_t end = std::min(head.find('\n', start), head.size());
+    std::string_view content = head.substr(start, end - start);
+    for (std::string_view key : keys) {
+      if (content.size() > key.size() && content.substr(0, key.size()) == key &&
+          content[key.size()] == ':') {
+        found(key, line, content);
+        break;
+      }
+    }
+    start = end + 1;
+  }
+}
 
 /// The one-line front matter values a reader sees (`title`, `nav_title`, `summary`), as blocks
 /// of kind `front_matter`, positioned on their lines.

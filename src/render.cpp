@@ -12,6 +12,7 @@
 
 #include "components.hpp"
 #include "parallel.hpp"
+#include "text.hpp"
 
 namespace tandem {
 
@@ -33,14 +34,13 @@ namespace {
 
 // `{{ glossary }}` as a paragraph of its own; a plain scan, as every page is searched.
 bool holds_glossary_component(std::string_view body) {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   for (std::size_t at = body.find("{{"); at != std::string_view::npos;
        at = body.find("{{", at + 2)) {
     std::size_t i = at + 2;
-    while (i < body.size() && is_space(body[i])) ++i;
+    while (i < body.size() && is_ascii_space(body[i])) ++i;
     if (body.compare(i, 8, "glossary") != 0) continue;
     i += 8;
-    while (i < body.size() && is_space(body[i])) ++i;
+    while (i < body.size() && is_ascii_space(body[i])) ++i;
     if (body.compare(i, 2, "}}") == 0) return true;
   }
   return false;
@@ -1859,10 +1859,9 @@ json figures_manifest(const site_model& model, const std::vector<page_record>& p
   for (const auto& [key, b] : model.stats.breakdowns) {
     json parts = json::array();
     for (const breakdown_part& part : b.parts) {
-      parts.push_back(
-          {{"label", part.label},
-           {"value", part.value},
-           {"text", format_number(part.value) + (b.unit == figure_unit::percent ? "%" : "")}});
+      parts.push_back({{"label", part.label},
+                       {"value", part.value},
+                       {"text", format_in_unit(part.value, b.unit)}});
     }
     breakdowns[key] = {{"label", b.label}, {"unit", unit_name(b.unit)}, {"parts", parts}};
   }

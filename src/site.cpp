@@ -7,7 +7,6 @@
 #include <optional>
 #include <ostream>
 #include <set>
-#include <sstream>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -187,17 +186,6 @@ std::string quoted(const std::string& text) {
   return "\"" + text + "\"";
 }
 
-// "14 December 2025" for "2025-12-14"; anything else as it is.
-std::string long_date(const std::string& iso) {
-  int year = 0, month = 0, day = 0;
-  char dash1 = 0, dash2 = 0;
-  std::istringstream in(iso);
-  if (iso.size() == 10 && (in >> year >> dash1 >> month >> dash2 >> day) && dash1 == '-' &&
-      dash2 == '-' && month >= 1 && month <= 12 && day >= 1 && day <= 31)
-    return format_long_date(year, month, day);
-  return iso;
-}
-
 std::string joined(const std::vector<std::string>& parts) {
   std::string out;
   for (const auto& part : parts) out += (out.empty() ? "" : "; ") + part;
@@ -245,7 +233,7 @@ std::vector<std::string> breakdown_changes(const previous_breakdown& old, const 
   bool any = false;
   for (std::size_t j = 0; j < b.parts.size(); ++j) {
     const breakdown_part& part = b.parts[j];
-    std::string now = format_number(part.value) + (b.unit == figure_unit::percent ? "%" : "");
+    std::string now = format_in_unit(part.value, b.unit);
     if (match[j] == none) {
       parts.push_back(quoted(part.label) + " " + now + " added");
       continue;
@@ -296,7 +284,8 @@ void report_changed_figures(const previous_build& before, const site_model& mode
   };
   std::vector<std::string> lines;
   if (before.as_of && *before.as_of != model.stats.as_of)
-    lines.push_back("  as_of: " + long_date(*before.as_of) + " -> " + long_date(model.stats.as_of));
+    lines.push_back("  as_of: " + format_long_date(*before.as_of) + " -> " +
+                    format_long_date(model.stats.as_of));
   if (before.source && *before.source != model.stats.source) {
     auto shown = [](const std::string& source) { return source.empty() ? "none" : quoted(source); };
     lines.push_back("  source: " + shown(*before.source) + " -> " + shown(model.stats.source));

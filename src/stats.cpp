@@ -72,13 +72,25 @@ int days_in_month(int year, int month) {
   return days[static_cast<std::size_t>(month - 1)];
 }
 
-std::optional<int> digits_at(const std::string& text, std::size_t start, std::size_t count) {
+std::optional<int> digits_at(std::string_view text, std::size_t start, std::size_t count) {
   int value = 0;
   for (std::size_t i = start; i < start + count; ++i) {
     if (i >= text.size() || text[i] < '0' || text[i] > '9') return std::nullopt;
     value = value * 10 + (text[i] - '0');
   }
   return value;
+}
+
+// Year, month and day of a date written "2025-12-14" (not checked to be a real date).
+std::optional<std::array<int, 3>> iso_date_parts(std::string_view text) {
+  auto year = digits_at(text, 0, 4), month = digits_at(text, 5, 2), day = digits_at(text, 8, 2);
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !year || !month || !day)
+    return std::nullopt;
+  return std::array<int, 3>{*year, *month, *day};
+}
+
+bool is_real_date(int year, int month, int day) {
+  return year >= 1900 && month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month);
 }
 
 // Reads the parsed stats.json into stats_data, reporting each problem where it is.
@@ -214,16 +226,16 @@ void read_as_of(stats_reader& reader, const json_value& root, stats_data& data) 
   value = reader.get(root, "as_of", json_value::kind::string, "stats.json");
   if (!value) return;
   const std::string& text = value->string;
-  auto year = digits_at(text, 0, 4), month = digits_at(text, 5, 2), day = digits_at(text, 8, 2);
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !year || !month || !day) {
+  auto parts = iso_date_parts(text);
+  if (!parts) {
     reader.error(value->pos, "stats.date",
                  "\"as_of\" should be a date written as year-month-day, like \"2025-12-14\", "
                  "not " +
                      in_quotes(text));
     return;
   }
-  if (*year < 1900 || *month < 1 || *month > 12 || *day < 1 ||
-      *day > days_in_month(*year, *month)) {
+  auto [year, month, day] = *parts;
+  if (!is_real_date(year, month, day)) {
     reader.error(value->pos, "stats.date",
                  in_quotes(text) +
                      " in \"as_of\" is not a real date; write it as year-month-day, "
@@ -231,9 +243,9 @@ void read_as_of(stats_reader& reader, const json_value& root, stats_data& data) 
     return;
   }
   data.as_of = text;
-  data.as_of_year = *year;
-  data.as_of_month = *month;
-  data.as_of_day = *day;
+  data.as_of_year = year;
+  data.as_of_month = month;
+  data.as_of_day = day;
 }
 
 std::optional<figure> read_figure(stats_reader& reader, const std::string& key,
@@ -588,10 +600,14 @@ std::vector<std::string> figure_format_names() {
   return {"plain", "about", "in_ten", "words", "label"};
 }
 
+std::string format_in_unit(double value, figure_unit unit) {
+  return format_number(value) + (unit == figure_unit::percent ? "%" : "");
+}
+
 std::optional<std::string> format_figure(const figure& f, figure_format format, std::string* why) {
   switch (format) {
     case figure_format::plain:
-      return format_number(f.value) + (f.unit == figure_unit::percent ? "%" : "");
+      return format_in_unit(f.value, f.unit);
     case figure_format::about:
       return about_text(f);
     case figure_format::in_ten:
@@ -611,6 +627,12 @@ std::string format_long_date(int year, int month, int day) {
   if (month < 1 || month > 12) return std::to_string(year);
   return std::to_string(day) + " " + months[static_cast<std::size_t>(month - 1)] + " " +
          std::to_string(year);
+}
+
+std::string format_long_date(const std::string& iso) {
+  auto parts = iso_date_parts(iso);
+  if (!parts || !is_real_date((*parts)[0], (*parts)[1], (*parts)[2])) return iso;
+  return format_long_date((*parts)[0], (*parts)[1], (*parts)[2]);
 }
 
 }  // namespace tandem

@@ -80,7 +80,13 @@ std::optional<std::string> format_figure(const figure& f, figure_format format,
 /// A number as the site shows it: thousands separators, shortest exact decimals ("1,234.5").
 std::string format_number(double value);
 
+/// A value in its unit as the site shows it: format_number, with "%" for a percent ("41.2%").
+std::string format_in_unit(double value, figure_unit unit);
+
 /// "14 December 2025" for "2025-12-14".
 std::string format_long_date(int year, int month, int day);
+
+/// "14 December 2025" for "2025-12-14"; text that is not such a date, as it is.
+std::string format_long_date(const std::string& iso);
 
 }  // namespace tandem
