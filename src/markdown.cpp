@@ -434,6 +434,8 @@ resolved_figure resolve_figure(const stats_data& stats, std::string_view raw) {
   if (ref->key == "as_of") return resolve_as_of(stats, *ref);
   if (const figure* f = stats.find_figure(ref->key)) return resolve_known_figure(*f, *ref);
   if (const breakdown* b = stats.find_breakdown(ref->key)) return resolve_breakdown(*b, *ref);
+  // Unreadable statistics hold no key: nothing to report (see report_unknown).
+  if (stats.unreadable) return figure_problem("", "", ref->key_offset);
   return figure_problem("figure.unknown", unknown_figure_message(ref->key, stats), ref->key_offset);
 }
 
@@ -1000,6 +1002,12 @@ class body_renderer {
     diags_.error(page_.file, pos.line, pos.col, id, message);
   }
 
+  // A key stats.json does not hold. Statistics that could not be read hold none, and their own
+  // error says so: each use is checked when they can be read again.
+  void report_unknown(text_position pos, const std::string& key) {
+    if (!stats().unreadable) report(pos, "figure.unknown", unknown_figure_message(key, stats()));
+  }
+
   void report_warning(text_position pos, const std::string& id, const std::string& message) {
     diags_.warning(page_.file, pos.line, pos.col, id, message);
   }
@@ -1074,7 +1082,7 @@ class body_renderer {
       const resolved_figure& figure = resolve_figure_in_pass(stats(), raw, env_.render_pass);
       text_position pos = moved_right(at, raw, figure.offset);
       if (!figure.ok) {
-        report(pos, figure.problem_id, figure.problem);
+        if (!figure.problem_id.empty()) report(pos, figure.problem_id, figure.problem);
         continue;
       }
       record_use(figure.key, figure.format_name, figure.text, pos);
@@ -1142,7 +1150,7 @@ class body_renderer {
                "'as_of' is the date of the data, which cannot be a card: write {{ as_of }} in "
                "the text");
       } else {
-        report(arg_position(i), "figure.unknown", unknown_figure_message(key, stats()));
+        report_unknown(arg_position(i), key);
       }
     }
     return shown.empty() ? "" : render_cards(shown, date_of(stats()));
@@ -1182,7 +1190,7 @@ class body_renderer {
                  arg_position(0));
       return render_icon_array(*f, unique_id(chart_id_base(key), state_.ids), date_of(stats()));
     }
-    report(arg_position(0), "figure.unknown", unknown_figure_message(key, stats()));
+    report_unknown(arg_position(0), key);
     return "";
   }
 

@@ -9,11 +9,15 @@ std::optional<site_model> load_site(const std::filesystem::path& site_dir, diagn
   auto config = load_site_config(site_dir, diags);
   if (!config) return std::nullopt;
   auto stats = load_stats(site_dir, diags);
-  if (!stats) return std::nullopt;
   site_model model;
   model.dir = site_dir;
   model.config = std::move(*config);
-  model.stats = std::move(*stats);
+  if (stats) {
+    model.stats = std::move(*stats);
+  } else {
+    // Its error is reported; the pages are still read and checked, for their own problems.
+    model.stats.unreadable = true;
+  }
   model.content = load_content(site_dir, model.config, diags);
   return model;
 }

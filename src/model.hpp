@@ -20,7 +20,8 @@ struct site_model {
 };
 
 /// Loads everything under `site_dir`, reporting every problem found into `diags`. Returns
-/// nullopt only when the site cannot be loaded at all (no site.json, unreadable stats).
+/// nullopt only when the site cannot be loaded at all (no usable site.json). Statistics that
+/// cannot be read leave `stats.unreadable` set, and the rest is loaded and checked as usual.
 std::optional<site_model> load_site(const std::filesystem::path& site_dir, diagnostics& diags);
 
 /// Where a section of an edition is written, relative to the output folder, with '/' separators:

@@ -73,7 +73,10 @@ std::string nav_title(const source_page& page) {
 }
 
 // Figures formatted once for every template: {{figures.children_in_care.text}}.
+// Statistics that could not be read give null: the templates' names under it are checked when
+// they can be read again (variable_checker), not each reported as missing.
 json figures_context(const stats_data& stats) {
+  if (stats.unreadable) return nullptr;
   json figures = json::object();
   for (const auto& [key, f] : stats.figures) {
     json entry;

@@ -60,6 +60,8 @@ bool report_problems(const site_run& run, const build_options& opts, std::ostrea
   err << plural(errors, "error") << ", " << plural(warnings, "warning");
   if (errors == 0 && opts.strict) err << " (--strict: warnings count as errors)";
   err << ".\n";
+  if (run.model && run.model->stats.unreadable)
+    err << "The figures the pages use are checked once " << stats_file << " can be read.\n";
   return errors > 0 || (opts.strict && warnings > 0);
 }
 
@@ -498,7 +500,7 @@ int run_figures(const build_options& opts, std::ostream& out, std::ostream& err)
   site_run run = load_and_check(opts.site_dir);
   run_memory memory(run, opts);
   memory.loaded();
-  if (!run.model || !run.rendered) {
+  if (!run.model || !run.rendered || run.model->stats.unreadable) {
     report_problems(run, opts, err);
     return exit_content;
   }

@@ -620,7 +620,20 @@ class variable_checker {
     return near.empty() ? "" : " (did you mean '" + near + "'?)";
   }
 
+  // Whether the first part of a dotted name is a group the context leaves null: the figures,
+  // when stats.json cannot be read. Its names cannot be known, and are checked when it is there.
+  bool inside_unknown_group(const tag_node& tag) const {
+    if (tag.parts.size() < 2) return false;
+    for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
+      if (!(*scope)->is_object()) continue;
+      auto it = (*scope)->find(tag.parts.front());
+      if (it != (*scope)->end()) return it->is_null();
+    }
+    return false;
+  }
+
   void report_missing(const template_file& file, const tag_node& tag) {
+    if (inside_unknown_group(tag)) return;
     std::string subject = "'" + tag.name + "'";
     if (tag.kind == tag_kind::section || tag.kind == tag_kind::inverted)
       subject = "the section " + tag_text(tag) + " uses " + subject + ", which";

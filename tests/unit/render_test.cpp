@@ -261,6 +261,37 @@ TEST_CASE("a layout that shows no navigation still gets 'nav' suggested for a mi
   CHECK(suggested);
 }
 
+TEST_CASE("a layout's figures are checked when stats.json can be read, and wait when it cannot") {
+  temp_site site;
+  site.write("content/site.json", R"({ "title": "T", "base_url": "https://example.org/",
+    "editions": [ { "id": "formal", "path": "" } ] })");
+  site.write("content/pages/index.md", "---\ntitle: Home\n---\nHello.\n");
+  site.write("templates/home.mustache",
+             "<p>{{figures.children_in_care.text}} {{figures.care_leaver.text}} {{pgae.title}}"
+             "</p>\n");
+  auto problems = [&](const std::string& stats) {
+    site.write("content/data/stats.json", stats);
+    diagnostics diags;
+    auto model = load_site(site.dir(), diags);
+    REQUIRE(model.has_value());
+    template_set templates = template_set::load(site.dir(), diags);
+    render_site(*model, templates, diags);
+    std::vector<std::string> found;
+    for (const auto& d : diags.sorted())
+      found.push_back(d.id + " " + d.message.substr(0, d.message.find(' ', 1)));
+    return found;
+  };
+  // Read: the misspelt figure is named, as is the misspelt page value.
+  CHECK(problems(R"({ "as_of": "2025-12-14", "figures": {
+      "children_in_care": { "label": "children looked after", "value": 777 } } })") ==
+        std::vector<std::string>{"template.variable 'figures.care_leaver.text'",
+                                 "template.variable 'pgae.title'"});
+  // Not read (a comma left out): stats.json's own error, and the page value; no figure.
+  CHECK(problems(R"({ "as_of": "2025-12-14", "figures": {
+      "children_in_care": { "label": "children looked after" "value": 777 } } })") ==
+        std::vector<std::string>{"stats.syntax expected", "template.variable 'pgae.title'"});
+}
+
 TEST_CASE("the lists of editions are there for layouts that show them, and suggested to others") {
   temp_site site;
   site.write("content/site.json", R"({ "title": "T", "editions": [
