@@ -16,9 +16,15 @@ const edition* site_config::find_edition(std::string_view id) const {
   return nullptr;
 }
 
+namespace {
+bool is_valid_edition_id(const std::string& id);
+}  // namespace
+
 bool site_config::names_edition(std::string_view id) const {
   return find_edition(id) != nullptr ||
-         std::find(dropped_editions.begin(), dropped_editions.end(), id) != dropped_editions.end();
+         std::find(dropped_editions.begin(), dropped_editions.end(), id) !=
+             dropped_editions.end() ||
+         (dropped_edition_without_id && is_valid_edition_id(std::string(id)));
 }
 
 namespace {
@@ -214,6 +220,7 @@ struct edition_places {
   std::map<std::string, text_position> ids;
   std::map<std::string, std::string> paths;  // path -> id of the edition that has it
   std::vector<std::string> dropped;          // ids of editions left out because of an error
+  bool dropped_without_id = false;           // and one of them had no id that can be used
 };
 
 std::optional<edition> read_edition(settings_reader& reader, const json_value& object,
@@ -224,6 +231,7 @@ std::optional<edition> read_edition(settings_reader& reader, const json_value& o
     reader.error(object.pos, "site.type",
                  numbered + " in \"editions\" should be an object in { }, not " +
                      json_value::kind_name(object.type));
+    seen.dropped_without_id = true;
     return std::nullopt;
   }
   edition ed;
@@ -294,6 +302,7 @@ std::optional<edition> read_edition(settings_reader& reader, const json_value& o
   if (!usable) {
     // Its id stays known, so that its files are not reported too: site.json's error says it all.
     if (!ed.id.empty()) seen.dropped.push_back(ed.id);
+    if (!is_valid_edition_id(ed.id)) seen.dropped_without_id = true;
     return std::nullopt;
   }
   return ed;
@@ -325,6 +334,7 @@ void read_editions(settings_reader& reader, const json_value& root, site_config&
     }
   }
   config.dropped_editions = std::move(seen.dropped);
+  config.dropped_edition_without_id = seen.dropped_without_id;
   // The files with no edition in their name are the first edition's: without it they would be
   // taken for the next edition's, and every file of that one reported. Nothing more is checked.
   if (main_left_out) config.editions.clear();

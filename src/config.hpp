@@ -35,11 +35,16 @@ struct site_config {
   /// Ids of editions written in site.json but left out of `editions` because of an error there
   /// (already reported). Their files are not built, and not reported either.
   std::vector<std::string> dropped_editions;
+  /// An edition was left out whose id cannot be known (none, or one that is not an id, such as
+  /// "Young People"): any id may be the one meant, so none is reported as unknown until it is
+  /// put right.
+  bool dropped_edition_without_id = false;
   int max_age_days = 400;
 
   const edition* find_edition(std::string_view id) const;
   /// Whether site.json names `id` as an edition: one of `editions`, or one left out because of
-  /// an error. A file or key for an id it does not name is a mistake of its own.
+  /// an error (any well-formed id, when such an edition's id cannot be known). A file or key for
+  /// an id it does not name is a mistake of its own.
   bool names_edition(std::string_view id) const;
   const edition& primary() const { return editions.front(); }
 };

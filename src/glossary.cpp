@@ -41,8 +41,7 @@ std::string folded(const std::string& term) {
 
 class glossary_reader {
  public:
-  glossary_reader(const site_config& config, diagnostics& diags)
-      : diags_(diags), left_out_(config.dropped_editions) {
+  glossary_reader(const site_config& config, diagnostics& diags) : diags_(diags), config_(config) {
     known_keys_ = {"stands_for", "means"};
     for (const auto& ed : config.editions) known_keys_.push_back(ed.id);
   }
@@ -88,8 +87,12 @@ class glossary_reader {
     }
     // The wording of an edition left out because of its error in site.json is not read, nor
     // reported as unknown.
+    std::vector<std::string> left_out;
+    for (const auto& member : value.members)
+      if (!config_.find_edition(member.first) && config_.names_edition(member.first))
+        left_out.push_back(member.first);
     warn_unknown_keys(value, known_keys_, "in " + whose, glossary_file, "glossary.unknown_key",
-                      diags_, left_out_);
+                      diags_, left_out);
     return entry;
   }
 
@@ -120,7 +123,7 @@ class glossary_reader {
  private:
   diagnostics& diags_;
   std::vector<std::string> known_keys_;  // "stands_for", "means" and every edition id
-  std::vector<std::string> left_out_;    // site_config::dropped_editions
+  const site_config& config_;
   std::map<std::string, glossary_entry> first_with_id_;  // glossary page id -> first entry
 
   void error(text_position p, const std::string& id, std::string message) {

@@ -327,6 +327,26 @@ TEST_CASE("an edition left out because of an error keeps its id known") {
   CHECK(load(with_edition(R"({"name": "Young"})")).config->dropped_editions.empty());
 }
 
+TEST_CASE("an edition left out without an id it can be known by leaves every id possible") {
+  // Its files and glossary wordings could be for any id: none is reported until it is fixed.
+  for (std::string written : {R"({"id": "Young People"})", R"({"name": "Young"})", "3",
+                              R"({"id": 7, "path": "young"})"}) {
+    CAPTURE(written);
+    auto l = load(with_edition(written));
+    REQUIRE(l.config.has_value());
+    CHECK(l.config->editions.size() == 1);
+    CHECK(l.config->names_edition("young"));
+    CHECK(l.config->names_edition("easy-read"));
+    CHECK_FALSE(l.config->names_edition("young people"));  // never an id
+    CHECK_FALSE(l.config->names_edition(""));
+  }
+  // An edition left out with its id known leaves only that one.
+  auto known = load(with_edition(R"({"id": "young", "path": "../young"})"));
+  CHECK(known.config->names_edition("young"));
+  CHECK_FALSE(known.config->names_edition("easy-read"));
+  CHECK_FALSE(load(with_edition(R"({"id": "young"})")).config->names_edition("easy-read"));
+}
+
 TEST_CASE("without its first, main edition nothing more is loaded, and every error is reported") {
   auto l = load(R"({"title": "T", "editions": [{"id": "formal", "path": "../x"},
                    {"id": "young", "path": "a//b"}, {"id": "easy"}]})");
