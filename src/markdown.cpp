@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -562,6 +563,19 @@ class source_locator {
     std::string_view body(page_.body);
     std::size_t at = body.substr(0, end_offset(node)).find(written, block_start_offset(node));
     return at == std::string_view::npos ? start_of(node) : position(at);
+  }
+
+  /// Where the '[' stands that opens the link or picture ending `tail` ("](address)") in the
+  /// source of `node`'s block, the last before it; and whether a '!' makes it a picture.
+  std::pair<text_position, bool> bracket_before(cmark_node* node, std::string_view tail) const {
+    std::string_view body(page_.body);
+    std::size_t block = block_start_offset(node);
+    std::size_t at = body.substr(0, end_offset(node)).find(tail, block);
+    if (at == std::string_view::npos) return {start_of(node), false};
+    std::size_t open = body.substr(0, at).rfind('[');
+    if (open == std::string_view::npos || open < block) return {position(at), false};
+    const bool picture = open > block && body[open - 1] == '!';
+    return {position(open - picture), picture};
   }
 
  private:
@@ -1460,23 +1474,44 @@ class body_renderer {
 
   // "[words](address)" that cmark-gfm could not read as a link (or "![...](...)" as a picture)
   // is published as written, brackets and all. Nearly always the address has a space in it.
+  // Whether a text before `node` in its paragraph (or heading...) holds a '[': the words of a
+  // link with emphasis, "[*our* pledges](a b)", come in several nodes.
+  static bool opened_before(cmark_node* node) {
+    for (cmark_node* before = cmark_node_previous(node); before != nullptr;
+         before = cmark_node_previous(before)) {
+      if (cmark_node_get_type(before) == CMARK_NODE_TEXT &&
+          literal_view(before).find('[') != std::string_view::npos)
+        return true;
+    }
+    return false;
+  }
+
   void report_unread_links(const std::vector<cmark_node*>& texts) {
     for (cmark_node* node : texts) {
       std::string_view text = literal_view(node);
       for (std::size_t at = text.find("]("); at != std::string_view::npos;
            at = text.find("](", at + 2)) {
         std::size_t open = text.rfind('[', at), close = text.find(')', at);
-        if (open == std::string_view::npos || close == std::string_view::npos) continue;
-        const bool picture = open > 0 && text[open - 1] == '!';
-        std::string_view written = text.substr(open - picture, close + 1 - (open - picture));
+        if (close == std::string_view::npos) continue;
         std::string_view address = text.substr(at + 2, close - at - 2);
+        text_position where;
+        bool picture = false;
+        if (open != std::string_view::npos) {
+          picture = open > 0 && text[open - 1] == '!';
+          where = locator_.first_in_block(
+              node, text.substr(open - picture, close + 1 - (open - picture)));
+        } else if (opened_before(node)) {
+          std::tie(where, picture) = locator_.bracket_before(node, text.substr(at, close + 1 - at));
+        } else {
+          continue;
+        }
         std::string advice =
             address.find(' ') != std::string_view::npos
                 ? "its address has a space, which Markdown does not allow. Rename the file "
                   "without spaces, or put the address in < >, like (<" +
                       std::string(address) + ">)"
                 : "check that it is written [words](address), with nothing between ] and (";
-        report_warning(locator_.first_in_block(node, written), "markdown.link",
+        report_warning(where, "markdown.link",
                        std::string("this ") + (picture ? "picture" : "link") +
                            " is shown as written, brackets and all: " + advice);
       }

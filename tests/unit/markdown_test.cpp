@@ -592,6 +592,24 @@ TEST_CASE("a link or picture Markdown cannot read is reported, not published unn
   CHECK(page.has("[the plan](our plan.pdf)"));  // what readers would see
 }
 
+TEST_CASE("a link or picture Markdown cannot read is reported when its words have emphasis") {
+  auto page = render(
+      "[a](03-our-promise.md) then [*our* plan](our plan.pdf).\n\n"
+      "Here ![a **big** map](media/county map.png)\n\n"
+      "[*fine*](03-our-promise.md) and a [bracket] *alone* with (a b) after it.\n");
+  auto sorted = page.diags.sorted();
+  REQUIRE(sorted.size() == 2);
+  CHECK(sorted[0].id == "markdown.link");
+  CHECK(sorted[0].line == 1);
+  CHECK(sorted[0].col == 29);  // the '[' of "[*our* plan]", not the first link's
+  CHECK(sorted[0].message.find("this link is shown as written") != std::string::npos);
+  CHECK(sorted[0].message.find("like (<our plan.pdf>)") != std::string::npos);
+  CHECK(sorted[1].line == 3);
+  CHECK(sorted[1].col == 6);  // the '!'
+  CHECK(sorted[1].message.find("this picture is shown as written") != std::string::npos);
+  CHECK(sorted[1].message.find("like (<media/county map.png>)") != std::string::npos);
+}
+
 TEST_CASE("anchors to headings of the same page are checked against that page") {
   auto page = render(
       "## Our aims\n\nSee [aims](#our-aims) and [pledge](#pledge-director).\n\n"
