@@ -25,6 +25,7 @@
 #include "parallel.hpp"
 #include "render.hpp"
 #include "scaffold.hpp"
+#include "text.hpp"
 
 namespace tandem {
 
@@ -32,14 +33,6 @@ namespace {
 
 // =============================================================================================
 // Small helpers
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 bool same_value(double a, double b) {
   return std::fabs(a - b) < 1e-9;
@@ -53,21 +46,6 @@ std::string one_decimal(double value) {
 
 std::string plural(std::size_t n, const std::string& word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
-
-std::string collapse_spaces(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (char c : text) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
 }
 
 std::string edition_words(const edition& ed) {
@@ -221,7 +199,7 @@ class literal_finder {
  private:
   std::string word_at(std::size_t i) const {
     if (i >= tokens_.size() || tokens_[i].kind != token_kind::word) return "";
-    return lowercase(tokens_[i].text);
+    return ascii_lowercase(tokens_[i].text);
   }
   bool punct_at(std::size_t i, bool (*test)(std::string_view)) const {
     return i < tokens_.size() && tokens_[i].kind == token_kind::punct && test(tokens_[i].text);

@@ -14,6 +14,7 @@
 #include "fs.hpp"
 #include "limits.hpp"
 #include "parallel.hpp"
+#include "text.hpp"
 
 namespace tandem {
 namespace {
@@ -225,11 +226,6 @@ bool ends_with(const std::string& s, std::string_view end) {
   return s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0;
 }
 
-std::string lowercase(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // ---- Reading one folder --------------------------------------------------------------------
 
 /// One Markdown file found: its name, and its page if it could be read and parsed.
@@ -301,7 +297,7 @@ std::map<std::string, stem_files> read_folder(const fs::path& site_dir, const fo
                    diags);
       continue;
     }
-    if (!ends_with(lowercase(name), ".md")) {
+    if (!ends_with(ascii_lowercase(name), ".md")) {
       warn_ignored(where, name,
                    "only Markdown files (.md) are read here; put images and downloads in " +
                        std::string(media_dir),

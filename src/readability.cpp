@@ -7,6 +7,8 @@
 #include <optional>
 #include <unordered_map>
 
+#include "text.hpp"
+
 namespace tandem {
 
 namespace {
@@ -443,25 +445,13 @@ bool may_end_sentence(std::string_view abbreviation) {
          abbreviation == "co" || abbreviation == "a.m." || abbreviation == "p.m.";
 }
 
-char lower_ascii(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 /// may_end_sentence of the word in lowercase, without making a lowercase copy of every word.
 bool may_end_sentence_any_case(std::string_view word) {
   constexpr std::size_t longest = 4;  // "a.m."
   if (word.size() > longest) return false;
   std::array<char, longest> lower{};
-  for (std::size_t i = 0; i < word.size(); ++i) lower[i] = lower_ascii(word[i]);
+  for (std::size_t i = 0; i < word.size(); ++i) lower[i] = ascii_lower(word[i]);
   return may_end_sentence(std::string_view(lower.data(), word.size()));
-}
-
-std::string lowercase_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 bool starts_upper(std::string_view text) {
@@ -614,7 +604,7 @@ int count_syllables_by_rules(std::string_view word);
 /// Syllables of a word as measured in a sentence (see measure_word).
 int word_syllables(std::string_view word) {
   if (word.find('.') != std::string_view::npos) {  // "e.g.", "a.m."
-    std::string key = lowercase_ascii(word);
+    std::string key = ascii_lowercase(word);
     key.erase(std::remove(key.begin(), key.end(), '.'), key.end());
     auto found = titles_and_abbreviations().find(key);
     return found != titles_and_abbreviations().end()
@@ -686,7 +676,7 @@ class sentence_splitter {
     if (i == 0 || tokens_[i].space_before) return true;
     const prose_token& before = tokens_[i - 1];
     if (before.kind != token_kind::word) return true;
-    std::string word = lowercase_ascii(before.text);
+    std::string word = ascii_lowercase(before.text);
     if (titles_and_abbreviations().count(word)) {
       if (word == "no" && !(i + 1 < tokens_.size() && tokens_[i + 1].kind == token_kind::number)) {
         return true;  // "I said no." is a sentence; "No. 10" is not

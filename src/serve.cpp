@@ -19,6 +19,7 @@
 #include "config.hpp"
 #include "fs.hpp"
 #include "incremental.hpp"
+#include "text.hpp"
 #include "watch.hpp"
 
 namespace tandem {
@@ -31,12 +32,6 @@ using clock_type = std::chrono::steady_clock;
 
 bool starts_with(std::string_view s, std::string_view start) {
   return s.size() >= start.size() && s.substr(0, start.size()) == start;
-}
-
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::string plural(std::size_t n, const std::string& word) {
@@ -131,7 +126,7 @@ constexpr std::string_view style_path = "/_tandem/problems.css";
 
 // Position of `tag` in `html` ignoring case, searching from the front or (last) from the back.
 std::size_t find_tag(const std::string& html, std::string_view tag, bool last) {
-  std::string lower = lowercase(html);
+  std::string lower = ascii_lowercase(html);
   return last ? lower.rfind(tag) : lower.find(tag);
 }
 
@@ -341,7 +336,7 @@ std::string content_type_for(std::string_view path) {
   std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
   std::size_t dot = name.rfind('.');
   if (dot != std::string_view::npos) {
-    auto type = types.find(lowercase(name.substr(dot + 1)));
+    auto type = types.find(ascii_lowercase(name.substr(dot + 1)));
     if (type != types.end()) return type->second;
   }
   return "application/octet-stream";

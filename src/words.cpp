@@ -7,20 +7,13 @@
 
 #include "fs.hpp"
 #include "json.hpp"
+#include "text.hpp"
 
 namespace tandem {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 bool has_lowercase(std::string_view text) {
   return std::any_of(text.begin(), text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
@@ -44,7 +37,7 @@ std::vector<std::string> split_words(std::string_view text) {
 avoid_entry make_entry(std::string words, std::vector<std::string> instead) {
   avoid_entry entry;
   entry.match_case = !has_lowercase(words);
-  entry.parts = split_words(entry.match_case ? words : lowercase(words));
+  entry.parts = split_words(entry.match_case ? words : ascii_lowercase(words));
   entry.words = std::move(words);
   entry.instead = std::move(instead);
   return entry;
@@ -191,15 +184,11 @@ std::vector<word_unit> word_units(const std::vector<prose_token>& tokens) {
   return units;
 }
 
-char lower_ascii(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 /// Whether `written` (lowercased unless `match_case`) starts with `head`.
 bool starts_as(std::string_view written, std::string_view head, bool match_case) {
   if (written.size() < head.size()) return false;
   for (std::size_t i = 0; i < head.size(); ++i) {
-    char c = match_case ? written[i] : lower_ascii(written[i]);
+    char c = match_case ? written[i] : ascii_lower(written[i]);
     if (c != head[i]) return false;
   }
   return true;
@@ -371,7 +360,7 @@ std::vector<avoid_match> find_words_to_avoid(const prose_block& block,
       }
     };
     char first_written = units[at].text.front();
-    index.each_starting(lower_ascii(first_written), first_written, consider);
+    index.each_starting(ascii_lower(first_written), first_written, consider);
     if (!best) continue;
     const word_unit& first = units[at];
     const word_unit& last = units[at + best->parts.size() - 1];
