@@ -5,6 +5,7 @@
 #include "content.hpp"
 #include "fs.hpp"
 #include "json.hpp"
+#include "text.hpp"
 
 namespace tandem {
 
@@ -25,18 +26,7 @@ bool is_blank(const std::string& s) {
 // A term as readers tell it apart: in small letters, with each run of white space one space and
 // none at either end ("Care  leaver " and "care leaver" are the same term).
 std::string folded(const std::string& term) {
-  std::string out;
-  bool space = false;
-  for (char c : term) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out.push_back(' ');
-    space = false;
-    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-  }
-  return out;
+  return ascii_lowercase(collapse_spaces(term));
 }
 
 class glossary_reader {
