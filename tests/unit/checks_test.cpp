@@ -5,16 +5,15 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "checks.hpp"
 #include "model.hpp"
+#include "temp_site.hpp"
 
 using namespace tandem;
 namespace fs = std::filesystem;
@@ -87,13 +86,10 @@ bool says(const diagnostic& d, const std::string& text) {
   return d.message.find(text) != std::string::npos;
 }
 
-class temp_site {
+// A small site of two editions that loads cleanly, which a test writes its own pages over.
+class checks_site : public testing::temp_site {
  public:
-  temp_site() {
-    static std::atomic<int> counter{0};
-    dir_ = fs::temp_directory_path() /
-           ("tandem_checks_test_" + std::to_string(::getpid()) + "_" + std::to_string(++counter));
-    fs::remove_all(dir_);
+  checks_site() {
     write("content/site.json", R"({
   "title": "Test",
   "editions": [
@@ -120,22 +116,11 @@ class temp_site {
     write("content/pages/index.young.md",
           "---\ntitle: Home\n---\nWe look after you. Ask about your PEP.\n");
   }
-  ~temp_site() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  temp_site(const temp_site&) = delete;
-  temp_site& operator=(const temp_site&) = delete;
-
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((dir_ / rel).parent_path());
-    std::ofstream(dir_ / rel, std::ios::binary) << text;
-  }
 
   /// Loads the site and runs the checks as of `today`; the loader's own findings are dropped.
   diagnostics check(civil_date today = {2026, 1, 10}) const {
     diagnostics loading;
-    auto model = load_site(dir_, loading);
+    auto model = load_site(dir(), loading);
     REQUIRE_MESSAGE(!loading.has_errors(), "the test site does not load");
     diagnostics diags;
     run_checks(*model, today, diags);
@@ -145,13 +130,13 @@ class temp_site {
   /// What loading the site reports (front matter, file names), which check() leaves out.
   diagnostics load_problems() const {
     diagnostics loading;
-    load_site(dir_, loading);
+    load_site(dir(), loading);
     return loading;
   }
 
   std::string report() const {
     diagnostics loading;
-    auto model = load_site(dir_, loading);
+    auto model = load_site(dir(), loading);
     REQUIRE(model);
     diagnostics diags;
     run_checks(*model, civil_date{2026, 1, 10}, diags);
@@ -159,11 +144,6 @@ class temp_site {
     print_check_report(out, *model, diags);
     return out.str();
   }
-
-  const fs::path& dir() const { return dir_; }
-
- private:
-  fs::path dir_;
 };
 
 }  // namespace
@@ -182,7 +162,7 @@ TEST_CASE("figure.literal: a figure's value typed in, with where it is and what 
 }
 
 TEST_CASE("figures in a title or summary: braces are an error, a number typed in is told apart") {
-  temp_site site;
+  checks_site site;
   site.write("content/pages/index.md",
              "---\ntitle: \"Our {{ children_in_care }} children\"\nsummary: We look after 777 "
              "children.\n---\nWe look after {{ children_in_care }} children.\n");
@@ -206,7 +186,7 @@ TEST_CASE("figures in a title or summary: braces are an error, a number typed in
 
 TEST_CASE("figures written unquoted at the start of a setting: the figure is named, not YAML") {
   // YAML would read 'title: {{ ... }} children' as a group of settings with an unclosed bracket.
-  temp_site site;
+  checks_site site;
   site.write("content/pages/index.md",
              "---\ntitle: {{ children_in_care }} children\nsummary: {{ children_in_care }}\n---\n"
              "We look after {{ children_in_care }} children.\n");
@@ -344,7 +324,7 @@ TEST_CASE("breakdown.sum: percent parts must add up to 100, give or take 0.5") {
 // data.stale and the build date
 
 TEST_CASE("data.stale: figures older than max_age_days, with their age and what to do") {
-  temp_site site;
+  checks_site site;
   // 2025-12-14 + 400 days is 2027-01-18.
   CHECK(with_id(site.check({2027, 1, 18}), "data.stale").empty());
   auto stale = with_id(site.check({2027, 1, 19}), "data.stale");
@@ -467,7 +447,7 @@ TEST_CASE("glossary.undefined: acronyms the glossary does not explain, once each
 }
 
 TEST_CASE("glossary.undefined: only outside the primary edition") {
-  temp_site site;
+  checks_site site;
   site.write("content/pages/index.md", "---\ntitle: Home\n---\nThe IRO chairs reviews.\n");
   site.write("content/pages/index.young.md", "---\ntitle: Home\n---\nYour IRO and your SDQ.\n");
   auto found = with_id(site.check(), "glossary.undefined");
@@ -538,7 +518,7 @@ TEST_CASE("words to avoid: of entries that match as much, the first in the list 
   CHECK(found[1].found == "cp");
 }
 TEST_CASE("words.avoid: the built-in list for young readers, and not in the primary edition") {
-  temp_site site;
+  checks_site site;
   site.write("content/pages/index.md", "---\ntitle: Home\n---\nEach placement is reviewed.\n");
   site.write("content/pages/index.young.md",
              "---\ntitle: Your placement\n---\nTell us about your placement and contact.\n");
@@ -555,7 +535,7 @@ TEST_CASE("words.avoid: the built-in list for young readers, and not in the prim
 }
 
 TEST_CASE("words.avoid: content/words.json replaces the built-in list, per edition") {
-  temp_site site;
+  checks_site site;
   site.write("content/words.json",
              R"({ "formal": { "utilise": "use" }, "young": { "journey": ["way", "path"] },
                   "yuong": { "x": "y" } })");
@@ -576,7 +556,7 @@ TEST_CASE("words.avoid: content/words.json replaces the built-in list, per editi
 }
 
 TEST_CASE("words.json: a malformed list is an error that says how to write it") {
-  temp_site site;
+  checks_site site;
   site.write("content/words.json", R"({ "young": { "placement": 3 } })");
   diagnostics loading;
   auto model = load_site(site.dir(), loading);
@@ -594,7 +574,7 @@ TEST_CASE("words.json: a malformed list is an error that says how to write it") 
 // The whole site
 
 TEST_CASE("a clean site has nothing to report") {
-  temp_site site;
+  checks_site site;
   CHECK(site.check().empty());
 }
 
@@ -613,7 +593,7 @@ TEST_CASE("the example strategy and the invalid-site base pass every check") {
 }
 
 TEST_CASE("every check at once: each planted problem is reported in one run") {
-  temp_site site;
+  checks_site site;
   site.write("content/data/stats.json", R"({
   "as_of": "2020-01-01",
   "figures": {
@@ -650,7 +630,7 @@ TEST_CASE("every check at once: each planted problem is reported in one run") {
 }
 
 TEST_CASE("pledges are checked in each edition that shows them, borrowed wording included") {
-  temp_site site;
+  checks_site site;
   site.write("content/pages/01-pledges.md", "---\ntitle: Pledges\n---\n{{ pledges }}\n");
   site.write("content/pages/01-pledges.young.md", "---\ntitle: Pledges\n---\n{{ pledges }}\n");
   site.write("content/pledges/01-director.md",
@@ -663,7 +643,7 @@ TEST_CASE("pledges are checked in each edition that shows them, borrowed wording
 }
 
 TEST_CASE("a pledge whose own wording cannot be read is not checked in the main one's") {
-  temp_site site;
+  checks_site site;
   site.write("content/pages/01-pledges.md", "---\ntitle: Pledges\n---\n{{ pledges }}\n");
   site.write("content/pages/01-pledges.young.md", "---\ntitle: Pledges\n---\n{{ pledges }}\n");
   site.write("content/pledges/01-director.md",
@@ -680,7 +660,7 @@ TEST_CASE("a pledge whose own wording cannot be read is not checked in the main 
 }
 
 TEST_CASE("check --report: every page of every edition, the ones with most to fix first") {
-  temp_site site;
+  checks_site site;
   site.write("content/pages/01-about.young.md",
              "---\ntitle: About\n---\nYour placement and contact are reviewed by your IRO.\n");
   site.write("content/pages/01-about.md", "---\ntitle: About\n---\nAll about us.\n");
@@ -703,7 +683,7 @@ TEST_CASE("check --report: every page of every edition, the ones with most to fi
 }
 
 TEST_CASE("checks kept from one run to the next give what checking everything again gives") {
-  temp_site site;
+  checks_site site;
   check_cache cache;
   auto describe = [](const diagnostics& diags) {
     std::vector<std::string> out;
@@ -797,14 +777,14 @@ TEST_CASE("checks kept from one run to the next give what checking everything ag
     site.write("content/pages/02-more.young.md", "---\ntitle: More\n---\nAsk your SW.\n");
     site.write("content/pages/02-more.md", "---\ntitle: More\n---\nMore.\n");
     CHECK(with_id(both(), "glossary.undefined").size() == 2);
-    fs::remove(site.dir() / "content/pages/02-more.young.md");
-    fs::remove(site.dir() / "content/pages/02-more.md");
+    site.remove("content/pages/02-more.young.md");
+    site.remove("content/pages/02-more.md");
     CHECK(with_id(both(), "glossary.undefined").size() == 1);
   }
 }
 
 TEST_CASE("checks kept from one run to the next follow which edition is the main one") {
-  temp_site site;
+  checks_site site;
   site.write("content/pages/index.md", "---\ntitle: Home\n---\nThe SDQ is a questionnaire.\n");
   site.write("content/pages/index.young.md", "---\ntitle: Home\n---\nYour IRO helps.\n");
   // The same words for both editions, so that the lists do not change with the order.

@@ -1,44 +1,14 @@
 #include <doctest/doctest.h>
 
-#include <atomic>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
-#include <unistd.h>
-
 #include "config.hpp"
+#include "temp_site.hpp"
 
 using namespace tandem;
-namespace fs = std::filesystem;
+using tandem::testing::temp_site;
 
 namespace {
-
-// A site folder under the system's temp folder, removed again at the end of the test.
-class temp_site {
- public:
-  temp_site() {
-    static std::atomic<int> counter{0};
-    dir_ = fs::temp_directory_path() /
-           ("tandem_config_test_" + std::to_string(::getpid()) + "_" + std::to_string(++counter));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "content");
-  }
-  ~temp_site() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  temp_site(const temp_site&) = delete;
-  temp_site& operator=(const temp_site&) = delete;
-
-  void write_config(const std::string& text) const {
-    std::ofstream(dir_ / "content" / "site.json", std::ios::binary) << text;
-  }
-  const fs::path& dir() const { return dir_; }
-
- private:
-  fs::path dir_;
-};
 
 struct loaded {
   std::optional<site_config> config;
@@ -47,7 +17,7 @@ struct loaded {
 
 loaded load(const std::string& json) {
   temp_site site;
-  site.write_config(json);
+  site.write("content/site.json", json);
   diagnostics diags;
   auto config = load_site_config(site.dir(), diags);
   return {std::move(config), diags.sorted()};
@@ -147,6 +117,7 @@ TEST_CASE("base_url always ends in '/' and must be a web address") {
 
 TEST_CASE("a missing site.json") {
   temp_site site;
+  site.make_folder("content");  // there, without site.json in it
   diagnostics diags;
   CHECK_FALSE(load_site_config(site.dir(), diags).has_value());
   REQUIRE(diags.items().size() == 1);

@@ -3,12 +3,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "content.hpp"
+#include "temp_site.hpp"
 
 namespace fs = std::filesystem;
 using namespace tandem;
@@ -27,22 +26,10 @@ site_config two_editions() {
   return config;
 }
 
-// A site folder under the system temp folder, removed when the test ends.
-struct temp_site {
-  fs::path dir;
-  temp_site() {
-    std::random_device random;
-    dir = fs::temp_directory_path() / ("tandem-content-test-" + std::to_string(random()));
-    fs::create_directories(dir / "content/pages");
-  }
-  ~temp_site() { fs::remove_all(dir); }
-  temp_site(const temp_site&) = delete;
-  temp_site& operator=(const temp_site&) = delete;
+// A site folder with content/pages/ made, and pages written in a line each.
+struct content_site : testing::temp_site {
+  content_site() { make_folder("content/pages"); }
 
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((dir / rel).parent_path());
-    std::ofstream(dir / rel, std::ios::binary) << text;
-  }
   void page(const std::string& name, const std::string& title = "A page") const {
     write("content/pages/" + name, "---\ntitle: " + title + "\n---\nText.\n");
   }
@@ -371,14 +358,14 @@ TEST_CASE("front matter: pledges need a role and have their own keys") {
 }
 
 TEST_CASE("pages: a complete two-edition site loads in order with nothing reported") {
-  temp_site site;
+  content_site site;
   site.homes();
   for (std::string stem : {"10-ten", "2-two", "02-alpha"}) {
     site.page(stem + ".md");
     site.page(stem + ".young.md");
   }
   diagnostics diags;
-  auto content = load_content(site.dir, two_editions(), diags);
+  auto content = load_content(site.dir(), two_editions(), diags);
   CHECK_MESSAGE(diags.empty(), all_messages(diags));
   CHECK(stems(content) == std::vector<std::string>{"index", "02-alpha", "2-two", "10-ten"});
   const section& home = content.sections[0];
@@ -394,11 +381,11 @@ TEST_CASE("pages: a complete two-edition site loads in order with nothing report
 }
 
 TEST_CASE("pages: a missing young file names the file to add and the editions line to write") {
-  temp_site site;
+  content_site site;
   site.homes();
   site.page("03-our-promise.md", "Our promise");
   diagnostics diags;
-  auto content = load_content(site.dir, two_editions(), diags);
+  auto content = load_content(site.dir(), two_editions(), diags);
   auto found = with_id(diags, "edition.missing");
   REQUIRE(found.size() == 1);
   CHECK(found[0].file == "content/pages/03-our-promise.md");
@@ -412,18 +399,18 @@ TEST_CASE("pages: a missing young file names the file to add and the editions li
 }
 
 TEST_CASE("pages: 'editions: [formal]' means no young file is expected") {
-  temp_site site;
+  content_site site;
   site.homes();
   site.write("content/pages/03-terms.md", "---\ntitle: Terms\neditions: [formal]\n---\n");
   diagnostics diags;
-  auto content = load_content(site.dir, two_editions(), diags);
+  auto content = load_content(site.dir(), two_editions(), diags);
   CHECK_MESSAGE(diags.empty(), all_messages(diags));
   CHECK(content.sections[1].editions == std::vector<std::string>{"formal"});
 
   // ... and a young file there anyway is not used.
   site.page("03-terms.young.md");
   diagnostics unused;
-  load_content(site.dir, two_editions(), unused);
+  load_content(site.dir(), two_editions(), unused);
   auto found = with_id(unused, "edition.unused");
   REQUIRE(found.size() == 1);
   CHECK(found[0].level == severity::warning);
@@ -431,25 +418,25 @@ TEST_CASE("pages: 'editions: [formal]' means no young file is expected") {
 }
 
 TEST_CASE("pages: a missing file is reported at the editions line when there is one") {
-  temp_site site;
+  content_site site;
   site.homes();
   site.write("content/pages/03-terms.md",
              "---\ntitle: Terms\nsummary: x\neditions: [formal, young]\n---\n");
   diagnostics diags;
-  load_content(site.dir, two_editions(), diags);
+  load_content(site.dir(), two_editions(), diags);
   auto found = with_id(diags, "edition.missing");
   REQUIRE(found.size() == 1);
   CHECK(found[0].line == 4);
 }
 
 TEST_CASE("pages: editions must name editions of site.json and include the main one") {
-  temp_site site;
+  content_site site;
   site.homes();
   site.write("content/pages/03-terms.md", "---\ntitle: Terms\neditions: [formal, yung]\n---\n");
   site.write("content/pages/04-more.md", "---\ntitle: More\neditions: [young]\n---\n");
   site.page("04-more.young.md");
   diagnostics diags;
-  auto content = load_content(site.dir, two_editions(), diags);
+  auto content = load_content(site.dir(), two_editions(), diags);
   auto found = with_id(diags, "frontmatter.editions");
   REQUIRE(found.size() == 2);
   CHECK(found[0].file == "content/pages/03-terms.md");
@@ -463,7 +450,7 @@ TEST_CASE("pages: editions must name editions of site.json and include the main 
 }
 
 TEST_CASE("pages: file names that do not fit are reported with the expected shape") {
-  temp_site site;
+  content_site site;
   site.homes();
   site.page("3 Our Promise.md");
   site.page("Promise.md");
@@ -473,7 +460,7 @@ TEST_CASE("pages: file names that do not fit are reported with the expected shap
   site.write("content/pages/notes.txt", "notes");
   site.write("content/pages/.DS_Store", "");
   diagnostics diags;
-  auto content = load_content(site.dir, two_editions(), diags);
+  auto content = load_content(site.dir(), two_editions(), diags);
   CHECK(stems(content) == std::vector<std::string>{"index"});
 
   auto names = with_id(diags, "page.filename");
@@ -498,14 +485,14 @@ TEST_CASE("pages: file names that do not fit are reported with the expected shap
 }
 
 TEST_CASE("pages: two sections with the same slug are reported at both files") {
-  temp_site site;
+  content_site site;
   site.homes();
   for (std::string stem : {"03-promise", "04-promise", "05-other"}) {
     site.page(stem + ".md");
     site.page(stem + ".young.md");
   }
   diagnostics diags;
-  load_content(site.dir, two_editions(), diags);
+  load_content(site.dir(), two_editions(), diags);
   auto found = with_id(diags, "page.duplicate_slug");
   REQUIRE(found.size() == 2);
   CHECK(found[0].file == "content/pages/03-promise.md");
@@ -514,13 +501,13 @@ TEST_CASE("pages: two sections with the same slug are reported at both files") {
 }
 
 TEST_CASE("pages: slugs that are output folders are refused") {
-  temp_site site;
+  content_site site;
   site.homes();
   for (std::string stem : {"03-young", "04-media", "05-younger"}) {
     site.write("content/pages/" + stem + ".md", "---\ntitle: A\neditions: [formal]\n---\n");
   }
   diagnostics diags;
-  load_content(site.dir, two_editions(), diags);
+  load_content(site.dir(), two_editions(), diags);
   auto found = with_id(diags, "page.reserved_slug");
   REQUIRE(found.size() == 2);
   CHECK(found[0].file == "content/pages/03-young.md");
@@ -528,16 +515,16 @@ TEST_CASE("pages: slugs that are output folders are refused") {
 }
 
 TEST_CASE("pages: the home page is required in every edition") {
-  temp_site site;
+  content_site site;
   site.page("03-a.md");
   site.page("03-a.young.md");
   diagnostics diags;
-  load_content(site.dir, two_editions(), diags);
+  load_content(site.dir(), two_editions(), diags);
   CHECK(with_id(diags, "page.missing_home").size() == 1);
 
   site.page("index.md");
   diagnostics young;
-  load_content(site.dir, two_editions(), young);
+  load_content(site.dir(), two_editions(), young);
   CHECK(with_id(young, "page.missing_home").empty());
   auto found = with_id(young, "edition.missing");
   REQUIRE(found.size() == 1);
@@ -546,11 +533,11 @@ TEST_CASE("pages: the home page is required in every edition") {
 }
 
 TEST_CASE("pages: an edition's file without the main file names the main file to add") {
-  temp_site site;
+  content_site site;
   site.homes();
   site.page("07-extra.young.md");
   diagnostics diags;
-  auto content = load_content(site.dir, two_editions(), diags);
+  auto content = load_content(site.dir(), two_editions(), diags);
   auto found = with_id(diags, "edition.missing");
   REQUIRE(found.size() == 1);
   CHECK(found[0].file == "content/pages/07-extra.young.md");
@@ -559,13 +546,13 @@ TEST_CASE("pages: an edition's file without the main file names the main file to
 }
 
 TEST_CASE("pages: a broken file is reported and the rest is still loaded and checked") {
-  temp_site site;
+  content_site site;
   site.homes();
   site.write("content/pages/02-broken.md", "---\ntitle: a: b\n---\n");
   site.page("02-broken.young.md");
   site.write("content/pages/03-fine.md", "---\ntitle: Fine\ntitel: x\n---\n");
   diagnostics diags;
-  auto content = load_content(site.dir, two_editions(), diags);
+  auto content = load_content(site.dir(), two_editions(), diags);
   CHECK(with_id(diags, "frontmatter.syntax").size() == 1);
   CHECK(with_id(diags, "frontmatter.unknown_key").size() == 1);
   auto missing = with_id(diags, "edition.missing");
@@ -583,7 +570,7 @@ TEST_CASE(
   site_config config = two_editions();
   config.editions.pop_back();
   config.dropped_editions = {"young"};
-  temp_site site;
+  content_site site;
   site.homes();
   site.write("content/pages/03-terms.md", "---\ntitle: Terms\neditions: [formal, young]\n---\n");
   site.page("03-terms.young.md");
@@ -591,7 +578,7 @@ TEST_CASE(
   site.write("content/pledges/01-director.md", "---\nrole: Director\n---\nFormal.\n");
   site.write("content/pledges/01-director.young.md", "---\nrole: Director\n---\nPlain.\n");
   diagnostics diags;
-  auto content = load_content(site.dir, config, diags);
+  auto content = load_content(site.dir(), config, diags);
   auto found = diags.sorted();
   REQUIRE_MESSAGE(found.size() == 1, all_messages(diags));  // "easy" is not in site.json at all
   CHECK(found[0].id == "page.edition");
@@ -604,14 +591,14 @@ TEST_CASE(
 }
 
 TEST_CASE("pledges: ordered, with and without an edition's own wording") {
-  temp_site site;
+  content_site site;
   site.homes();
   site.write("content/pledges/02-chair.md", "---\nrole: Chair\n---\nWe will listen.\n");
   site.write("content/pledges/1-director.md", "---\nrole: Director\nname: Sam\n---\nFormal.\n");
   site.write("content/pledges/1-director.young.md", "---\nrole: Director\n---\nPlain.\n");
   site.write("content/pledges/10-lead.md", "---\nrole: Lead\n---\nText.\n");
   diagnostics diags;
-  auto content = load_content(site.dir, two_editions(), diags);
+  auto content = load_content(site.dir(), two_editions(), diags);
   CHECK_MESSAGE(diags.empty(), all_messages(diags));
   REQUIRE(content.pledges.size() == 3);
   CHECK(content.pledges[0].slug == "director");
@@ -626,12 +613,12 @@ TEST_CASE("pledges: ordered, with and without an edition's own wording") {
 }
 
 TEST_CASE("pledges: a wording that cannot be read has a stand-in, not the main wording") {
-  temp_site site;
+  content_site site;
   site.homes();
   site.write("content/pledges/01-director.md", "---\nrole: Director\n---\nFormal.\n");
   site.write("content/pledges/01-director.young.md", "---\nrole: [oops\n---\nPlain.\n");
   diagnostics diags;
-  auto content = load_content(site.dir, two_editions(), diags);
+  auto content = load_content(site.dir(), two_editions(), diags);
   REQUIRE_MESSAGE(diags.sorted().size() == 1, all_messages(diags));
   CHECK(with_id(diags, "frontmatter.syntax").size() == 1);
   REQUIRE(content.pledges.size() == 1);
@@ -643,13 +630,13 @@ TEST_CASE("pledges: a wording that cannot be read has a stand-in, not the main w
 }
 
 TEST_CASE("pledges: an edition's wording without the main file, and a missing role") {
-  temp_site site;
+  content_site site;
   site.homes();
   site.write("content/pledges/03-extra.young.md", "---\nrole: Chair\n---\nText.\n");
   site.write("content/pledges/04-norole.md", "---\nname: Sam\n---\nText.\n");
   site.write("content/pledges/index.md", "---\nrole: Chair\n---\nText.\n");
   diagnostics diags;
-  auto content = load_content(site.dir, two_editions(), diags);
+  auto content = load_content(site.dir(), two_editions(), diags);
   auto missing = with_id(diags, "edition.missing");
   REQUIRE(missing.size() == 1);
   CHECK(missing[0].file == "content/pledges/03-extra.young.md");
@@ -663,15 +650,15 @@ TEST_CASE("pledges: an edition's wording without the main file, and a missing ro
 }
 
 TEST_CASE("media: files are listed sorted; links to outside the site are errors") {
-  temp_site site;
+  content_site site;
   site.homes();
   site.write("content/media/b.png", "png");
   site.write("content/media/docs/a.pdf", "pdf");
   site.write("outside-content.txt", "x");  // inside the site, outside media: fine
-  fs::create_symlink(site.dir / "outside-content.txt", site.dir / "content/media/link.txt");
-  fs::create_symlink("/etc/hostname", site.dir / "content/media/secret.txt");
+  fs::create_symlink(site.dir() / "outside-content.txt", site.dir() / "content/media/link.txt");
+  fs::create_symlink("/etc/hostname", site.dir() / "content/media/secret.txt");
   diagnostics diags;
-  auto content = load_content(site.dir, two_editions(), diags);
+  auto content = load_content(site.dir(), two_editions(), diags);
   CHECK(content.media == std::vector<std::string>{"b.png", "docs/a.pdf", "link.txt"});
   auto found = with_id(diags, "media.symlink");
   REQUIRE(found.size() == 1);
@@ -730,12 +717,12 @@ TEST_CASE("front matter: a very long layout is refused quickly and quoted short"
 }
 
 TEST_CASE("pages: a body over the Markdown limits is reported once and left out") {
-  temp_site site;
+  content_site site;
   site.homes();
   site.write("content/pages/01-a.md", "---\ntitle: A\n---\n" + std::string(40000, '>') + "a\n");
   site.page("01-a.young.md");
   diagnostics diags;
-  auto content = load_content(site.dir, two_editions(), diags);
+  auto content = load_content(site.dir(), two_editions(), diags);
   auto found = with_id(diags, "limit.nesting");
   REQUIRE(found.size() == 1);
   CHECK(found[0].file == "content/pages/01-a.md");

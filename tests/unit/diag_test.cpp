@@ -1,20 +1,18 @@
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "diag.hpp"
+#include "temp_site.hpp"
 
 using namespace tandem;
-namespace fs = std::filesystem;
+using tandem::testing::temp_site;
 
 TEST_CASE(
     "a diagnostic prints file:line:col, severity, message and id, then the line and a caret") {
-  fs::path dir = fs::temp_directory_path() / "tandem_diag_test";
-  fs::create_directories(dir / "content/pages");
-  std::ofstream(dir / "content/pages/03-who.md")
-      << "---\ntitle: Who\n---\nWe look after {{ children_in_kare }} children.\n";
+  temp_site site;
+  site.write("content/pages/03-who.md",
+             "---\ntitle: Who\n---\nWe look after {{ children_in_kare }} children.\n");
   diagnostic d{"content/pages/03-who.md",
                4,
                18,
@@ -22,33 +20,29 @@ TEST_CASE(
                "figure.unknown",
                "unknown figure 'children_in_kare' (did you mean 'children_in_care'?)"};
   std::ostringstream out;
-  print_diagnostic(out, d, dir);
+  print_diagnostic(out, d, site.dir());
   CHECK(out.str() ==
         "content/pages/03-who.md:4:18: error: unknown figure 'children_in_kare' (did you mean "
         "'children_in_care'?) [figure.unknown]\n"
         "    4 | We look after {{ children_in_kare }} children.\n"
         "      |                  ^\n");
-  fs::remove_all(dir);
 }
 
 TEST_CASE("the caret counts characters, not bytes, so it lines up after accented letters") {
-  fs::path dir = fs::temp_directory_path() / "tandem_diag_utf8";
-  fs::create_directories(dir);
-  std::ofstream(dir / "a.md") << "Café {{ x }}\n";
+  temp_site site;
+  site.write("a.md", "Café {{ x }}\n");
   std::ostringstream out;
-  print_diagnostic(out, {"a.md", 1, 9, severity::warning, "figure.unknown", "m"}, dir);
+  print_diagnostic(out, {"a.md", 1, 9, severity::warning, "figure.unknown", "m"}, site.dir());
   CHECK(out.str().find("      |         ^\n") != std::string::npos);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("a long line is shown around the column, cut with '...', the caret still under it") {
-  fs::path dir = fs::temp_directory_path() / "tandem_diag_long";
-  fs::create_directories(dir);
+  temp_site site;
   // 300 code points: "é" then 'a' ... with a "{{ x }}" at column 201.
   std::string line = "\xC3\xA9" + std::string(199, 'a') + "{{ x }}" + std::string(93, 'b');
-  std::ofstream(dir / "a.md") << line << "\n";
+  site.write("a.md", line + "\n");
   std::ostringstream out;
-  print_diagnostic(out, {"a.md", 1, 201, severity::error, "figure.unknown", "m"}, dir);
+  print_diagnostic(out, {"a.md", 1, 201, severity::error, "figure.unknown", "m"}, site.dir());
   std::string shown = "...";
   shown += std::string(40, 'a') + "{{ x }}" + std::string(53, 'b') + "...";
   CHECK(out.str() ==
@@ -60,13 +54,12 @@ TEST_CASE("a long line is shown around the column, cut with '...', the caret sti
             std::string(43, ' ') + "^\n");
   // At the start of a long line: no "..." before; at its end: none after.
   std::ostringstream start;
-  print_diagnostic(start, {"a.md", 1, 2, severity::error, "figure.unknown", "m"}, dir);
+  print_diagnostic(start, {"a.md", 1, 2, severity::error, "figure.unknown", "m"}, site.dir());
   CHECK(start.str().find("    1 | \xC3\xA9" + std::string(60, 'a') + "...\n      |  ^\n") !=
         std::string::npos);
   std::ostringstream end;
-  print_diagnostic(end, {"a.md", 1, 300, severity::error, "figure.unknown", "m"}, dir);
+  print_diagnostic(end, {"a.md", 1, 300, severity::error, "figure.unknown", "m"}, site.dir());
   CHECK(end.str().find("    1 | ..." + std::string(40, 'b') + "b\n") != std::string::npos);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("a diagnostic without a readable file prints only its first line") {
@@ -104,18 +97,17 @@ TEST_CASE("nearest_name suggests close names and nothing for unrelated words") {
 }
 
 TEST_CASE("a flood of one problem in one file prints the first 20 and counts the rest") {
-  fs::path dir = fs::temp_directory_path() / "tandem_diag_flood";
-  fs::create_directories(dir);
+  temp_site site;
   std::string text;
   for (int i = 1; i <= 25000; ++i) text += "k" + std::to_string(i) + ": 1\n";
-  std::ofstream(dir / "a.md") << text;
+  site.write("a.md", text);
   diagnostics diags;
   for (int i = 1; i <= 25000; ++i)
     diags.warning("a.md", i, 1, "frontmatter.unknown_key", "unknown " + std::to_string(i));
   diags.error("a.md", 3, 1, "frontmatter.syntax", "other kind");
   diags.warning("b.md", 1, 1, "frontmatter.unknown_key", "another file");
   std::ostringstream out;
-  print_diagnostics(out, diags, dir);
+  print_diagnostics(out, diags, site.dir());
   std::string printed = out.str();
   CHECK(printed.find("a.md:20:1: warning: unknown 20 ") != std::string::npos);
   CHECK(printed.find("a.md:21:1:") == std::string::npos);
@@ -127,5 +119,4 @@ TEST_CASE("a flood of one problem in one file prints the first 20 and counts the
   CHECK(printed.find("   20 | k20: 1\n") != std::string::npos);
   CHECK(diags.warning_count() == 25001);
   CHECK(diags.has_errors());
-  fs::remove_all(dir);
 }

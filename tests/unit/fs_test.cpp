@@ -1,30 +1,18 @@
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
 #include "diag.hpp"
 #include "fs.hpp"
+#include "temp_site.hpp"
 
 using namespace tandem;
+using tandem::testing::temp_site;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    path = fs::temp_directory_path() /
-           ("tandem_fs_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~temp_dir() { fs::remove_all(path); }
-  static inline int counter = 0;
-};
 
 std::string slurp(const fs::path& p) {
   return read_file(p).value_or("<missing>");
@@ -38,52 +26,52 @@ std::size_t entries_in(const fs::path& dir) {
 }  // namespace
 
 TEST_CASE("publish writes every file of the tree, in folders") {
-  temp_dir tmp;
+  temp_site tmp;
   output_tree tree;
   tree.add("index.html", "home");
   tree.add("young/our-promise/index.html", "promise");
-  std::ofstream(tmp.path / "source.svg") << "<svg/>";
-  tree.add_copy("media/house.svg", tmp.path / "source.svg");
-  publish(tree, tmp.path / "public");
-  CHECK(slurp(tmp.path / "public/index.html") == "home");
-  CHECK(slurp(tmp.path / "public/young/our-promise/index.html") == "promise");
-  CHECK(slurp(tmp.path / "public/media/house.svg") == "<svg/>");
+  std::ofstream(tmp.dir() / "source.svg") << "<svg/>";
+  tree.add_copy("media/house.svg", tmp.dir() / "source.svg");
+  publish(tree, tmp.dir() / "public");
+  CHECK(slurp(tmp.dir() / "public/index.html") == "home");
+  CHECK(slurp(tmp.dir() / "public/young/our-promise/index.html") == "promise");
+  CHECK(slurp(tmp.dir() / "public/media/house.svg") == "<svg/>");
 }
 
 TEST_CASE("publishing again replaces the whole old site and leaves nothing beside it") {
-  temp_dir tmp;
+  temp_site tmp;
   output_tree first;
   first.add("index.html", "one");
   first.add("old/index.html", "gone soon");
-  publish(first, tmp.path / "public");
+  publish(first, tmp.dir() / "public");
   output_tree second;
   second.add("index.html", "two");
-  publish(second, tmp.path / "public");
-  CHECK(slurp(tmp.path / "public/index.html") == "two");
-  CHECK_FALSE(fs::exists(tmp.path / "public/old"));
-  CHECK(entries_in(tmp.path) == 1);  // only public/: no staging folder left
+  publish(second, tmp.dir() / "public");
+  CHECK(slurp(tmp.dir() / "public/index.html") == "two");
+  CHECK_FALSE(fs::exists(tmp.dir() / "public/old"));
+  CHECK(entries_in(tmp.dir()) == 1);  // only public/: no staging folder left
 }
 
 TEST_CASE("a failed publish leaves the previous site exactly as it was") {
-  temp_dir tmp;
+  temp_site tmp;
   output_tree good;
   good.add("index.html", "good");
-  publish(good, tmp.path / "public");
+  publish(good, tmp.dir() / "public");
   output_tree bad;
   bad.add("index.html", "new");
-  bad.add_copy("media/missing.png", tmp.path / "does-not-exist.png");
-  CHECK_THROWS_AS(publish(bad, tmp.path / "public"), system_failure);
-  CHECK(slurp(tmp.path / "public/index.html") == "good");
-  CHECK(entries_in(tmp.path) == 1);
+  bad.add_copy("media/missing.png", tmp.dir() / "does-not-exist.png");
+  CHECK_THROWS_AS(publish(bad, tmp.dir() / "public"), system_failure);
+  CHECK(slurp(tmp.dir() / "public/index.html") == "good");
+  CHECK(entries_in(tmp.dir()) == 1);
 }
 
 TEST_CASE("a picture that cannot be read is named, with advice about the picture, not --out") {
-  temp_dir tmp;
+  temp_site tmp;
   output_tree tree;
-  tree.add_copy("media/missing.png", tmp.path / "does-not-exist.png");
+  tree.add_copy("media/missing.png", tmp.dir() / "does-not-exist.png");
   std::string message;
   try {
-    publish(tree, tmp.path / "public");
+    publish(tree, tmp.dir() / "public");
   } catch (const system_failure& failure) {
     message = failure.what();
   }
@@ -94,30 +82,30 @@ TEST_CASE("a picture that cannot be read is named, with advice about the picture
 }
 
 TEST_CASE("an output path that is a file is a system failure, and the file is untouched") {
-  temp_dir tmp;
-  std::ofstream(tmp.path / "public") << "not a folder";
+  temp_site tmp;
+  std::ofstream(tmp.dir() / "public") << "not a folder";
   output_tree tree;
   tree.add("index.html", "x");
-  CHECK_THROWS_AS(publish(tree, tmp.path / "public"), system_failure);
-  CHECK(slurp(tmp.path / "public") == "not a folder");
+  CHECK_THROWS_AS(publish(tree, tmp.dir() / "public"), system_failure);
+  CHECK(slurp(tmp.dir() / "public") == "not a folder");
 }
 
 TEST_CASE("publish refuses paths that would leave the output folder") {
-  temp_dir tmp;
+  temp_site tmp;
   output_tree tree;
   tree.add("../escaped.html", "x");
-  CHECK_THROWS_AS(publish(tree, tmp.path / "public"), system_failure);
-  CHECK_FALSE(fs::exists(tmp.path / "escaped.html"));
+  CHECK_THROWS_AS(publish(tree, tmp.dir() / "public"), system_failure);
+  CHECK_FALSE(fs::exists(tmp.dir() / "escaped.html"));
 }
 
 TEST_CASE("a tree written through to a publication's folder publishes the same site") {
-  temp_dir tmp;
-  std::ofstream(tmp.path / "source.svg") << "<svg/>";
+  temp_site tmp;
+  std::ofstream(tmp.dir() / "source.svg") << "<svg/>";
   output_tree tree;
   tree.add("index.html", "old home");
-  publish(tree, tmp.path / "public");
+  publish(tree, tmp.dir() / "public");
   {
-    publication staged(tmp.path / "public");
+    publication staged(tmp.dir() / "public");
     output_tree through;
     through.write_through(staged.folder());
     // Written on another thread, as the renderer does, then listed.
@@ -126,41 +114,41 @@ TEST_CASE("a tree written through to a publication's folder publishes the same s
     }).join();
     through.add_written("young/promise/index.html");
     through.add("index.html", "home");
-    through.add_copy("media/house.svg", tmp.path / "source.svg");
+    through.add_copy("media/house.svg", tmp.dir() / "source.svg");
     CHECK(through.bytes("index.html") == nullptr);  // not held in memory
     CHECK(through.contains("young/promise/index.html"));
     // Nothing is published before the commit.
-    CHECK(slurp(tmp.path / "public/index.html") == "old home");
+    CHECK(slurp(tmp.dir() / "public/index.html") == "old home");
     staged.commit(through);
   }
-  CHECK(slurp(tmp.path / "public/index.html") == "home");
-  CHECK(slurp(tmp.path / "public/young/promise/index.html") == "p");
-  CHECK(slurp(tmp.path / "public/media/house.svg") == "<svg/>");
-  CHECK(entries_in(tmp.path) == 2);  // public/ and source.svg: the old site is gone
+  CHECK(slurp(tmp.dir() / "public/index.html") == "home");
+  CHECK(slurp(tmp.dir() / "public/young/promise/index.html") == "p");
+  CHECK(slurp(tmp.dir() / "public/media/house.svg") == "<svg/>");
+  CHECK(entries_in(tmp.dir()) == 2);  // public/ and source.svg: the old site is gone
 }
 
 TEST_CASE("a publication dropped without a commit leaves everything as it was") {
-  temp_dir tmp;
+  temp_site tmp;
   output_tree tree;
   tree.add("index.html", "old home");
-  publish(tree, tmp.path / "public");
+  publish(tree, tmp.dir() / "public");
   {
-    publication staged(tmp.path / "public");
+    publication staged(tmp.dir() / "public");
     write_output_file(staged.folder(), "index.html", "new home");
-    CHECK(entries_in(tmp.path) == 2);  // the folder beside the output
+    CHECK(entries_in(tmp.dir()) == 2);  // the folder beside the output
   }
-  CHECK(slurp(tmp.path / "public/index.html") == "old home");
-  CHECK(entries_in(tmp.path) == 1);
+  CHECK(slurp(tmp.dir() / "public/index.html") == "old home");
+  CHECK(entries_in(tmp.dir()) == 1);
   // Folders made for an output folder that was never published are removed too.
-  { publication staged(tmp.path / "new/deeper/public"); }
-  CHECK(entries_in(tmp.path) == 1);
-  CHECK_THROWS_AS(write_output_file(tmp.path / "public", "../escaped.html", "x"), system_failure);
-  CHECK_FALSE(fs::exists(tmp.path / "escaped.html"));
+  { publication staged(tmp.dir() / "new/deeper/public"); }
+  CHECK(entries_in(tmp.dir()) == 1);
+  CHECK_THROWS_AS(write_output_file(tmp.dir() / "public", "../escaped.html", "x"), system_failure);
+  CHECK_FALSE(fs::exists(tmp.dir() / "escaped.html"));
 }
 
 TEST_CASE("output paths that would leave the output folder are refused, others written") {
-  temp_dir tmp;
-  const fs::path root = tmp.path / "public";
+  temp_site tmp;
+  const fs::path root = tmp.dir() / "public";
   fs::create_directories(root);
   for (const char* rel :
        {"../escaped.html", "young/../../escaped.html", "/tmp/escaped.html", "young/..", ".."}) {
@@ -168,9 +156,10 @@ TEST_CASE("output paths that would leave the output folder are refused, others w
     CHECK_THROWS_AS(write_output_file(root, rel, "x"), system_failure);
     CHECK_THROWS_AS(read_output_range(root, rel, 0, 1), system_failure);
   }
-  CHECK_FALSE(fs::exists(tmp.path / "escaped.html"));
+  CHECK_FALSE(fs::exists(tmp.dir() / "escaped.html"));
   // Parts that stay inside, whatever the folder looks like.
-  for (const fs::path& folder : {root, root / "." / "", tmp.path / "elsewhere" / ".." / "public"}) {
+  for (const fs::path& folder :
+       {root, root / "." / "", tmp.dir() / "elsewhere" / ".." / "public"}) {
     CAPTURE(folder);
     write_output_file(folder, "young/./promise/index.html", "p");
     CHECK(read_output_range(folder, "young/promise/index.html", 0, 1) == "p");
@@ -182,16 +171,16 @@ TEST_CASE("output paths that would leave the output folder are refused, others w
       fs::path before = fs::current_path();
       ~working_folder() { fs::current_path(before); }
     } restore;
-    fs::current_path(tmp.path);
+    fs::current_path(tmp.dir());
     CHECK_THROWS_AS(write_output_file("public", "../escaped.html", "x"), system_failure);
     write_output_file("public", "relative.html", "r");
   }
   CHECK(slurp(root / "relative.html") == "r");
-  CHECK_FALSE(fs::exists(tmp.path / "escaped.html"));
+  CHECK_FALSE(fs::exists(tmp.dir() / "escaped.html"));
 }
 
 TEST_CASE("a file written piece by piece holds every piece, in order, whatever their sizes") {
-  temp_dir tmp;
+  temp_site tmp;
   // Pieces of two bytes, pieces that just fit or just overflow what is gathered before a
   // write, and pieces larger than that on their own.
   std::vector<std::size_t> sizes;
@@ -202,44 +191,44 @@ TEST_CASE("a file written piece by piece holds every piece, in order, whatever t
   std::string expected;
   for (std::size_t i = 0; i < sizes.size(); ++i)
     expected += std::string(sizes[i], static_cast<char>('a' + i % 26));
-  write_output_file(tmp.path, "young/figures.json", [&](const output_writer& write) {
+  write_output_file(tmp.dir(), "young/figures.json", [&](const output_writer& write) {
     std::size_t at = 0;
     for (std::size_t size : sizes) {
       write(std::string_view(expected).substr(at, size));
       at += size;
     }
   });
-  CHECK(slurp(tmp.path / "young/figures.json") == expected);
+  CHECK(slurp(tmp.dir() / "young/figures.json") == expected);
   // A second file in the same folder, and one in the output folder itself.
-  write_output_file(tmp.path, "young/other.json", [](const output_writer& write) {
+  write_output_file(tmp.dir(), "young/other.json", [](const output_writer& write) {
     write("{");
     write("}");
   });
-  write_output_file(tmp.path, "top.json", [](const output_writer& write) { write(""); });
-  CHECK(slurp(tmp.path / "young/other.json") == "{}");
-  CHECK(fs::exists(tmp.path / "top.json"));
-  CHECK(fs::file_size(tmp.path / "top.json") == 0);
+  write_output_file(tmp.dir(), "top.json", [](const output_writer& write) { write(""); });
+  CHECK(slurp(tmp.dir() / "young/other.json") == "{}");
+  CHECK(fs::exists(tmp.dir() / "top.json"));
+  CHECK(fs::file_size(tmp.dir() / "top.json") == 0);
 }
 
 TEST_CASE("leftovers of a killed build are cleaned by the next publish") {
-  temp_dir tmp;
+  temp_site tmp;
   // A process id that cannot be running: the build that made this folder is gone.
-  fs::create_directories(tmp.path / ".public.tandem-999999999/half");
+  fs::create_directories(tmp.dir() / ".public.tandem-999999999/half");
   output_tree tree;
   tree.add("index.html", "x");
-  publish(tree, tmp.path / "public");
-  CHECK_FALSE(fs::exists(tmp.path / ".public.tandem-999999999"));
+  publish(tree, tmp.dir() / "public");
+  CHECK_FALSE(fs::exists(tmp.dir() / ".public.tandem-999999999"));
 }
 
 TEST_CASE("list_files lists files sorted and keeps links that leave the folder apart") {
-  temp_dir tmp;
-  fs::create_directories(tmp.path / "media/b");
-  std::ofstream(tmp.path / "media/z.png") << "z";
-  std::ofstream(tmp.path / "media/b/a.png") << "a";
-  std::ofstream(tmp.path / "secret.txt") << "s";
-  fs::create_symlink(tmp.path / "secret.txt", tmp.path / "media/link.txt");
+  temp_site tmp;
+  fs::create_directories(tmp.dir() / "media/b");
+  std::ofstream(tmp.dir() / "media/z.png") << "z";
+  std::ofstream(tmp.dir() / "media/b/a.png") << "a";
+  std::ofstream(tmp.dir() / "secret.txt") << "s";
+  fs::create_symlink(tmp.dir() / "secret.txt", tmp.dir() / "media/link.txt");
   std::vector<std::string> outside;
-  auto files = list_files(tmp.path / "media", &outside);
+  auto files = list_files(tmp.dir() / "media", &outside);
   CHECK(files == std::vector<std::string>{"b/a.png", "z.png"});
   CHECK(outside == std::vector<std::string>{"link.txt"});
 }

@@ -1,43 +1,14 @@
 #include <doctest/doctest.h>
 
-#include <atomic>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
-#include <unistd.h>
-
 #include "content.hpp"
+#include "temp_site.hpp"
 
 using namespace tandem;
-namespace fs = std::filesystem;
+using tandem::testing::temp_site;
 
 namespace {
-
-class temp_site {
- public:
-  temp_site() {
-    static std::atomic<int> counter{0};
-    dir_ = fs::temp_directory_path() /
-           ("tandem_glossary_test_" + std::to_string(::getpid()) + "_" + std::to_string(++counter));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "content");
-  }
-  ~temp_site() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  temp_site(const temp_site&) = delete;
-  temp_site& operator=(const temp_site&) = delete;
-
-  void write_glossary(const std::string& text) const {
-    std::ofstream(dir_ / "content" / "glossary.json", std::ios::binary) << text;
-  }
-  const fs::path& dir() const { return dir_; }
-
- private:
-  fs::path dir_;
-};
 
 site_config two_editions() {
   site_config config;
@@ -58,7 +29,7 @@ struct loaded {
 
 loaded load(const std::string& json) {
   temp_site site;
-  site.write_glossary(json);
+  site.write("content/glossary.json", json);
   diagnostics diags;
   auto entries = load_glossary(site.dir(), two_editions(), diags);
   return {std::move(entries), diags.sorted()};
@@ -103,6 +74,7 @@ TEST_CASE("the SPEC example, sorted by term") {
 
 TEST_CASE("a missing glossary is empty and not a problem") {
   temp_site site;
+  site.make_folder("content");  // there, without glossary.json in it
   diagnostics diags;
   CHECK(load_glossary(site.dir(), two_editions(), diags).empty());
   CHECK(diags.empty());
@@ -213,7 +185,7 @@ TEST_CASE("wording for an edition left out because of its error in site.json is 
   config.editions.pop_back();
   config.dropped_editions = {"young"};
   temp_site site;
-  site.write_glossary(R"({"PEP": {"means": "x", "young": "y", "easy": "w"}})");
+  site.write("content/glossary.json", R"({"PEP": {"means": "x", "young": "y", "easy": "w"}})");
   diagnostics diags;
   auto entries = load_glossary(site.dir(), config, diags);
   REQUIRE(entries.size() == 1);

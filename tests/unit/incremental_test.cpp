@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <sstream>
 #include <string>
@@ -18,48 +17,17 @@
 #include "incremental.hpp"
 #include "render.hpp"
 #include "site.hpp"
+#include "temp_site.hpp"
 
 using namespace tandem;
 namespace fs = std::filesystem;
 
 namespace {
 
-class example_copy {
- public:
-  example_copy() {
-    dir_ = fs::temp_directory_path() / ("tandem-incremental-test-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    fs::path source(TANDEM_SOURCE_DIR);
-    fs::copy(source / "content", dir_ / "content", fs::copy_options::recursive);
-    // The site's own templates (the built-in ones, as files), so that template edits count.
-    fs::copy(source / "templates", dir_ / "templates", fs::copy_options::recursive);
-    fs::copy(source / "themes", dir_ / "themes", fs::copy_options::recursive);
-  }
-  ~example_copy() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  example_copy(const example_copy&) = delete;
-  example_copy& operator=(const example_copy&) = delete;
-
-  const fs::path& dir() const { return dir_; }
-
-  std::string read(const std::string& rel) const { return read_file(dir_ / rel).value(); }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((dir_ / rel).parent_path());
-    std::ofstream(dir_ / rel, std::ios::binary | std::ios::trunc) << text;
-  }
-  // Replaces the first `from` in the file; the edit must find it.
-  void replace(const std::string& rel, const std::string& from, const std::string& to) const {
-    std::string text = read(rel);
-    auto at = text.find(from);
-    REQUIRE_MESSAGE(at != std::string::npos, std::string(rel + " has no '" + from + "'"));
-    write(rel, text.replace(at, from.size(), to));
-  }
-
- private:
-  fs::path dir_;
+// A copy of the example site with templates and themes of its own (the built-in ones, as files),
+// so that edits to them count.
+struct example_copy : testing::temp_site {
+  example_copy() { copy_example({"content", "templates", "themes"}); }
 };
 
 std::string describe(const diagnostic& d) {
@@ -287,8 +255,8 @@ TEST_CASE("every incremental rebuild in a series of edits equals a full build") 
       {"the new section deleted",
        {"content/pages/19-new.md", "content/pages/19-new.young.md"},
        [&] {
-         fs::remove(site.dir() / "content/pages/19-new.md");
-         fs::remove(site.dir() / "content/pages/19-new.young.md");
+         site.remove("content/pages/19-new.md");
+         site.remove("content/pages/19-new.young.md");
        }},
       {"a pledge links to a heading",
        {"content/pledges/01-director.md"},
@@ -460,12 +428,12 @@ TEST_CASE("a rebuild told only of folders, as after lost events, equals a full b
        }},
       {{"content/pages"},
        [&] {
-         fs::remove(site.dir() / "content/pages/20-extra.md");
-         fs::remove(site.dir() / "content/pages/20-extra.young.md");
+         site.remove("content/pages/20-extra.md");
+         site.remove("content/pages/20-extra.young.md");
        }},
       {{"templates/partials"},
        [&] { site.replace("templates/partials/footer.mustache", "<p>More.</p>\n", ""); }},
-      {{"themes"}, [&] { fs::remove_all(site.dir() / "themes/bright"); }},
+      {{"themes"}, [&] { site.remove("themes/bright"); }},
   };
   for (std::size_t n = 0; n < rounds.size(); ++n) {
     CAPTURE(n);

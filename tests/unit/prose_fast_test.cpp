@@ -5,10 +5,8 @@
 
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,9 +16,11 @@
 #include "markdown.hpp"
 #include "model.hpp"
 #include "render.hpp"
+#include "temp_site.hpp"
 #include "templates.hpp"
 
 using namespace tandem;
+using tandem::testing::temp_site;
 namespace fs = std::filesystem;
 
 namespace {
@@ -178,16 +178,8 @@ TEST_CASE("tokens made once: sentences and words to avoid are what they are with
 }
 
 TEST_CASE("checks on several threads find what one thread finds, in the same order") {
-  static std::atomic<int> counter{0};
-  fs::path dir =
-      fs::temp_directory_path() /
-      ("tandem_prose_fast_test_" + std::to_string(::getpid()) + "_" + std::to_string(++counter));
-  fs::remove_all(dir);
-  auto write = [&](const std::string& rel, const std::string& text) {
-    fs::create_directories((dir / rel).parent_path());
-    std::ofstream(dir / rel, std::ios::binary) << text;
-  };
-  write("content/site.json", R"({
+  temp_site site;
+  site.write("content/site.json", R"({
   "title": "Test",
   "editions": [
     { "id": "formal", "name": "Full", "path": "", "checks": { "max_grade": 6, "max_sentence_words": 12 } },
@@ -195,7 +187,7 @@ TEST_CASE("checks on several threads find what one thread finds, in the same ord
   ]
 }
 )");
-  write("content/data/stats.json", R"({ "as_of": "2025-12-14", "figures": {
+  site.write("content/data/stats.json", R"({ "as_of": "2025-12-14", "figures": {
     "children_in_care": { "label": "children looked after", "value": 777 } } })");
   // Enough files for the checks to share them out between threads.
   for (int i = 0; i < 40; ++i) {
@@ -204,19 +196,19 @@ TEST_CASE("checks on several threads find what one thread finds, in the same ord
                        tricky_body + "\nWe look after 777 children in a placement, and the NHS " +
                        "and CAMHS extraordinarily collaboratively support " + std::to_string(i) +
                        "00 families with responsibilities and opportunities every single day.\n";
-    write(name + ".md", body);
-    if (i % 2 == 0) write(name + ".young.md", body);
+    site.write(name + ".md", body);
+    if (i % 2 == 0) site.write(name + ".young.md", body);
   }
   for (int i = 0; i < 12; ++i) {
-    write("content/pledges/" + std::to_string(10 + i) + "-x.md",
-          "---\nrole: Lead\n---\nI will stop every placement move, about 780 of them, LAC.\n");
+    site.write("content/pledges/" + std::to_string(10 + i) + "-x.md",
+               "---\nrole: Lead\n---\nI will stop every placement move, about 780 of them, LAC.\n");
   }
   const char* before = std::getenv("TANDEM_THREADS");
   std::string saved = before ? before : "";
   auto run_with = [&](const char* threads) {
     ::setenv("TANDEM_THREADS", threads, 1);
     diagnostics loading;
-    auto model = load_site(dir, loading);
+    auto model = load_site(site.dir(), loading);
     REQUIRE(model);
     diagnostics diags;
     run_checks(*model, civil_date{2026, 1, 10}, diags);
@@ -232,19 +224,15 @@ TEST_CASE("checks on several threads find what one thread finds, in the same ord
     ::setenv("TANDEM_THREADS", saved.c_str(), 1);
   else
     ::unsetenv("TANDEM_THREADS");
-  std::error_code ec;
-  fs::remove_all(dir, ec);
 }
 
 TEST_CASE("the prose the renderer keeps is what the checks would read, and checks the same") {
   // The example, a site of three editions, and one with every check's warning planted.
   fs::path source = fs::path(TANDEM_SOURCE_DIR);
-  fs::path planted = fs::temp_directory_path() / ("tandem_kept_prose_" + std::to_string(getpid()));
-  fs::remove_all(planted);
-  const auto overwrite = fs::copy_options::recursive | fs::copy_options::overwrite_existing;
-  fs::copy(source / "tests/invalid/_base", planted, overwrite);
-  fs::copy(source / "tests/invalid/every-check-at-once/content", planted / "content", overwrite);
-  for (const fs::path& site : {source, source / "tests/sites/three-editions", planted}) {
+  temp_site planted;
+  planted.copy(source / "tests/invalid/_base");
+  planted.copy(source / "tests/invalid/every-check-at-once/content", "content");
+  for (const fs::path& site : {source, source / "tests/sites/three-editions", planted.dir()}) {
     CAPTURE(site);
     diagnostics loading;
     auto model = load_site(site, loading);
@@ -279,9 +267,8 @@ TEST_CASE("the prose the renderer keeps is what the checks would read, and check
     used_once.use_once();
     run_checks(*model, today, used_once, once);
     CHECK(all_of(once) == all_of(read));
-    if (site == planted) CHECK(offered.warning_count() >= 7);
+    if (site == planted.dir()) CHECK(offered.warning_count() >= 7);
   }
-  fs::remove_all(planted);
 }
 
 TEST_CASE("prose read while the page is parsed for rendering sits where the source has it") {

@@ -6,9 +6,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -17,36 +15,14 @@
 #include "gfm.hpp"
 #include "model.hpp"
 #include "render.hpp"
+#include "temp_site.hpp"
 #include "templates.hpp"
 
 using namespace tandem;
+using tandem::testing::temp_site;
 namespace fs = std::filesystem;
 
 namespace {
-
-class temp_site {
- public:
-  temp_site() {
-    std::random_device random;
-    dir_ = fs::temp_directory_path() / ("tandem-render-test-" + std::to_string(random()));
-    fs::create_directories(dir_);
-  }
-  ~temp_site() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  temp_site(const temp_site&) = delete;
-  temp_site& operator=(const temp_site&) = delete;
-
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((dir_ / rel).parent_path());
-    std::ofstream(dir_ / rel, std::ios::binary) << text;
-  }
-  const fs::path& dir() const { return dir_; }
-
- private:
-  fs::path dir_;
-};
 
 std::string two_digits(int n) {
   return (n < 10 ? "0" : "") + std::to_string(n);

@@ -1,10 +1,7 @@
 // `tandem new page|pledge NAME`: the files a comms officer starts a section or pledge from.
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <filesystem>
-#include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -12,29 +9,22 @@
 #include "fs.hpp"
 #include "scaffold.hpp"
 #include "site.hpp"
+#include "temp_site.hpp"
 
 using namespace tandem;
 namespace fs = std::filesystem;
 
 namespace {
 
-/// A copy of a site (the example by default) in a fresh folder.
-struct site_copy {
-  fs::path dir;
-  explicit site_copy(const fs::path& from = fs::path(TANDEM_SOURCE_DIR)) {
-    dir = fs::temp_directory_path() /
-          ("tandem_scaffold_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    fs::copy(from / "content", dir / "content", fs::copy_options::recursive);
+/// A copy of a site's content (the example's by default) in a fresh folder.
+struct site_copy : testing::temp_site {
+  explicit site_copy(const fs::path& from = testing::source_dir) {
+    copy(from / "content", "content");
   }
-  ~site_copy() { fs::remove_all(dir); }
   std::set<std::string> files(const std::string& folder) const {
-    auto listed = list_files(dir / folder);
+    auto listed = list_files(dir() / folder);
     return {listed.begin(), listed.end()};
   }
-  std::string read(const std::string& rel) const { return read_file(dir / rel).value_or(""); }
-  static inline int counter = 0;
 };
 
 struct result {
@@ -44,7 +34,7 @@ struct result {
 
 result run(const site_copy& site, const std::string& kind, const std::string& name) {
   std::ostringstream out, err;
-  int code = run_new(site.dir, kind, name, out, err);
+  int code = run_new(site.dir(), kind, name, out, err);
   return {code, out.str(), err.str()};
 }
 
@@ -84,11 +74,6 @@ std::size_t placeholders_of(const site_run& run) {
   return n;
 }
 
-void write_text(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path) << text;
-}
-
 }  // namespace
 
 TEST_CASE("names become slugs of lowercase words joined by dashes") {
@@ -118,9 +103,9 @@ TEST_CASE("the title is the name as typed, or the words of a slug") {
 
 TEST_CASE("new page: a file per edition, numbered after the highest, that passes check") {
   site_copy site;
-  site_run before = load_and_render(site.dir);
+  site_run before = load_and_render(site.dir());
   REQUIRE_FALSE(before.diags.has_errors());
-  int next = highest_number(site.dir / "content/pages") + 1;
+  int next = highest_number(site.dir() / "content/pages") + 1;
   std::string stem = (next < 10 ? "0" : "") + std::to_string(next) + "-leaving-care";
   auto pages_before = site.files("content/pages");
 
@@ -144,7 +129,7 @@ TEST_CASE("new page: a file per edition, numbered after the highest, that passes
 
   // The site still builds, with no problem more than before but a warning for each of the
   // summary and text left to write in each file, and shows the section.
-  site_run after = load_and_render(site.dir);
+  site_run after = load_and_render(site.dir());
   CHECK_FALSE(after.diags.has_errors());
   CHECK(problems_besides_placeholders(after) == problems_of(before));
   CHECK(placeholders_of(after) == 4);
@@ -160,7 +145,7 @@ TEST_CASE("new page: a file per edition, numbered after the highest, that passes
   result again = run(site, "page", "after-care");
   CHECK(again.code == 0);
   std::string stem2 = (next + 1 < 10 ? "0" : "") + std::to_string(next + 1) + "-after-care";
-  CHECK(fs::exists(site.dir / ("content/pages/" + stem2 + ".md")));
+  CHECK(fs::exists(site.dir() / ("content/pages/" + stem2 + ".md")));
 }
 
 TEST_CASE("new page: a name already used is refused, naming the file, and nothing is written") {
@@ -179,8 +164,8 @@ TEST_CASE("new page: a name already used is refused, naming the file, and nothin
   CHECK(site.read("content/pages/06-our-promise.md") == texts_before);
 
   // A slug used only by another edition's file is taken too.
-  fs::rename(site.dir / "content/pages/06-our-promise.md",
-             site.dir / "content/pages/06-our-promise.notes");
+  fs::rename(site.dir() / "content/pages/06-our-promise.md",
+             site.dir() / "content/pages/06-our-promise.notes");
   result r = run(site, "page", "our promise");
   CHECK(r.code == 1);
   CHECK(r.err.find("content/pages/06-our-promise.young.md") != std::string::npos);
@@ -188,8 +173,8 @@ TEST_CASE("new page: a name already used is refused, naming the file, and nothin
 
 TEST_CASE("new pledge: a file per edition with a role, numbered after the highest pledge") {
   site_copy site;
-  site_run before = load_and_render(site.dir);
-  int next = highest_number(site.dir / "content/pledges") + 1;
+  site_run before = load_and_render(site.dir());
+  int next = highest_number(site.dir() / "content/pledges") + 1;
   std::string stem = (next < 10 ? "0" : "") + std::to_string(next) + "-head-of-libraries";
 
   result r = run(site, "pledge", "Head of Libraries");
@@ -201,7 +186,7 @@ TEST_CASE("new pledge: a file per edition with a role, numbered after the highes
   CHECK(primary.find("I will") != std::string::npos);
   CHECK(site.files("content/pages").count(stem + ".md") == 0);  // pledges are not sections
 
-  site_run after = load_and_render(site.dir);
+  site_run after = load_and_render(site.dir());
   CHECK_FALSE(after.diags.has_errors());
   CHECK(problems_besides_placeholders(after) == problems_of(before));
   CHECK(placeholders_of(after) == 4);  // the role and the wording, in each file
@@ -214,19 +199,19 @@ TEST_CASE("new pledge: a file per edition with a role, numbered after the highes
 TEST_CASE("new: every edition of a three-edition site, numbers as wide as the others") {
   site_copy site(fs::path(TANDEM_SOURCE_DIR) / "tests/sites/three-editions");
   // The highest number decides, and is written as wide as it is there.
-  write_text(site.dir / "content/pages/007-later.md", "---\ntitle: Later\n---\nLater.\n");
-  write_text(site.dir / "content/pages/007-later.young.md", "---\ntitle: Later\n---\nLater.\n");
-  write_text(site.dir / "content/pages/007-later.easy-read.md", "---\ntitle: Later\n---\nLater.\n");
-  site_run before = load_and_render(site.dir);
+  site.write("content/pages/007-later.md", "---\ntitle: Later\n---\nLater.\n");
+  site.write("content/pages/007-later.young.md", "---\ntitle: Later\n---\nLater.\n");
+  site.write("content/pages/007-later.easy-read.md", "---\ntitle: Later\n---\nLater.\n");
+  site_run before = load_and_render(site.dir());
 
   result r = run(site, "page", "Keeping in touch");
   CHECK_MESSAGE(r.code == 0, r.err);
   for (std::string file : {"008-keeping-in-touch.md", "008-keeping-in-touch.young.md",
                            "008-keeping-in-touch.easy-read.md"}) {
     CAPTURE(file);
-    CHECK(fs::exists(site.dir / "content/pages" / file));
+    CHECK(fs::exists(site.dir() / "content/pages" / file));
   }
-  site_run after = load_and_render(site.dir);
+  site_run after = load_and_render(site.dir());
   CHECK_FALSE(after.diags.has_errors());
   CHECK(problems_besides_placeholders(after) == problems_of(before));
   CHECK(placeholders_of(after) == 6);
@@ -234,7 +219,7 @@ TEST_CASE("new: every edition of a three-edition site, numbers as wide as the ot
 
 TEST_CASE("new: the first of its kind is number 01, in a folder made for it") {
   site_copy site(fs::path(TANDEM_SOURCE_DIR) / "tests/sites/three-editions");
-  fs::remove_all(site.dir / "content/pledges");
+  site.remove("content/pledges");
   result r = run(site, "pledge", "Director");
   CHECK_MESSAGE(r.code == 0, r.err);
   CHECK(site.files("content/pledges") == std::set<std::string>{"01-director.md",
@@ -246,7 +231,7 @@ TEST_CASE("new: a title that YAML would misread is quoted, and reads back as typ
   site_copy site(fs::path(TANDEM_SOURCE_DIR) / "tests/sites/three-editions");
   result r = run(site, "page", "Health: \"what\" we will do #1");
   CHECK_MESSAGE(r.code == 0, r.err);
-  site_run after = load_and_render(site.dir);
+  site_run after = load_and_render(site.dir());
   CHECK_FALSE(after.diags.has_errors());
   REQUIRE(after.model);
   bool found = false;

@@ -24,6 +24,7 @@
 #include "fs.hpp"
 #include "serve.hpp"
 #include "site.hpp"
+#include "temp_site.hpp"
 #include "watch.hpp"
 
 using namespace tandem;
@@ -35,26 +36,19 @@ namespace {
 constexpr const char* secret_text = "TOP-SECRET-NOT-PART-OF-THE-SITE";
 
 /// A copy of the example site in site/ under a fresh folder that also holds a file the preview
-/// must never show (secret.txt, beside the site).
-struct temp_site {
-  fs::path root;
-  fs::path site;
-  temp_site() {
-    root = fs::temp_directory_path() /
-           ("tandem_serve_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(root);
-    site = root / "site";
-    fs::create_directories(site);
-    fs::copy(fs::path(TANDEM_SOURCE_DIR) / "content", site / "content",
-             fs::copy_options::recursive);
-    std::ofstream(root / "secret.txt") << secret_text << "\n";
+/// must never show (secret.txt, beside the site). read() and write() take paths in the site.
+struct preview_site {
+  testing::temp_site folder;
+  const fs::path root = folder.dir();
+  const fs::path site = root / "site";
+  preview_site() {
+    folder.copy(testing::source_dir / "content", "site/content");
+    folder.write("secret.txt", std::string(secret_text) + "\n");
   }
-  ~temp_site() { fs::remove_all(root); }
-  std::string read(const std::string& rel) const { return read_file(site / rel).value_or(""); }
+  std::string read(const std::string& rel) const { return folder.read("site/" + rel); }
   void write(const std::string& rel, const std::string& text) const {
-    std::ofstream(site / rel, std::ios::binary | std::ios::trunc) << text;
+    folder.write("site/" + rel, text);
   }
-  static inline int counter = 0;
 };
 
 /// A preview server for a test, stopped (and its watching thread joined) at the end.
@@ -156,7 +150,7 @@ std::multiset<std::string> figure_values(const std::string& html, const std::str
   return values;
 }
 
-std::map<std::string, std::string> built_html(const temp_site& s) {
+std::map<std::string, std::string> built_html(const preview_site& s) {
   site_run run = load_and_render(s.site);
   REQUIRE(run.rendered);
   std::map<std::string, std::string> pages;
@@ -179,7 +173,7 @@ std::string url_of(const std::string& output_path) {
 // ---- What is served ------------------------------------------------------------------------
 
 TEST_CASE("the preview answers every file of the example site exactly as the build makes it") {
-  temp_site s;
+  preview_site s;
   site_run built = load_and_render(s.site);
   REQUIRE(built.rendered);
   REQUIRE_FALSE(built.diags.has_errors());
@@ -242,7 +236,7 @@ TEST_CASE("request paths name output files, and never anything that could leave 
 }
 
 TEST_CASE("no request reads outside the site: traversal, encodings, links and source files") {
-  temp_site s;
+  preview_site s;
   running_preview preview(s.site);
   int port = preview.server.port();
   const std::string outside = (s.root / "secret.txt").string();
@@ -275,7 +269,7 @@ TEST_CASE("no request reads outside the site: traversal, encodings, links and so
 }
 
 TEST_CASE("a file of the site replaced by a link to a file outside it is never served") {
-  temp_site s;
+  preview_site s;
   running_preview preview(s.site);
   int port = preview.server.port();
   const std::string picture = raw_request(port, "/media/home.svg").body;
@@ -297,7 +291,7 @@ TEST_CASE("a file of the site replaced by a link to a file outside it is never s
 }
 
 TEST_CASE("unknown addresses get the site's 404 page with status 404") {
-  temp_site s;
+  preview_site s;
   auto built = built_html(s);
   running_preview preview(s.site);
   for (std::string target : {"/no-such-section/", "/young/no-such-section/", "/nothing.css",
@@ -311,7 +305,7 @@ TEST_CASE("unknown addresses get the site's 404 page with status 404") {
 }
 
 TEST_CASE("only GET and HEAD are answered; HEAD has no body; a folder without / is redirected") {
-  temp_site s;
+  preview_site s;
   running_preview preview(s.site);
   int port = preview.server.port();
   reply head = raw_request(port, "/", "HEAD");
@@ -333,7 +327,7 @@ TEST_CASE("only GET and HEAD are answered; HEAD has no body; a folder without / 
 }
 
 TEST_CASE("the reload script is only in the preview, never in what tandem build writes") {
-  temp_site s;
+  preview_site s;
   build_options opts;
   opts.site_dir = s.site;
   opts.out_dir = s.root / "public";
@@ -361,7 +355,7 @@ TEST_CASE("the reload script is only in the preview, never in what tandem build 
 // ---- Saving and rebuilding -----------------------------------------------------------------
 
 TEST_CASE("a saved edit is served after the rebuild, and open pages are told to reload") {
-  temp_site s;
+  preview_site s;
   running_preview preview(s.site, /*watch=*/true);
   int port = preview.server.port();
   std::string before_young = raw_request(port, "/young/our-promise/").body;
@@ -408,7 +402,7 @@ TEST_CASE("a saved edit is served after the rebuild, and open pages are told to 
 }
 
 TEST_CASE("a statistics update reaches every page of every edition that shows the figure") {
-  temp_site s;
+  preview_site s;
   running_preview preview(s.site, /*watch=*/true);
   int port = preview.server.port();
   auto pages = built_html(s);
@@ -451,7 +445,7 @@ TEST_CASE("a statistics update reaches every page of every edition that shows th
 }
 
 TEST_CASE("a broken save keeps the last good site with the problems on every page, until fixed") {
-  temp_site s;
+  preview_site s;
   running_preview preview(s.site);
   int port = preview.server.port();
   const std::string file = "content/pages/06-our-promise.md";
@@ -510,7 +504,7 @@ TEST_CASE("a broken save keeps the last good site with the problems on every pag
 }
 
 TEST_CASE("a site that cannot be built at the start shows its problems until it is fixed") {
-  temp_site s;
+  preview_site s;
   const std::string file = "content/data/stats.json";
   const std::string good = s.read(file);
   s.write(file, good.substr(0, good.size() / 2));  // cut off in the middle: not JSON
@@ -622,7 +616,7 @@ TEST_CASE("editor and system temporary files are told apart from content") {
 
 TEST_CASE(
     "the watcher reports saved files relative to the site, in new folders too, not temp files") {
-  temp_site s;
+  preview_site s;
   folder_watcher watcher(s.site, watched_folders);
 
   // An editor's save: a swap file, a backup, then the file itself.
@@ -677,7 +671,7 @@ TEST_CASE(
 }
 
 TEST_CASE("a file written in two goes without being closed in between is one change") {
-  temp_site s;
+  preview_site s;
   folder_watcher watcher(s.site, watched_folders);
   std::vector<std::string> changed;
   std::thread waiting([&] { changed = next_changes(watcher); });
@@ -700,7 +694,7 @@ TEST_CASE("a file written in two goes without being closed in between is one cha
 }
 
 TEST_CASE("stopping the watcher ends a wait at once") {
-  temp_site s;
+  preview_site s;
   folder_watcher watcher(s.site, watched_folders);
   auto started = std::chrono::steady_clock::now();
   std::thread stopper([&] {

@@ -17,6 +17,7 @@
 #include "fs.hpp"
 #include "site.hpp"
 #include "stats.hpp"
+#include "temp_site.hpp"
 
 using namespace tandem;
 namespace fs = std::filesystem;
@@ -24,12 +25,26 @@ using json = nlohmann::json;
 
 namespace {
 
-fs::path copy_example_site() {
-  fs::path dir = fs::temp_directory_path() / ("tandem_site_test_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  fs::copy(fs::path(TANDEM_SOURCE_DIR) / "content", dir / "content", fs::copy_options::recursive);
-  return dir;
+// A copy of the example site's content, for a test to build and edit.
+struct example_copy : testing::temp_site {
+  example_copy() { copy_example(); }
+};
+
+// The options that build `site` into its own public/ folder.
+build_options public_options(const fs::path& site) {
+  build_options opts;
+  opts.site_dir = site;
+  opts.out_dir = site / "public";
+  return opts;
+}
+
+// Builds `site` into its public/ folder, the first build of a test, which must succeed: the
+// options, to build it again once the test has changed it.
+build_options first_build(const fs::path& site) {
+  build_options opts = public_options(site);
+  std::ostringstream out, err;
+  REQUIRE_MESSAGE(run_build(opts, out, err) == 0, err.str());
+  return opts;
 }
 
 std::map<std::string, std::string> html_pages(const fs::path& out) {
@@ -50,12 +65,9 @@ double changed_value(double old, const std::string& unit) {
 }  // namespace
 
 TEST_CASE("after a data update every page of every edition shows the new figures, none the old") {
-  fs::path site = copy_example_site();
-  build_options opts;
-  opts.site_dir = site;
-  opts.out_dir = site / "public";
-  std::ostringstream out, err;
-  REQUIRE_MESSAGE(run_build(opts, out, err) == 0, err.str());
+  example_copy copy;
+  const fs::path& site = copy.dir();
+  build_options opts = first_build(site);
 
   // Remember what the old build showed, then change every figure in stats.json.
   fs::path stats_path = site / "content/data/stats.json";
@@ -117,14 +129,12 @@ TEST_CASE("after a data update every page of every edition shows the new figures
   }
   CHECK(shown > 10);
   CHECK(editions_showing == std::set<std::string>{"formal", "young"});
-  fs::remove_all(site);
 }
 
 TEST_CASE("the figures that changed are listed whether figures.json is as written or rewritten") {
-  fs::path site = copy_example_site();
-  build_options opts;
-  opts.site_dir = site;
-  opts.out_dir = site / "public";
+  example_copy copy;
+  const fs::path& site = copy.dir();
+  build_options opts = public_options(site);
   fs::path stats_path = site / "content/data/stats.json";
   const json original = json::parse(read_file(stats_path).value());
   for (bool rewritten : {false, true}) {
@@ -146,7 +156,6 @@ TEST_CASE("the figures that changed are listed whether figures.json is as writte
     REQUIRE_MESSAGE(run_build(opts, out2, err2) == 0, err2.str());
     CHECK(out2.str().find("children_in_care: 777 -> 790") != std::string::npos);
   }
-  fs::remove_all(site);
 }
 
 namespace {
@@ -154,11 +163,9 @@ namespace {
 // A small site for the change summary: two editions, each with a print page. children_in_care
 // is shown on all four pages, meetings and foster_care on the formal numbers page only, the
 // ethnicity chart on both numbers pages; spare on none.
-class summary_site {
+class summary_site : public testing::temp_site {
  public:
   summary_site() {
-    dir_ = fs::temp_directory_path() / ("tandem_summary_test_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
     write("content/site.json", R"({ "title": "Summary test", "language": "en-GB",
   "base_url": "https://example.org/s/",
   "editions": [ { "id": "formal", "name": "Full strategy", "path": "" },
@@ -184,26 +191,13 @@ class summary_site {
     write("content/pages/01-numbers.young.md",
           "---\ntitle: Numbers\n---\n{{ cards children_in_care }}\n\n{{ chart ethnicity }}\n");
   }
-  ~summary_site() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  summary_site(const summary_site&) = delete;
-  summary_site& operator=(const summary_site&) = delete;
-
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((dir_ / rel).parent_path());
-    std::ofstream(dir_ / rel) << text;
-  }
-  fs::path out() const { return dir_ / "public"; }
+  fs::path out() const { return dir() / "public"; }
 
   // Writes `stats` to stats.json and builds into out(): what the build printed after its first
   // line (the summary of changed figures, or nothing).
   std::string build() const {
     write("content/data/stats.json", stats.dump(2));
-    build_options opts;
-    opts.site_dir = dir_;
-    opts.out_dir = out();
+    build_options opts = public_options(dir());
     std::ostringstream said, err;
     int code = run_build(opts, said, err);
     CHECK_MESSAGE(code == 0, err.str());
@@ -212,9 +206,6 @@ class summary_site {
   }
 
   json stats;
-
- private:
-  fs::path dir_;
 };
 
 const std::string summary_heading = "Figures changed since the last build:\n";
@@ -348,12 +339,9 @@ TEST_CASE("a figures.json from before it held breakdowns and the source says not
 }
 
 TEST_CASE("the pages counted for a changed figure are the pages that show it, print pages apart") {
-  fs::path site = copy_example_site();
-  build_options opts;
-  opts.site_dir = site;
-  opts.out_dir = site / "public";
-  std::ostringstream out, err;
-  REQUIRE_MESSAGE(run_build(opts, out, err) == 0, err.str());
+  example_copy copy;
+  const fs::path& site = copy.dir();
+  build_options opts = first_build(site);
   fs::path stats_path = site / "content/data/stats.json";
   json stats = json::parse(read_file(stats_path).value());
   stats["figures"]["children_in_care"]["value"] = 790;
@@ -378,16 +366,12 @@ TEST_CASE("the pages counted for a changed figure are the pages that show it, pr
         std::string::npos);
   CHECK(said.find("  children_ethnicity: \"White, White British\" 72% -> \"White\" 72% " +
                   shown_on("children_ethnicity") + "\n") != std::string::npos);
-  fs::remove_all(site);
 }
 
 TEST_CASE("a build with an unknown figure exits 1 and leaves the published site unchanged") {
-  fs::path site = copy_example_site();
-  build_options opts;
-  opts.site_dir = site;
-  opts.out_dir = site / "public";
-  std::ostringstream out, err;
-  REQUIRE_MESSAGE(run_build(opts, out, err) == 0, err.str());
+  example_copy copy;
+  const fs::path& site = copy.dir();
+  build_options opts = first_build(site);
   auto before = html_pages(site / "public");
 
   fs::path page = site / "content/pages/index.md";
@@ -403,7 +387,6 @@ TEST_CASE("a build with an unknown figure exits 1 and leaves the published site 
   std::set<std::string> beside;
   for (const auto& entry : fs::directory_iterator(site)) beside.insert(entry.path().filename());
   CHECK(beside == std::set<std::string>{"content", "public"});
-  fs::remove_all(site);
 }
 
 namespace {
@@ -439,16 +422,17 @@ void check_build_equals_render(const fs::path& site) {
 }  // namespace
 
 TEST_CASE("a build writes what the site renders to in memory, the same on one thread and many") {
-  fs::path site = copy_example_site();
+  example_copy copy;
+  const fs::path& site = copy.dir();
   check_build_equals_render(site);
-  fs::remove_all(site);
 }
 
 TEST_CASE("print pages are the same built or rendered in memory, whatever the layouts show") {
   // A written page's print section is made from its file when the page shows its body as
   // rendered; these layouts show it escaped (so it is kept instead), and a print layout that
   // shows each section twice is rendered whole rather than from its skeleton.
-  fs::path site = copy_example_site();
+  example_copy copy;
+  const fs::path& site = copy.dir();
   fs::create_directories(site / "templates");
   std::ofstream(site / "templates/print.mustache")
       << "<!DOCTYPE html><html lang=\"en\"><head><title>All</title></head><body><main>"
@@ -462,11 +446,11 @@ TEST_CASE("print pages are the same built or rendered in memory, whatever the la
          "<main><pre>{{page.content}}</pre></main></body></html>\n";
   fs::remove(site / "templates/print.mustache");
   check_build_equals_render(site);
-  fs::remove_all(site);
 }
 
 TEST_CASE("checking a site finds what building it finds, keeping no page's HTML") {
-  fs::path site = copy_example_site();
+  example_copy copy;
+  const fs::path& site = copy.dir();
   {
     std::ofstream bad(site / "content/pages/90-mistakes.md");
     bad << "---\ntitle: Mistakes\n---\nA [broken link](nowhere.md) and "
@@ -513,14 +497,14 @@ TEST_CASE("checking a site finds what building it finds, keeping no page's HTML"
     CHECK(uses_of(checked).size() > 20);
     CHECK(dropped.bytes("figures.json") == nullptr);
   }
-  fs::remove_all(site);
 }
 
 TEST_CASE("commands that leave their memory for the process's exit say and write the same") {
   // The command line's build, check and figures leave their run for the system to take back
   // at exit (build_options::free_memory). The sanitizer build's leak checker runs this test
   // too: what is left must stay reachable.
-  fs::path site = copy_example_site();
+  example_copy copy;
+  const fs::path& site = copy.dir();
   struct said {
     int code;
     std::string out, err;
@@ -556,11 +540,11 @@ TEST_CASE("commands that leave their memory for the process's exit say and write
   REQUIRE(run.spent);
   run.free_spent();
   CHECK_FALSE(run.spent);
-  fs::remove_all(site);
 }
 
 TEST_CASE("an output folder that is, holds or lies among the site's sources is refused") {
-  fs::path site = copy_example_site();
+  example_copy copy;
+  const fs::path& site = copy.dir();
   std::set<std::string> sources_before;
   for (const auto& rel : list_files(site)) sources_before.insert(rel);
   for (const fs::path& out_dir :
@@ -577,10 +561,7 @@ TEST_CASE("an output folder that is, holds or lies among the site's sources is r
   for (const auto& rel : list_files(site)) sources_after.insert(rel);
   CHECK(sources_after == sources_before);
 
-  build_options opts;
-  opts.site_dir = site;
-  opts.out_dir = site / "public";
+  build_options opts = public_options(site);
   std::ostringstream out, err;
   CHECK_MESSAGE(run_build(opts, out, err) == exit_ok, err.str());
-  fs::remove_all(site);
 }

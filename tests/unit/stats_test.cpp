@@ -1,16 +1,12 @@
 #include <doctest/doctest.h>
 
-#include <atomic>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
-#include <unistd.h>
-
 #include "stats.hpp"
+#include "temp_site.hpp"
 
 using namespace tandem;
-namespace fs = std::filesystem;
+using tandem::testing::temp_site;
 
 namespace {
 
@@ -169,31 +165,6 @@ TEST_CASE("format_long_date") {
 
 namespace {
 
-class temp_site {
- public:
-  temp_site() {
-    static std::atomic<int> counter{0};
-    dir_ = fs::temp_directory_path() /
-           ("tandem_stats_test_" + std::to_string(::getpid()) + "_" + std::to_string(++counter));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "content" / "data");
-  }
-  ~temp_site() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  temp_site(const temp_site&) = delete;
-  temp_site& operator=(const temp_site&) = delete;
-
-  void write_stats(const std::string& text) const {
-    std::ofstream(dir_ / "content" / "data" / "stats.json", std::ios::binary) << text;
-  }
-  const fs::path& dir() const { return dir_; }
-
- private:
-  fs::path dir_;
-};
-
 struct loaded {
   std::optional<stats_data> data;
   std::vector<diagnostic> problems;
@@ -201,7 +172,7 @@ struct loaded {
 
 loaded load(const std::string& json) {
   temp_site site;
-  site.write_stats(json);
+  site.write("content/data/stats.json", json);
   diagnostics diags;
   auto data = load_stats(site.dir(), diags);
   return {std::move(data), diags.sorted()};
@@ -291,7 +262,7 @@ TEST_CASE("value_text keeps the number as written") {
 
 TEST_CASE("a missing stats.json") {
   temp_site site;
-  fs::remove(site.dir() / "content" / "data" / "stats.json");
+  site.make_folder("content/data");  // there, without stats.json in it
   diagnostics diags;
   CHECK_FALSE(load_stats(site.dir(), diags).has_value());
   REQUIRE(diags.items().size() == 1);

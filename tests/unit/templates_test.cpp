@@ -1,8 +1,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <random>
 #include <string>
@@ -10,38 +8,14 @@
 
 #include <kainjow/mustache.hpp>
 
+#include "temp_site.hpp"
 #include "templates.hpp"
 
 using namespace tandem;
 using nlohmann::json;
-namespace fs = std::filesystem;
+using tandem::testing::temp_site;
 
 namespace {
-
-// A site folder in the system's temporary folder, removed at the end of the test.
-class temp_site {
- public:
-  temp_site() {
-    std::random_device random;
-    dir_ = fs::temp_directory_path() / ("tandem-templates-test-" + std::to_string(random()));
-    fs::create_directories(dir_);
-  }
-  ~temp_site() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  temp_site(const temp_site&) = delete;
-  temp_site& operator=(const temp_site&) = delete;
-
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((dir_ / rel).parent_path());
-    std::ofstream(dir_ / rel, std::ios::binary) << text;
-  }
-  const fs::path& dir() const { return dir_; }
-
- private:
-  fs::path dir_;
-};
 
 std::vector<diagnostic> with_id(const diagnostics& diags, const std::string& id) {
   std::vector<diagnostic> found;
