@@ -62,7 +62,7 @@ test-deps: deps
 	@$(if $(TEST_DEPS),$(MAKE) --no-print-directory $(TEST_DEPS),true)
 
 format:
-	clang-format -i src/*.cpp src/*.hpp tests/unit/*.cpp tests/syllables/*.cpp bench/*.cpp fuzz/*.cpp fuzz/*.hpp
+	clang-format -i src/*.cpp src/*.hpp tests/unit/*.cpp tests/unit/*.hpp tests/syllables/*.cpp bench/*.cpp fuzz/*.cpp fuzz/*.hpp
 
 clean:
 	rm -rf build public
