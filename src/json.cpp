@@ -140,6 +140,7 @@ class parser {
   const std::string& file_;
   const std::string& prefix_;
   diagnostics& diags_;
+  int recovered_ = 0;  // commas left out or one too many, reported and read past
 
   // -- reporting
 
@@ -152,6 +153,16 @@ class parser {
   bool fail(std::size_t offset, std::string message) {
     report(offset, ".syntax", std::move(message));
     return false;
+  }
+
+  // The most common mistakes, a comma left out between two items or one left after the last,
+  // leave no doubt what was meant: they are reported and the rest of the file is read, so that
+  // what it holds is checked in the same run. Past a few, the file is more likely something
+  // else than JSON with slips in it, and the parse stops.
+  static constexpr int max_recovered = 20;
+  bool recover(std::size_t offset, std::string message) {
+    report(offset, ".syntax", std::move(message));
+    return ++recovered_ <= max_recovered;
   }
 
   bool has_nul_byte() {
@@ -317,7 +328,13 @@ class parser {
     while (true) {
       skip_whitespace();
       std::size_t key_start = i_;
-      if (peek() != '"') return fail_object_key(open, comma);
+      if (peek() == '}' && comma != std::string::npos) {
+        ++i_;
+        return recover(comma,
+                       "remove this comma: JSON does not allow a comma after the last item of "
+                       "an object");
+      }
+      if (peek() != '"') return fail_object_key(open);
       std::string key;
       if (!parse_string(key)) return false;
       text_position key_pos = tracker_.at(key_start);
@@ -353,18 +370,20 @@ class parser {
         return fail(i_, "found ']' where '}' should close the object that starts at " +
                             place_text(tracker_.at(open)));
       }
-      return fail(
-          i_, "expected ',' or '}' after the value of \"" + key + "\"; check for a missing comma");
+      std::string missing =
+          "expected ',' or '}' after the value of \"" + key + "\"; check for a missing comma";
+      // A name in quotes starts the next item: the comma before it was left out.
+      if (peek() == '"') {
+        if (!recover(i_, std::move(missing))) return false;
+        comma = std::string::npos;
+        continue;
+      }
+      return fail(i_, std::move(missing));
     }
   }
 
-  bool fail_object_key(std::size_t open, std::size_t comma) {
+  bool fail_object_key(std::size_t open) {
     if (at_end()) return fail_unclosed(open, '}');
-    if (peek() == '}' && comma != std::string::npos) {
-      return fail(comma,
-                  "remove this comma: JSON does not allow a comma after the last item "
-                  "of an object");
-    }
     if (is_word_char(peek())) {
       std::string word(word_at(i_));
       return fail(
@@ -397,9 +416,10 @@ class parser {
       skip_whitespace();
       if (at_end()) return fail_unclosed(open, ']');
       if (peek() == ']' && comma != std::string::npos) {
-        return fail(comma,
-                    "remove this comma: JSON does not allow a comma after the last item "
-                    "of a list");
+        ++i_;
+        return recover(comma,
+                       "remove this comma: JSON does not allow a comma after the last item of "
+                       "a list");
       }
       std::string item = "item " + std::to_string(out.items.size() + 1) + " of the list";
       json_value value;
@@ -420,7 +440,16 @@ class parser {
         return fail(i_, "found '}' where ']' should close the list that starts at " +
                             place_text(tracker_.at(open)));
       }
-      return fail(i_, "expected ',' or ']' after " + item + "; check for a missing comma");
+      std::string missing = "expected ',' or ']' after " + item + "; check for a missing comma";
+      // An object, a list, a text in quotes or a number starts the next item: a comma was
+      // left out.
+      if (peek() == '{' || peek() == '[' || peek() == '"' || peek() == '-' ||
+          (peek() >= '0' && peek() <= '9')) {
+        if (!recover(i_, std::move(missing))) return false;
+        comma = std::string::npos;
+        continue;
+      }
+      return fail(i_, std::move(missing));
     }
   }
 

@@ -127,11 +127,22 @@ TEST_CASE("a missing site.json") {
 }
 
 TEST_CASE("syntax errors stop with the place") {
-  auto l = load("{\n  \"title\": \"T\"\n  \"editions\": []\n}");
+  auto l = load("{\n  \"title\": \"T\",\n  \"editions\" []\n}");
   CHECK_FALSE(l.config.has_value());
   REQUIRE(l.problems.size() == 1);
   CHECK(l.problems[0].id == "site.syntax");
   CHECK(l.problems[0].file == "content/site.json");
+  CHECK(l.problems[0].line == 3);
+  CHECK(l.problems[0].col == 14);
+}
+
+TEST_CASE("a comma left out is reported, and the settings after it are read") {
+  auto l = load("{\n  \"title\": \"T\"\n  \"editions\": [{\"id\": \"formal\"}]\n}");
+  REQUIRE(l.config.has_value());
+  CHECK(l.config->title == "T");
+  CHECK(l.config->editions.size() == 1);
+  REQUIRE(l.problems.size() == 1);
+  CHECK(l.problems[0].id == "site.syntax");
   CHECK(l.problems[0].line == 3);
   CHECK(l.problems[0].col == 3);
 }

@@ -81,12 +81,16 @@ TEST_CASE("a missing glossary is empty and not a problem") {
 }
 
 TEST_CASE("syntax errors and duplicates use glossary ids") {
-  auto syntax = load("{\n  \"PEP\": { \"means\": \"x\" }\n  \"SGO\": { \"means\": \"y\" }\n}");
+  auto syntax = load("{\n  \"PEP\": { \"means\": \"x\" },\n  \"SGO\" { \"means\": \"y\" }\n}");
   CHECK(syntax.entries.empty());
   auto d = only_problem(syntax);
   CHECK(d.id == "glossary.syntax");
   CHECK(d.file == "content/glossary.json");
   CHECK(d.line == 3);
+  // A comma left out is reported, and both entries are read.
+  auto comma = load("{\n  \"PEP\": { \"means\": \"x\" }\n  \"SGO\": { \"means\": \"y\" }\n}");
+  CHECK(only_problem(comma).id == "glossary.syntax");
+  CHECK(comma.entries.size() == 2);
 
   auto dup = load("{\"PEP\": {\"means\": \"x\"},\n \"PEP\": {\"means\": \"y\"}}");
   auto dd = only_problem(dup);

@@ -234,15 +234,21 @@ TEST_CASE("every incremental rebuild in a series of edits equals a full build") 
       {"the mistake put right",
        {parent},
        [&] { site.replace(parent, "All {{ children_in_kare }} that we do", "All that we do"); }},
-      {"a mistake in stats.json: a comma left out",
+      {"a mistake in stats.json: a colon left out",
        {stats},
-       [&] { site.replace(stats, "\"children looked after\",", "\"children looked after\""); }},
+       [&] {
+         site.replace(stats, "\"label\": \"children looked after\"",
+                      "\"label\" \"children looked after\"");
+       }},
       {"a figure misspelt while stats.json cannot be read",
        {parent},
        [&] { site.replace(parent, "All that we do", "All {{ children_in_kare }} that we do"); }},
-      {"the comma put back",
+      {"the colon put back",
        {stats},
-       [&] { site.replace(stats, "\"children looked after\"", "\"children looked after\","); }},
+       [&] {
+         site.replace(stats, "\"label\" \"children looked after\"",
+                      "\"label\": \"children looked after\"");
+       }},
       {"the misspelling put right",
        {parent},
        [&] { site.replace(parent, "All {{ children_in_kare }} that we do", "All that we do"); }},
@@ -349,13 +355,13 @@ TEST_CASE("every incremental rebuild in a series of edits equals a full build") 
     if (e.what == "a mistake: an unknown figure") CHECK(has_problem(rebuilt, "figure.unknown"));
     if (e.what == "the mistake put right") CHECK_FALSE(rebuilt.diags.has_errors());
     // The pages' own problems are still found; their figures wait for the statistics.
-    if (e.what == "a mistake in stats.json: a comma left out")
+    if (e.what == "a mistake in stats.json: a colon left out")
       CHECK(has_problem(rebuilt, "stats.syntax"));
     if (e.what == "a figure misspelt while stats.json cannot be read") {
       CHECK(has_problem(rebuilt, "stats.syntax"));
       CHECK_FALSE(has_problem(rebuilt, "figure.unknown"));
     }
-    if (e.what == "the comma put back") {
+    if (e.what == "the colon put back") {
       CHECK_FALSE(has_problem(rebuilt, "stats.syntax"));
       CHECK(has_problem_in(rebuilt, "figure.unknown", parent));
     }

@@ -84,9 +84,12 @@ TEST_CASE("string escapes") {
   CHECK(p.value->items[3].string == "\xE2\x82\xAC");
 }
 
-TEST_CASE("a missing comma is reported where the next value starts") {
+TEST_CASE("a missing comma is reported where the next value starts, and the rest is read") {
   auto p = parse("{\n  \"care_leavers\": 702\n  \"foster_care\": 41.2\n}");
-  CHECK_FALSE(p.value.has_value());
+  REQUIRE(p.value.has_value());
+  REQUIRE(p.value->members.size() == 2);
+  CHECK(p.value->members[1].first == "foster_care");
+  CHECK(p.value->members[1].second.number == 41.2);
   diagnostic d = only_problem(p);
   CHECK(d.file == "content/data/stats.json");
   CHECK(d.id == "stats.syntax");
@@ -98,20 +101,50 @@ TEST_CASE("a missing comma is reported where the next value starts") {
 }
 
 TEST_CASE("a missing comma in a list") {
-  auto d = only_problem(parse("[1,\n 2\n 3]"));
-  CHECK(d.line == 3);
-  CHECK(d.col == 2);
-  CHECK(d.message == "expected ',' or ']' after item 2 of the list; check for a missing comma");
+  auto p = parse("[1,\n 2\n 3, {\"a\": 1} [4] \"five\"]");
+  auto problems = p.problems;
+  REQUIRE(problems.size() == 3);
+  CHECK(problems[0].line == 3);
+  CHECK(problems[0].col == 2);
+  CHECK(problems[0].message ==
+        "expected ',' or ']' after item 2 of the list; check for a missing comma");
+  CHECK(mentions(problems[1], "after item 4 of the list"));
+  CHECK(mentions(problems[2], "after item 5 of the list"));
+  REQUIRE(p.value.has_value());
+  CHECK(p.value->items.size() == 6);
+  // What cannot start an item is not taken for one.
+  auto word = parse("[1 two]");
+  CHECK_FALSE(word.value.has_value());
+  CHECK(mentions(only_problem(word), "check for a missing comma"));
 }
 
-TEST_CASE("a trailing comma is reported at the comma") {
-  auto d = only_problem(parse("{\n  \"a\": 1,\n}"));
+TEST_CASE("a trailing comma is reported at the comma, and the rest is read") {
+  auto p = parse("{\n  \"a\": 1,\n}");
+  auto d = only_problem(p);
   CHECK(d.line == 2);
   CHECK(d.col == 9);
   CHECK(mentions(d, "remove this comma"));
-  auto in_list = only_problem(parse("[1, 2, ]"));
-  CHECK(in_list.col == 6);
+  REQUIRE(p.value.has_value());
+  CHECK(p.value->members.size() == 1);
+  auto list = parse("{\"x\": [1, 2, ], \"y\": 3}");
+  auto in_list = only_problem(list);
+  CHECK(in_list.col == 12);
   CHECK(mentions(in_list, "remove this comma"));
+  REQUIRE(list.value.has_value());
+  CHECK(list.value->members.size() == 2);
+  CHECK(list.value->members[0].second.items.size() == 2);
+}
+
+TEST_CASE("past twenty commas left out or one too many, the parse stops") {
+  std::string twenty = "{\"a0\": 0";
+  for (int i = 1; i <= 20; ++i) twenty += " \"a" + std::to_string(i) + "\": 0";
+  auto read = parse(twenty + "}");
+  CHECK(read.problems.size() == 20);
+  REQUIRE(read.value.has_value());
+  CHECK(read.value->members.size() == 21);
+  auto stopped = parse(twenty + " \"a21\": 0}");
+  CHECK(stopped.problems.size() == 21);
+  CHECK_FALSE(stopped.value.has_value());
 }
 
 TEST_CASE("the usual mistakes get plain messages") {

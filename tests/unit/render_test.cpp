@@ -262,9 +262,9 @@ TEST_CASE("a layout's figures are checked when stats.json can be read, and wait 
       "children_in_care": { "label": "children looked after", "value": 777 } } })") ==
         std::vector<std::string>{"template.variable 'figures.care_leaver.text'",
                                  "template.variable 'pgae.title'"});
-  // Not read (a comma left out): stats.json's own error, and the page value; no figure.
+  // Not read (a colon left out): stats.json's own error, and the page value; no figure.
   CHECK(problems(R"({ "as_of": "2025-12-14", "figures": {
-      "children_in_care": { "label": "children looked after" "value": 777 } } })") ==
+      "children_in_care": { "label" "children looked after", "value": 777 } } })") ==
         std::vector<std::string>{"stats.syntax expected", "template.variable 'pgae.title'"});
 }
 

@@ -273,13 +273,29 @@ TEST_CASE("a missing stats.json") {
 TEST_CASE("a syntax error") {
   auto l = load(
       "{\n  \"as_of\": \"2025-12-14\",\n  \"figures\": {\n    \"a\": {\"label\": \"A\", "
-      "\"value\": 1}\n    \"b\": {}\n  }\n}");
+      "\"value\": 1},\n    \"b\" {}\n  }\n}");
   CHECK_FALSE(l.data.has_value());
   auto d = only_problem(l);
   CHECK(d.id == "stats.syntax");
   CHECK(d.line == 5);
-  CHECK(d.col == 5);
-  CHECK(d.message == "expected ',' or '}' after the value of \"a\"; check for a missing comma");
+  CHECK(d.col == 9);
+  CHECK(d.message == "expected ':' after the name \"b\", but found '{'");
+}
+
+TEST_CASE("a comma left out is reported, and the figures after it are read") {
+  auto l = load(
+      "{\n  \"as_of\": \"2025-12-14\",\n  \"figures\": {\n    \"a\": {\"label\": \"A\", "
+      "\"value\": 1}\n    \"b\": {\"label\": \"B\", \"value\": 2},\n  }\n}");
+  REQUIRE(l.data.has_value());
+  CHECK(l.data->figure_order == std::vector<std::string>{"a", "b"});
+  REQUIRE(l.problems.size() == 2);
+  CHECK(l.problems[0].id == "stats.syntax");
+  CHECK(l.problems[0].line == 5);
+  CHECK(l.problems[0].col == 5);
+  CHECK(l.problems[0].message ==
+        "expected ',' or '}' after the value of \"a\"; check for a missing comma");
+  CHECK(l.problems[1].line == 5);
+  CHECK(mentions(l.problems[1], "remove this comma"));
 }
 
 TEST_CASE("duplicate figures are reported with both places") {
