@@ -374,7 +374,7 @@ std::vector<shown_problem> problems_to_show(const diagnostics& diags, const fs::
   return shown;
 }
 
-std::string problems_panel(const std::vector<shown_problem>& problems) {
+std::string problems_panel(const std::vector<shown_problem>& problems, const std::string& note) {
   if (problems.empty()) return "";
   std::string html =
       "<section id=\"tandem-problems\" role=\"alert\" aria-labelledby=\"tandem-problems-title\">\n"
@@ -386,7 +386,9 @@ std::string problems_panel(const std::vector<shown_problem>& problems) {
       std::string(problems.size() == 1 ? "the problem" : "each problem") +
       " below and save: the page reloads by itself.</p>\n<ol>\n";
   for (const auto& p : problems) html += problem_item(p);
-  return html + "</ol>\n</section>\n";
+  html += "</ol>\n";
+  if (!note.empty()) html += "<p>" + escape_html(note) + "</p>\n";
+  return html + "</section>\n";
 }
 
 std::string with_preview_additions(std::string html, std::uint64_t version,
@@ -476,7 +478,7 @@ struct preview_server::state {
                                    "the site could not be built; run 'tandem check' to see why"},
                                   ""});
       }
-      next->panel = problems_panel(next->problems);
+      next->panel = problems_panel(next->problems, figures_wait(run));
     }
     {
       std::lock_guard lock(snapshot_mutex);
@@ -484,6 +486,11 @@ struct preview_server::state {
     }
     snapshot_changed.notify_all();
     return built;
+  }
+
+  // What the preview adds under the errors when stats.json cannot be read, else "".
+  static std::string figures_wait(const site_run& run) {
+    return run.model && run.model->stats.unreadable ? figures_wait_note : "";
   }
 
   static site_run failed_run(const std::exception& failure) {
@@ -509,6 +516,7 @@ struct preview_server::state {
       log << cause << plural(errors.error_count(), "error")
           << ": the preview keeps the last version that built and lists the problems on every "
              "page.\n";
+      if (std::string note = figures_wait(run); !note.empty()) log << note << "\n";
     }
     log.flush();
   }

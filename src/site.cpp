@@ -60,8 +60,7 @@ bool report_problems(const site_run& run, const build_options& opts, std::ostrea
   err << plural(errors, "error") << ", " << plural(warnings, "warning");
   if (errors == 0 && opts.strict) err << " (--strict: warnings count as errors)";
   err << ".\n";
-  if (run.model && run.model->stats.unreadable)
-    err << "The figures the pages use are checked once " << stats_file << " can be read.\n";
+  if (run.model && run.model->stats.unreadable) err << figures_wait_note << "\n";
   return errors > 0 || (opts.strict && warnings > 0);
 }
 

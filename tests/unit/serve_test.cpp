@@ -513,6 +513,9 @@ TEST_CASE("a site that cannot be built at the start shows its problems until it 
   CHECK(r.status == 503);
   CHECK(has_panel(r.body));
   CHECK(r.body.find("<code>" + file + "</code>") != std::string::npos);
+  // The figures' uses wait for stats.json, and the panel says so.
+  CHECK(r.body.find("<p>The figures the pages use are checked once content/data/stats.json can "
+                    "be read.</p>\n</section>") != std::string::npos);
   CHECK(has_reload_script(r.body));
 
   s.write(file, good);
@@ -567,6 +570,9 @@ TEST_CASE("the problems panel lists each error with its place and line, escaped,
   CHECK(panel.find("broken &amp; bad") != std::string::npos);
   CHECK(panel.find("<y>") == std::string::npos);
   CHECK(problems_panel({}).empty());
+  CHECK(problems_panel(problems, "wait & see").find("</ol>\n<p>wait &amp; see</p>\n</section>") !=
+        std::string::npos);
+  CHECK(problems_panel(problems).find("</ol>\n</section>") != std::string::npos);
 
   diagnostics diags;
   diags.warning("content/pages/03-a.md", 1, 1, "readability.grade", "long words");
