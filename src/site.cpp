@@ -472,8 +472,11 @@ int run_build(const build_options& opts, std::ostream& out, std::ostream& err) {
                      std::chrono::steady_clock::now() - started)
                      .count();
   const site_model& model = *run.model;
+  // Print pages are counted apart: each is a whole edition again, not a page of its own.
+  const std::size_t print_pages = run.rendered->print_pages.size();
   out << "Built " << plural(model.config.editions.size(), "edition") << ", "
-      << plural(run.rendered->pages.size(), "page") << ", "
+      << plural(run.rendered->pages.size(), "page")
+      << (print_pages > 0 ? " and " + plural(print_pages, "print page") : std::string()) << ", "
       << plural(model.stats.figures.size(), "figure") << " (data as of "
       << format_long_date(model.stats.as_of_year, model.stats.as_of_month, model.stats.as_of_day)
       << ") in " << elapsed << " ms into " << out_dir.string() << "\n";

@@ -368,6 +368,23 @@ TEST_CASE("the pages counted for a changed figure are the pages that show it, pr
                   shown_on("children_ethnicity") + "\n") != std::string::npos);
 }
 
+TEST_CASE("the build's summary counts the pages and the print pages it wrote") {
+  example_copy site;
+  build_options opts = public_options(site.dir());
+  std::ostringstream out, err;
+  REQUIRE_MESSAGE(run_build(opts, out, err) == 0, err.str());
+  std::size_t pages = 0, print_pages = 0;
+  for (const auto& [rel, html] : html_pages(opts.out_dir)) {
+    if (rel.size() < 10 || rel.substr(rel.size() - 10) != "index.html") continue;
+    bool print = rel == "print/index.html" || rel.find("/print/index.html") != std::string::npos;
+    ++(print ? print_pages : pages);
+  }
+  CHECK(print_pages == 2);
+  CHECK(out.str().rfind("Built 2 editions, " + std::to_string(pages) + " pages and " +
+                            std::to_string(print_pages) + " print pages, ",
+                        0) == 0);
+}
+
 TEST_CASE("a build with an unknown figure exits 1 and leaves the published site unchanged") {
   example_copy copy;
   const fs::path& site = copy.dir();
