@@ -1190,7 +1190,9 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
   auto stats_inputs = stats_inputs_of(model.stats);
   note_figure_changes(kept.stats_inputs, stats_inputs, kept.figures);
   kept.stats_inputs = std::move(stats_inputs);
-  std::string terms = glossary_terms_of(model.content.glossary);
+  // A glossary that cannot be read explains nothing, and leaves the abbreviations unchecked.
+  std::string terms = model.content.glossary_unreadable ? std::string("(unreadable)")
+                                                        : glossary_terms_of(model.content.glossary);
   std::string wording = word_lists_of(lists);
   if (terms != kept.glossary_terms || wording != kept.word_lists) kept.prose.forget_wording();
   kept.glossary_terms = std::move(terms);
@@ -1212,7 +1214,8 @@ void run_checks(const site_model& model, civil_date today, check_cache& cache, d
                           diagnostics& found) {
     const auto& tokens = checked.block_tokens();
     const std::vector<prose_block>& blocks = checked.prose.blocks;
-    if (ed.id != primary) find_acronyms(blocks, tokens, model.content.glossary, ed, note, found);
+    if (ed.id != primary && !model.content.glossary_unreadable)
+      find_acronyms(blocks, tokens, model.content.glossary, ed, note, found);
     auto list = lists.by_edition.find(ed.id);
     if (list != lists.by_edition.end())
       find_words(blocks, tokens, list->second, lists.built_in, ed, note, found);

@@ -673,7 +673,7 @@ loaded_content load_content(const std::filesystem::path& site_dir, const site_co
   if (config.editions.empty()) return content;  // site.json already reported this
   content.sections = load_sections(site_dir, config, diags);
   content.pledges = load_pledges(site_dir, config, diags);
-  content.glossary = load_glossary(site_dir, config, diags);
+  content.glossary = load_glossary(site_dir, config, diags, &content.glossary_unreadable);
   content.media = load_media(site_dir, diags);
   return content;
 }

@@ -82,7 +82,10 @@ struct loaded_content {
   std::vector<section> sections;         // home page first, then by NN order, then slug
   std::vector<pledge> pledges;           // by NN order, then slug
   std::vector<glossary_entry> glossary;  // sorted by term
-  std::vector<std::string> media;        // files under content/media, relative to it, sorted
+  /// glossary.json is there but could not be read (not JSON, or not an object): its error is
+  /// reported, and abbreviations are not reported as unexplained until it can be read.
+  bool glossary_unreadable = false;
+  std::vector<std::string> media;  // files under content/media, relative to it, sorted
 };
 
 /// Splits `--- yaml ---` front matter from a Markdown file and parses it (`frontmatter.*` ids).
@@ -92,8 +95,10 @@ std::optional<source_page> parse_source_page(const std::string& file, std::strin
 
 /// Loads content/glossary.json (`glossary.*` ids): an object of term -> {stands_for, means,
 /// and optional wording per edition id}; a missing file is an empty glossary. Sorted by term.
+/// `unreadable` (if given) is set when the file is there and cannot be read at all.
 std::vector<glossary_entry> load_glossary(const std::filesystem::path& site_dir,
-                                          const site_config& config, diagnostics& diags);
+                                          const site_config& config, diagnostics& diags,
+                                          bool* unreadable = nullptr);
 
 /// Loads content/pages, content/pledges, content/glossary.json and lists content/media.
 /// Checks: file names (NN-slug[.edition].md), unknown edition suffixes, a section missing from an

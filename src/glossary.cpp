@@ -138,7 +138,9 @@ class glossary_reader {
 }  // namespace
 
 std::vector<glossary_entry> load_glossary(const std::filesystem::path& site_dir,
-                                          const site_config& config, diagnostics& diags) {
+                                          const site_config& config, diagnostics& diags,
+                                          bool* unreadable) {
+  if (unreadable) *unreadable = false;
   std::filesystem::path path = site_dir / glossary_file;
   std::error_code ec;
   // The glossary is optional: a site without one simply explains no terms.
@@ -147,12 +149,14 @@ std::vector<glossary_entry> load_glossary(const std::filesystem::path& site_dir,
   auto text = read_file(path, &why);
   if (!text) throw system_failure("cannot read " + path.string() + ": " + why);
   auto root = parse_json(*text, glossary_file, "glossary", diags);
-  if (!root) return {};
-  if (!root->is_object()) {
+  if (root && !root->is_object()) {
     diags.error(glossary_file, root->pos.line, root->pos.col, "glossary.type",
                 "glossary.json should hold an object in { } of terms, like { \"SYPAC\": { "
                 "\"means\": \"...\" } }, not " +
                     std::string(json_value::kind_name(root->type)));
+  }
+  if (!root || !root->is_object()) {
+    if (unreadable) *unreadable = true;
     return {};
   }
   glossary_reader reader(config, diags);

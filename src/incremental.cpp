@@ -268,7 +268,8 @@ struct incremental_builder::state {
     }
     if (glossary) {
       before.glossary = std::move(model.content.glossary);
-      model.content.glossary = load_glossary(site_dir, model.config, fresh);
+      model.content.glossary =
+          load_glossary(site_dir, model.config, fresh, &model.content.glossary_unreadable);
       files.insert(glossary_file);
     }
     load = replaced_for_files(parts.load, files, fresh);

@@ -61,6 +61,7 @@ bool report_problems(const site_run& run, const build_options& opts, std::ostrea
   if (errors == 0 && opts.strict) err << " (--strict: warnings count as errors)";
   err << ".\n";
   if (run.model && run.model->stats.unreadable) err << figures_wait_note << "\n";
+  if (run.model && run.model->content.glossary_unreadable) err << terms_wait_note << "\n";
   return errors > 0 || (opts.strict && warnings > 0);
 }
 

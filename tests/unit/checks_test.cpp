@@ -768,6 +768,14 @@ TEST_CASE("checks kept from one run to the next give what checking everything ag
     REQUIRE(found.size() == 1);
     CHECK(says(found[0], "'count'"));
   }
+  SUBCASE("an empty glossary, then one that cannot be read, then empty again") {
+    site.write("content/glossary.json", "{}");
+    CHECK(with_id(both(), "glossary.undefined").size() == 2);  // PEP and IRO
+    site.write("content/glossary.json", R"({ "PEP" })");
+    CHECK(with_id(both(), "glossary.undefined").empty());  // they wait for it
+    site.write("content/glossary.json", "{}");
+    CHECK(with_id(both(), "glossary.undefined").size() == 2);
+  }
   SUBCASE("a page edited, a page added and a page deleted") {
     site.write("content/pages/01-about.young.md",
                "---\ntitle: About\n---\nThere are many of us. Your IRO and your PEP help.\n");
