@@ -93,6 +93,8 @@ struct loaded_content {
 std::optional<source_page> parse_source_page(const std::string& file, std::string text,
                                              const std::string& edition, diagnostics& diags);
 
+inline constexpr const char* glossary_file = "content/glossary.json";
+
 /// Loads content/glossary.json (`glossary.*` ids): an object of term -> {stands_for, means,
 /// and optional wording per edition id}; a missing file is an empty glossary. Sorted by term.
 /// `unreadable` (if given) is set when the file is there and cannot be read at all.

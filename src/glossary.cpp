@@ -17,8 +17,6 @@ const std::string& glossary_entry::means_for(const std::string& edition_id) cons
 
 namespace {
 
-const std::string glossary_file = "content/glossary.json";
-
 bool is_blank(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
 }

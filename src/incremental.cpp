@@ -20,7 +20,6 @@ namespace {
 
 constexpr std::string_view pages_prefix = "content/pages/";
 constexpr std::string_view templates_prefix = "templates/";
-constexpr const char* glossary_file = "content/glossary.json";
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;

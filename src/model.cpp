@@ -22,6 +22,17 @@ std::optional<site_model> load_site(const std::filesystem::path& site_dir, diagn
   return model;
 }
 
+std::vector<std::string> checks_waiting(const site_model& model) {
+  std::vector<std::string> waiting;
+  if (model.stats.unreadable)
+    waiting.push_back("The figures the pages use are checked once " + std::string(stats_file) +
+                      " can be read.");
+  if (model.content.glossary_unreadable)
+    waiting.push_back("Abbreviations are checked against the glossary once " +
+                      std::string(glossary_file) + " can be read.");
+  return waiting;
+}
+
 std::string page_output_path(const edition& ed, const section& sec) {
   std::string path = ed.path;
   if (!path.empty()) path += '/';

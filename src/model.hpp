@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config.hpp"
 #include "content.hpp"
@@ -23,6 +24,10 @@ struct site_model {
 /// nullopt only when the site cannot be loaded at all (no usable site.json). Statistics that
 /// cannot be read leave `stats.unreadable` set, and the rest is loaded and checked as usual.
 std::optional<site_model> load_site(const std::filesystem::path& site_dir, diagnostics& diags);
+
+/// What waits for a file that could not be read (stats.json, glossary.json), one sentence each,
+/// said under the problems by the build and the preview alike.
+std::vector<std::string> checks_waiting(const site_model& model);
 
 /// Where a section of an edition is written, relative to the output folder, with '/' separators:
 /// "index.html", "our-promise/index.html", "young/index.html", "young/our-promise/index.html".

@@ -374,7 +374,8 @@ std::vector<shown_problem> problems_to_show(const diagnostics& diags, const fs::
   return shown;
 }
 
-std::string problems_panel(const std::vector<shown_problem>& problems, const std::string& note) {
+std::string problems_panel(const std::vector<shown_problem>& problems,
+                           const std::vector<std::string>& notes) {
   if (problems.empty()) return "";
   std::string html =
       "<section id=\"tandem-problems\" role=\"alert\" aria-labelledby=\"tandem-problems-title\">\n"
@@ -387,7 +388,7 @@ std::string problems_panel(const std::vector<shown_problem>& problems, const std
       " below and save: the page reloads by itself.</p>\n<ol>\n";
   for (const auto& p : problems) html += problem_item(p);
   html += "</ol>\n";
-  if (!note.empty()) html += "<p>" + escape_html(note) + "</p>\n";
+  for (const std::string& note : notes) html += "<p>" + escape_html(note) + "</p>\n";
   return html + "</section>\n";
 }
 
@@ -478,7 +479,7 @@ struct preview_server::state {
                                    "the site could not be built; run 'tandem check' to see why"},
                                   ""});
       }
-      next->panel = problems_panel(next->problems, figures_wait(run));
+      next->panel = problems_panel(next->problems, waiting(run));
     }
     {
       std::lock_guard lock(snapshot_mutex);
@@ -488,9 +489,8 @@ struct preview_server::state {
     return built;
   }
 
-  // What the preview adds under the errors when stats.json cannot be read, else "".
-  static std::string figures_wait(const site_run& run) {
-    return run.model && run.model->stats.unreadable ? figures_wait_note : "";
+  static std::vector<std::string> waiting(const site_run& run) {
+    return run.model ? checks_waiting(*run.model) : std::vector<std::string>();
   }
 
   static site_run failed_run(const std::exception& failure) {
@@ -516,7 +516,7 @@ struct preview_server::state {
       log << cause << plural(errors.error_count(), "error")
           << ": the preview keeps the last version that built and lists the problems on every "
              "page.\n";
-      if (std::string note = figures_wait(run); !note.empty()) log << note << "\n";
+      for (const std::string& note : waiting(run)) log << note << "\n";
     }
     log.flush();
   }

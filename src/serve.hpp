@@ -52,10 +52,10 @@ std::vector<shown_problem> problems_to_show(const diagnostics& diags,
 
 /// The HTML of the panel at the top of every preview page that lists the errors of the last
 /// save: each with its file, line, column, message and source line, in a region announced to
-/// screen readers (role="alert"), and `note` (plain text) under them. "" when there are no
-/// errors.
+/// screen readers (role="alert"), and `notes` (plain text, a paragraph each) under them. ""
+/// when there are no errors.
 std::string problems_panel(const std::vector<shown_problem>& problems,
-                           const std::string& note = "");
+                           const std::vector<std::string>& notes = {});
 
 /// An HTML page of the preview with what only the preview adds: the reload script (an external
 /// script before </body>, told which version of the site the page is), and when `panel` is not

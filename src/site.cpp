@@ -60,8 +60,8 @@ bool report_problems(const site_run& run, const build_options& opts, std::ostrea
   err << plural(errors, "error") << ", " << plural(warnings, "warning");
   if (errors == 0 && opts.strict) err << " (--strict: warnings count as errors)";
   err << ".\n";
-  if (run.model && run.model->stats.unreadable) err << figures_wait_note << "\n";
-  if (run.model && run.model->content.glossary_unreadable) err << terms_wait_note << "\n";
+  if (run.model)
+    for (const std::string& waiting : checks_waiting(*run.model)) err << waiting << "\n";
   return errors > 0 || (opts.strict && warnings > 0);
 }
 

@@ -65,13 +65,6 @@ struct stats_data {
 
 inline constexpr const char* stats_file = "content/data/stats.json";
 
-/// Said under the problems when stats.json cannot be read (`stats_data::unreadable`), and when
-/// glossary.json cannot (`loaded_content::glossary_unreadable`).
-inline constexpr const char* figures_wait_note =
-    "The figures the pages use are checked once content/data/stats.json can be read.";
-inline constexpr const char* terms_wait_note =
-    "Abbreviations are checked against the glossary once content/glossary.json can be read.";
-
 /// Loads and validates content/data/stats.json under `site_dir` (`stats.*` ids): keys
 /// [a-z][a-z0-9_]*, units, whole counts, percents 0-100, finite values, ISO `as_of`, duplicates.
 std::optional<stats_data> load_stats(const std::filesystem::path& site_dir, diagnostics& diags);

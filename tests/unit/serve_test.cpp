@@ -525,6 +525,23 @@ TEST_CASE("a site that cannot be built at the start shows its problems until it 
   CHECK_FALSE(has_panel(r.body));
 }
 
+TEST_CASE("a glossary that cannot be read: the panel says the abbreviations wait for it") {
+  preview_site s;
+  running_preview preview(s.site);
+  const std::string file = "content/glossary.json";
+  const std::string good = s.read(file);
+  s.write(file, "{ \"PEP\" }");  // a colon and a value left out: nothing can be read
+  CHECK_FALSE(preview.server.apply_changes({file}));
+  reply r = raw_request(preview.server.port(), "/our-promise/");
+  REQUIRE(has_panel(r.body));
+  CHECK(r.body.find("[glossary.syntax]") != std::string::npos);
+  CHECK(r.body.find("<p>Abbreviations are checked against the glossary once "
+                    "content/glossary.json can be read.</p>\n</section>") != std::string::npos);
+  CHECK(r.body.find("stats.json can be read") == std::string::npos);
+  s.write(file, good);
+  CHECK(preview.server.apply_changes({file}));
+}
+
 // ---- The pieces --------------------------------------------------------------------------
 
 TEST_CASE("preview additions: script before </body>, panel first in <body>, style in <head>") {
@@ -570,7 +587,7 @@ TEST_CASE("the problems panel lists each error with its place and line, escaped,
   CHECK(panel.find("broken &amp; bad") != std::string::npos);
   CHECK(panel.find("<y>") == std::string::npos);
   CHECK(problems_panel({}).empty());
-  CHECK(problems_panel(problems, "wait & see").find("</ol>\n<p>wait &amp; see</p>\n</section>") !=
+  CHECK(problems_panel(problems, {"wait & see"}).find("</ol>\n<p>wait &amp; see</p>\n</section>") !=
         std::string::npos);
   CHECK(problems_panel(problems).find("</ol>\n</section>") != std::string::npos);
 
