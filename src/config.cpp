@@ -17,7 +17,17 @@ const edition* site_config::find_edition(std::string_view id) const {
 }
 
 namespace {
-bool is_valid_edition_id(const std::string& id);
+
+bool is_lower_or_digit(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+// [a-z][a-z0-9-]*
+bool is_valid_edition_id(const std::string& id) {
+  if (id.empty() || id.front() < 'a' || id.front() > 'z') return false;
+  return std::all_of(id.begin(), id.end(), [](char c) { return is_lower_or_digit(c) || c == '-'; });
+}
+
 }  // namespace
 
 bool site_config::names_edition(std::string_view id) const {
@@ -39,16 +49,6 @@ const std::vector<std::string> data_keys = {"max_age_days"};
 
 // Top-level folders of the output that tandem itself writes; an edition there would clash.
 const std::vector<std::string> reserved_paths = {"assets", "media"};
-
-bool is_lower_or_digit(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-// [a-z][a-z0-9-]*
-bool is_valid_edition_id(const std::string& id) {
-  if (id.empty() || id.front() < 'a' || id.front() > 'z') return false;
-  return std::all_of(id.begin(), id.end(), [](char c) { return is_lower_or_digit(c) || c == '-'; });
-}
 
 // [a-z0-9_-]+: safe as a folder name on every system and in a URL.
 bool is_safe_name(std::string_view name) {
