@@ -629,12 +629,18 @@ TEST_CASE("every check at once: each planted problem is reported in one run") {
   CHECK(diags.error_count() == 0);
 }
 
-TEST_CASE("pledges are checked in each edition that shows them, borrowed wording included") {
-  checks_site site;
+// Pledges pages in both editions, and the director's pledge with a word the young edition
+// avoids ("placement"), in the formal wording only.
+void write_pledge_pages(const checks_site& site) {
   site.write("content/pages/01-pledges.md", "---\ntitle: Pledges\n---\n{{ pledges }}\n");
   site.write("content/pages/01-pledges.young.md", "---\ntitle: Pledges\n---\n{{ pledges }}\n");
   site.write("content/pledges/01-director.md",
              "---\nrole: Director\n---\nI will make sure that every placement is reviewed.\n");
+}
+
+TEST_CASE("pledges are checked in each edition that shows them, borrowed wording included") {
+  checks_site site;
+  write_pledge_pages(site);
   diagnostics diags = site.check();
   auto found = with_id(diags, "words.avoid");
   REQUIRE(found.size() == 1);
@@ -644,10 +650,7 @@ TEST_CASE("pledges are checked in each edition that shows them, borrowed wording
 
 TEST_CASE("a pledge whose own wording cannot be read is not checked in the main one's") {
   checks_site site;
-  site.write("content/pages/01-pledges.md", "---\ntitle: Pledges\n---\n{{ pledges }}\n");
-  site.write("content/pages/01-pledges.young.md", "---\ntitle: Pledges\n---\n{{ pledges }}\n");
-  site.write("content/pledges/01-director.md",
-             "---\nrole: Director\n---\nI will make sure that every placement is reviewed.\n");
+  write_pledge_pages(site);
   site.write("content/pledges/01-director.young.md", "---\nrole: [oops\n---\nI will check.\n");
   diagnostics loading;
   auto model = load_site(site.dir(), loading);

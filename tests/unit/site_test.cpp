@@ -28,6 +28,8 @@ namespace {
 // A copy of the example site's content, for a test to build and edit.
 struct example_copy : testing::temp_site {
   example_copy() { copy_example(); }
+  json stats() const { return json::parse(read("content/data/stats.json")); }
+  void write_stats(const json& stats) const { write("content/data/stats.json", stats.dump(2)); }
 };
 
 // The options that build `site` into its own public/ folder.
@@ -70,8 +72,7 @@ TEST_CASE("after a data update every page of every edition shows the new figures
   build_options opts = first_build(site);
 
   // Remember what the old build showed, then change every figure in stats.json.
-  fs::path stats_path = site / "content/data/stats.json";
-  json stats = json::parse(read_file(stats_path).value());
+  json stats = copy.stats();
   std::map<std::string, std::string> old_text, new_value_text;
   for (auto& [key, f] : stats["figures"].items()) {
     std::string unit = f.value("unit", "count");
@@ -93,7 +94,7 @@ TEST_CASE("after a data update every page of every edition shows the new figures
       f["value"] = now;
     new_value_text[key] = f["value"].dump();
   }
-  std::ofstream(stats_path) << stats.dump(2);
+  copy.write_stats(stats);
 
   std::ostringstream out2, err2;
   REQUIRE_MESSAGE(run_build(opts, out2, err2) == 0, err2.str());
@@ -135,11 +136,10 @@ TEST_CASE("the figures that changed are listed whether figures.json is as writte
   example_copy copy;
   const fs::path& site = copy.dir();
   build_options opts = public_options(site);
-  fs::path stats_path = site / "content/data/stats.json";
-  const json original = json::parse(read_file(stats_path).value());
+  const json original = copy.stats();
   for (bool rewritten : {false, true}) {
     CAPTURE(rewritten);
-    std::ofstream(stats_path) << original.dump(2);
+    copy.write_stats(original);
     std::ostringstream out, err;
     REQUIRE_MESSAGE(run_build(opts, out, err) == 0, err.str());
     if (rewritten) {
@@ -151,7 +151,7 @@ TEST_CASE("the figures that changed are listed whether figures.json is as writte
     }
     json stats = original;
     stats["figures"]["children_in_care"]["value"] = 790;
-    std::ofstream(stats_path) << stats.dump(2);
+    copy.write_stats(stats);
     std::ostringstream out2, err2;
     REQUIRE_MESSAGE(run_build(opts, out2, err2) == 0, err2.str());
     CHECK(out2.str().find("children_in_care: 777 -> 790") != std::string::npos);
@@ -342,11 +342,10 @@ TEST_CASE("the pages counted for a changed figure are the pages that show it, pr
   example_copy copy;
   const fs::path& site = copy.dir();
   build_options opts = first_build(site);
-  fs::path stats_path = site / "content/data/stats.json";
-  json stats = json::parse(read_file(stats_path).value());
+  json stats = copy.stats();
   stats["figures"]["children_in_care"]["value"] = 790;
   stats["breakdowns"]["children_ethnicity"]["parts"][0]["label"] = "White";
-  std::ofstream(stats_path) << stats.dump(2);
+  copy.write_stats(stats);
   std::ostringstream out2, err2;
   REQUIRE_MESSAGE(run_build(opts, out2, err2) == 0, err2.str());
   // Counted from the HTML: the pages whose markup holds the key, and the print pages apart.
