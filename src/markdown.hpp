@@ -30,9 +30,10 @@ struct figure_use {
   std::string key;
   std::string format;  // "plain", "about", ... or "cards" / "chart" for components
   std::string text;    // as shown, e.g. "about 780"
-  std::string file;    // the source file it is written in
+  std::string file;    // the source file it is written in: a page's, or a template's
   int line = 0;
   int col = 0;
+  bool in_layout = false;  // shown by the page's layout ({{figures.x.text}}), not its body
 };
 
 /// Where every page of every edition is, and its heading ids: what links are checked against.

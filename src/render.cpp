@@ -120,8 +120,9 @@ struct page_job {
   diagnostics render_diags;
   std::optional<std::string> html;              // until it goes into the output tree
   std::vector<pending_anchor> pending_anchors;  // links to headings, checked after every parse
-  bool html_on_disk = false;  // html was written into render_options::write_to (or dropped)
-  std::vector<figure_use> figures;
+  bool html_on_disk = false;        // html was written into render_options::write_to (or dropped)
+  std::vector<figure_use> figures;  // its body's, then its layout's (add_layout_figures)
+  std::size_t body_figures = 0;     // how many of them its body shows
   std::vector<std::string> use_entries;  // each figure's entry of figures.json's "uses"
   std::string figures_json;              // its entries of figures.json's "uses", as written there
   bool written = false;                  // in the output (not a failed render or a duplicate path)
@@ -911,7 +912,7 @@ struct site_renderer::impl {
                   "slug", job.sec->slug, "stem", job.sec->stem, "layout", job.layout, "url",
                   relative_url(job.output_path, job.output_path), "is_home", job.sec->is_home(),
                   "content", std::move(body.html), "has_toc", has_toc, "toc", std::move(toc),
-                  "has_figures", !job.figures.empty(), "source", src.file);
+                  "has_figures", job.body_figures != 0, "source", src.file);
     // Every page's navigation lists every page: built only for layouts that show it.
     ctx["nav"] = used.count("nav") ? nav_context(job, index) : json::array();
     ctx["nav_near"] = used.count("nav_near") ? nav_near_context(job, index) : json::array();
@@ -938,15 +939,7 @@ struct site_renderer::impl {
     rendered_markdown body = render_markdown(job.parsed, *job.source, env, job.render_diags);
     job.parsed = parsed_markdown();  // the tree is used up; its memory goes now
     job.figures = std::move(body.figures);
-    // Each use's own entry is kept for patching figures into kept pages (rerender), and the
-    // page's part of figures.json for making it again. A render never repeated makes its part
-    // from the figures when figures.json is written (figures_file).
-    if (!one_shot()) {
-      job.use_entries = use_entries(job.ed->id, job.output_path, job.figures);
-      std::string figures_json = uses_json(job.use_entries);
-      if (figures_json != job.figures_json) uses_changed = true;
-      job.figures_json = std::move(figures_json);
-    }
+    job.body_figures = job.figures.size();
     job.glossary_terms = std::move(body.glossary_terms);
     // A page written as it is rendered is read again for the print page rather than its print
     // section kept until then (a large site's print pages hold every page's body again).
@@ -976,6 +969,17 @@ struct site_renderer::impl {
     job.html =
         templates->render(job.ed->id, job.layout, {&*shared, &edition, &page}, job.render_diags);
     job.html_on_disk = false;
+    if (job.html && layout_uses(job, "figures"))
+      add_layout_figures(job, {&*shared, &edition, &page});
+    // Each use's own entry is kept for patching figures into kept pages (rerender), and the
+    // page's part of figures.json for making it again. A render never repeated makes its part
+    // from the figures when figures.json is written (figures_file).
+    if (!one_shot()) {
+      job.use_entries = use_entries(job.ed->id, job.output_path, job.figures);
+      std::string figures_json = uses_json(job.use_entries);
+      if (figures_json != job.figures_json) uses_changed = true;
+      job.figures_json = std::move(figures_json);
+    }
     if (print_later) {
       std::size_t at = job.html ? job.html->find(body_html) : std::string::npos;
       if (at != std::string::npos)
@@ -991,6 +995,18 @@ struct site_renderer::impl {
         write_output_file(options.write_to, job.output_path, *job.html);
       job.html.emplace();  // frees it (assigning an empty string would keep its capacity)
       job.html_on_disk = true;
+    }
+  }
+
+  // The figures the page's layout shows ({{figures.x.text}}), after those of its body, each
+  // where the template says it.
+  void add_layout_figures(page_job& job, const std::vector<const template_values*>& layers) const {
+    for (shown_value& shown : templates->shown_from(job.ed->id, job.layout, layers, "figures")) {
+      std::string format = shown.field == "text" ? "plain" : shown.field;
+      if (format != "plain" && format != "about" && format != "label" && format != "value")
+        continue;  // its unit: a word, not the figure
+      job.figures.push_back({std::move(shown.key), std::move(format), std::move(shown.text),
+                             std::move(shown.file), shown.pos.line, shown.pos.col, true});
     }
   }
 
@@ -1646,7 +1662,7 @@ struct site_renderer::impl {
     bool has_figures = false;
     for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i) {
       const page_job& job = jobs[i];
-      has_figures = has_figures || !job.figures.empty();
+      has_figures = has_figures || job.body_figures != 0;
       sections.push_back({{"title", job.source->meta.title},
                           {"anchor", print_anchors[e].at(relative_url(path, job.output_path))},
                           {"content", contents.at(i - edition_begin[e])}});

@@ -7,6 +7,7 @@
 #include <optional>
 #include <ostream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -274,7 +275,8 @@ void report_changed_figures(const previous_build& before, const site_model& mode
   for (const page_record& p : rendered.pages)
     for (const figure_use& u : p.figures) {
       pages_showing[u.key].insert(p.output_path);
-      editions_showing[u.key].insert(p.edition);
+      // A print page holds its edition's page bodies, not their layouts.
+      if (!u.in_layout) editions_showing[u.key].insert(p.edition);
     }
   auto shown_on = [&](const std::string& key) {
     std::size_t pages = pages_showing[key].size(), print_pages = 0;
@@ -520,10 +522,19 @@ int run_figures(const build_options& opts, std::ostream& out, std::ostream& err)
       out << "    not used on any page\n";
       return;
     }
+    // A layout shows the figure on every page it makes: one line, with the number of pages.
+    std::vector<std::pair<std::string, std::size_t>> lines;
+    std::map<std::string, std::size_t> line_of;
     for (const auto& [page, use] : found->second) {
-      out << "    " << use->file << ':' << use->line << ':' << use->col << "  " << page->edition
-          << "  " << use->format << "  \"" << use->text << "\"\n";
+      std::ostringstream line;
+      line << "    " << use->file << ':' << use->line << ':' << use->col << "  " << page->edition
+           << "  " << use->format << "  \"" << use->text << '"';
+      auto [at, added] = line_of.try_emplace(line.str(), lines.size());
+      if (added) lines.push_back({line.str(), 0});
+      ++lines[at->second].second;
     }
+    for (const auto& [line, pages] : lines)
+      out << line << (pages > 1 ? "  (on " + plural(pages, "page") + ")" : "") << '\n';
   };
   for (const std::string& key : model.stats.figure_order) {
     const figure& f = model.stats.figures.at(key);

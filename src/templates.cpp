@@ -515,25 +515,39 @@ void compile_layouts(set_impl& set, diagnostics& diags) {
 // Follows a render through the tags, as the renderer will (mustache_program, as kainjow), and
 // reports every name the context does not have. A section over false or an empty list is never
 // entered, so its names are not looked up (and not reported).
-class variable_checker {
+// Follows a render's path through a layout and the partials it includes, with the templates'
+// own files, lines and columns: a section is entered as its value makes it (once per item of a
+// list, not at all when false), as mustache_program renders it. What it meets goes to the
+// derived class: each {{name}} with its value (null when there is none), and each section whose
+// name has no value.
+class template_walker {
  public:
   // `layers`: the context's root, outermost first; names are looked up in the last first.
-  variable_checker(const set_impl& set, const std::string& folder,
-                   const std::vector<const json*>& layers, diagnostics& diags)
-      : set_(set), folder_(folder), diags_(diags), scopes_(layers) {}
+  template_walker(const set_impl& set, const std::string& folder,
+                  const std::vector<const json*>& layers)
+      : set_(set), folder_(folder), scopes_(layers) {}
+  virtual ~template_walker() = default;
+  template_walker(const template_walker&) = delete;
+  template_walker& operator=(const template_walker&) = delete;
 
-  void check(const template_file& file) {
+  void walk(const template_file& file) {
     chain_.push_back(&file);
     for (const auto& tag : file.tags) visit(file, tag);
     chain_.pop_back();
   }
+
+ protected:
+  virtual void variable(const template_file& file, const tag_node& tag, const json* value) = 0;
+  virtual void missing_section(const template_file& file, const tag_node& tag) = 0;
+
+  const std::vector<const json*>& scopes() const { return scopes_; }
 
  private:
   void visit(const template_file& file, const tag_node& tag) {
     switch (tag.kind) {
       case tag_kind::variable:
       case tag_kind::raw_variable:
-        check_variable(file, tag);
+        variable(file, tag, resolve(tag));
         break;
       case tag_kind::section:
         enter_section(file, tag);
@@ -551,18 +565,10 @@ class variable_checker {
     for (const auto& child : tag.children) visit(file, child);
   }
 
-  void check_variable(const template_file& file, const tag_node& tag) {
-    const json* value = resolve(tag);
-    if (!value)
-      report_missing(file, tag);
-    else if (value->is_object() || value->is_array())
-      report_not_text(file, tag, *value);
-  }
-
   void enter_section(const template_file& file, const tag_node& tag) {
     const json* value = resolve(tag);
     if (!value) {
-      report_missing(file, tag);
+      missing_section(file, tag);
       return;
     }
     if (mustache_false(*value)) return;
@@ -581,7 +587,7 @@ class variable_checker {
 
   void enter_inverted(const template_file& file, const tag_node& tag) {
     const json* value = resolve(tag);
-    if (!value) report_missing(file, tag);
+    if (!value) missing_section(file, tag);
     if (!value || mustache_false(*value)) visit_children(file, tag);
   }
 
@@ -589,7 +595,7 @@ class variable_checker {
     const template_file* partial = set_.find_partial(folder_, tag.name);
     // Missing partials and loops were reported when the templates were loaded.
     if (!partial || std::find(chain_.begin(), chain_.end(), partial) != chain_.end()) return;
-    check(*partial);
+    walk(*partial);
   }
 
   // kainjow's look-up: the innermost scope that has the whole dotted name wins.
@@ -611,9 +617,35 @@ class variable_checker {
     return nullptr;
   }
 
+  const set_impl& set_;
+  const std::string& folder_;
+  std::vector<const json*> scopes_;  // innermost last
+  std::vector<const template_file*> chain_;
+};
+
+// Reports each name a render did not find, and each {{name}} that shows nothing because its
+// value is a list or a group (template.variable).
+class variable_checker : public template_walker {
+ public:
+  variable_checker(const set_impl& set, const std::string& folder,
+                   const std::vector<const json*>& layers, diagnostics& diags)
+      : template_walker(set, folder, layers), diags_(diags) {}
+
+ private:
+  void variable(const template_file& file, const tag_node& tag, const json* value) override {
+    if (!value)
+      report_missing(file, tag);
+    else if (value->is_object() || value->is_array())
+      report_not_text(file, tag, *value);
+  }
+
+  void missing_section(const template_file& file, const tag_node& tag) override {
+    report_missing(file, tag);
+  }
+
   std::string suggestion(const std::string& name) const {
     std::vector<std::string> names;
-    for (const json* scope : scopes_) collect_names(*scope, "", 3, names);
+    for (const json* scope : scopes()) collect_names(*scope, "", 3, names);
     // The root may come in several layers: sorted, the suggestion does not depend on them.
     std::sort(names.begin(), names.end());
     std::string near = nearest_name(name, names);
@@ -624,7 +656,7 @@ class variable_checker {
   // when stats.json cannot be read. Its names cannot be known, and are checked when it is there.
   bool inside_unknown_group(const tag_node& tag) const {
     if (tag.parts.size() < 2) return false;
-    for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
+    for (auto scope = scopes().rbegin(); scope != scopes().rend(); ++scope) {
       if (!(*scope)->is_object()) continue;
       auto it = (*scope)->find(tag.parts.front());
       if (it != (*scope)->end()) return it->is_null();
@@ -661,12 +693,40 @@ class variable_checker {
                  message + builtin_note(file));
   }
 
-  const set_impl& set_;
-  const std::string& folder_;
   diagnostics& diags_;
-  std::vector<const json*> scopes_;  // innermost last
-  std::vector<const template_file*> chain_;
   std::set<std::tuple<std::string, int, int>> reported_;
+};
+
+// Lists each {{name}} a render shows whose value is a value of an entry of the group `group`
+// (an object of objects at the context's root, such as the figures): {{figures.x.text}}, or
+// {{text}} inside {{#figures.x}}.
+class group_value_finder : public template_walker {
+ public:
+  group_value_finder(const set_impl& set, const std::string& folder,
+                     const std::vector<const json*>& layers, const json& group,
+                     std::vector<shown_value>& found)
+      : template_walker(set, folder, layers), group_(group), found_(found) {}
+
+ private:
+  void variable(const template_file& file, const tag_node& tag, const json* value) override {
+    if (!value || !(value->is_string() || value->is_number())) return;
+    for (auto entry = group_.begin(); entry != group_.end(); ++entry) {
+      if (!entry->is_object()) continue;
+      for (auto shown = entry->begin(); shown != entry->end(); ++shown) {
+        if (&*shown != value) continue;
+        found_.push_back(
+            {entry.key(), shown.key(),
+             value->is_string() ? value->get<std::string>() : mustache_number_text(*value),
+             file.display, tag.pos});
+        return;
+      }
+    }
+  }
+
+  void missing_section(const template_file&, const tag_node&) override {}
+
+  const json& group_;
+  std::vector<shown_value>& found_;
 };
 
 std::string_view first_segment(std::string_view name) {
@@ -744,8 +804,31 @@ std::optional<std::string> template_set::render(const std::string& edition_id,
   // the render's path with the template's own files, lines and columns.
   bool all_found = false;
   std::string html = compiled.program->render(roots, &all_found);
-  if (!all_found) variable_checker(*self_, folder, roots, diags).check(*compiled.root);
+  if (!all_found) variable_checker(*self_, folder, roots, diags).walk(*compiled.root);
   return html;
+}
+
+std::vector<shown_value> template_set::shown_from(const std::string& edition_id,
+                                                  const std::string& layout,
+                                                  const std::vector<const template_values*>& layers,
+                                                  const std::string& group) const {
+  std::vector<shown_value> found;
+  std::string folder = self_->folder_for(edition_id);
+  auto compiled = self_->layouts.find({folder, layout});
+  if (compiled == self_->layouts.end() || !compiled->second.usable || !compiled->second.root)
+    return found;
+  std::vector<const json*> roots;
+  roots.reserve(layers.size());
+  for (const template_values* layer : layers) roots.push_back(&layer->object());
+  // The group as a name at the root finds it: in the last layer that has it.
+  const json* values = nullptr;
+  for (auto root = roots.rbegin(); root != roots.rend() && !values; ++root) {
+    auto it = (*root)->find(group);
+    if (it != (*root)->end()) values = &*it;
+  }
+  if (!values || !values->is_object()) return found;
+  group_value_finder(*self_, folder, roots, *values, found).walk(*compiled->second.root);
+  return found;
 }
 
 std::optional<std::string> template_set::render(const std::string& edition_id,

@@ -39,6 +39,15 @@ class template_values {
   nlohmann::json values_;
 };
 
+/// A value of a group a layout shows (template_set::shown_from): {{figures.care_leavers.text}}.
+struct shown_value {
+  std::string key;    // the group's entry: "care_leavers"
+  std::string field;  // the entry's value: "text"
+  std::string text;   // as shown, before escaping
+  std::string file;   // the template it is written in: "templates/home.mustache"
+  text_position pos;  // where, in that template
+};
+
 /// The templates a site renders with: its own templates/ folder, file by file over the
 /// built-in ones. Lookup for layout L in edition E: templates/E/L.mustache, then
 /// templates/L.mustache; partial P: templates/E/partials/P.mustache, then
@@ -71,6 +80,14 @@ class template_set {
   std::optional<std::string> render(const std::string& edition_id, const std::string& layout,
                                     const std::vector<const template_values*>& layers,
                                     diagnostics& diags) const;
+
+  /// Every value of an entry of the group `group` (an object of objects at the context's root,
+  /// as "figures" is) that `layout` shows when rendered with `layers`, in the order shown, with
+  /// the template's place: {{figures.x.text}}, or {{text}} inside {{#figures.x}}. Sections are
+  /// followed as the values make them. Empty if the layout does not exist or cannot be used.
+  std::vector<shown_value> shown_from(const std::string& edition_id, const std::string& layout,
+                                      const std::vector<const template_values*>& layers,
+                                      const std::string& group) const;
 
   /// The text of a layout with its partials written in (what it renders with), or nullopt if
   /// the edition has no such layout: two template sets render a layout alike when it is equal.

@@ -148,6 +148,7 @@ TEST_CASE("every incremental rebuild in a series of edits equals a full build") 
   const std::string glossary = "\n{{ glossary }}\n";
   const std::string young_home = "content/pages/index.young.md";
   const std::string footer = "templates/partials/footer.mustache";
+  const std::string layout_figure = "<p>{{figures.care_leavers.text}} care leavers</p>\n";
   std::string huge_row = "\n";
   // 100,000 cells in 200 KB: under the size limit, over the one on cells.
   for (int n = 0; n < 100000; ++n) huge_row += "|a";
@@ -317,6 +318,14 @@ TEST_CASE("every incremental rebuild in a series of edits equals a full build") 
       {"the formal edition first again",
        {"content/site.json"},
        [&] { site.write("content/site.json", editions_swapped(site.read("content/site.json"))); }},
+      // Every page's footer shows a figure: figures.json lists it on every page.
+      {"a layout shows a figure",
+       {footer},
+       [&] { site.write(footer, site.read(footer) + layout_figure); }},
+      {"that figure's value",
+       {stats},
+       [&] { site.replace(stats, "\"value\": 702", "\"value\": 704"); }},
+      {"the layout's figure taken out", {footer}, [&] { site.replace(footer, layout_figure, ""); }},
   };
   site_run before = load_and_render(site.dir());
   for (const edit& e : edits) {

@@ -283,6 +283,42 @@ TEST_CASE("a figure whose unit or label changed is listed, though its number did
         summary_heading + "  meetings: unit number -> count (shown on 1 page and 1 print page)\n");
 }
 
+TEST_CASE("a figure a layout shows is counted on the pages it makes, and listed once a place") {
+  summary_site site;
+  // The page layout shows `spare` on every page it makes (the numbers pages, and one more in
+  // the formal edition), and its unit, which is a word and not the figure; the home pages
+  // have their own layout.
+  site.write("templates/page.mustache",
+             "<p>{{figures.spare.text}} {{figures.spare.unit}}</p>\n{{{page.content}}}\n");
+  site.write("content/pages/02-more.md",
+             "---\ntitle: More\neditions: [formal]\n---\nMore to say.\n");
+  site.build();
+  site.stats["figures"]["spare"]["value"] = 6;
+  // Not the print pages: they show the pages' bodies, not their layout.
+  CHECK(site.build() == summary_heading + "  spare: 5 -> 6 (shown on 3 pages)\n");
+
+  build_options opts = public_options(site.dir());
+  std::ostringstream out, err;
+  REQUIRE_MESSAGE(run_figures(opts, out, err) == 0, err.str());
+  std::string said = out.str();
+  auto listed = said.substr(said.find("spare = 6"));
+  listed = listed.substr(0, listed.find("\nethnicity"));
+  CHECK(listed ==
+        "spare = 6  (shown nowhere)\n"
+        "    templates/page.mustache:1:4  formal  plain  \"6\"  (on 2 pages)\n"
+        "    templates/page.mustache:1:4  young  plain  \"6\"");
+
+  json manifest = json::parse(read_file(site.out() / "figures.json").value());
+  std::vector<std::string> uses;
+  for (const json& use : manifest["uses"])
+    if (use["key"] == "spare")
+      uses.push_back(use["page"].get<std::string>() + " " + use["source"].get<std::string>() + ":" +
+                     std::to_string(use["line"].get<int>()) + " " + use["text"].get<std::string>());
+  CHECK(uses == std::vector<std::string>{"numbers/index.html templates/page.mustache:1 6",
+                                         "more/index.html templates/page.mustache:1 6",
+                                         "young/numbers/index.html templates/page.mustache:1 6"});
+}
+
 TEST_CASE("a new date or source of the data is listed") {
   summary_site site;
   site.build();

@@ -621,6 +621,42 @@ TEST_CASE("a layout's names are found through partials and sections; layers are 
   CHECK(*html == "<Promise>on[one|../../|][shared name|../../|two]first|deep|shared x");
 }
 
+TEST_CASE("the values of a group a layout shows are found where the render shows them") {
+  temp_site site;
+  // In the layout and in a partial; by a dotted name and inside the group's section; numbers
+  // too; not in a section that is false, nor a name the group does not have, nor a value of
+  // the same text that is not the group's.
+  site.write("templates/page.mustache",
+             "<p>{{figures.a.text}}</p>\n{{#figures.b}}{{about}} {{label}}{{/figures.b}}\n"
+             "{{#page.is_home}}{{figures.c.text}}{{/page.is_home}}{{^page.is_home}}{{> more}}"
+             "{{/page.is_home}}\n{{figures.zz.text}} {{page.title}}");
+  site.write("templates/partials/more.mustache", "\n  {{figures.c.value}}");
+  diagnostics diags;
+  auto set = template_set::load(site.dir(), diags);
+  REQUIRE(diags.empty());
+  template_values shared(json{{"figures",
+                               {{"a", {{"text", "777"}}},
+                                {"b", {{"about", "about 700"}, {"label", "care leavers"}}},
+                                {"c", {{"text", "41.2%"}, {"value", 41.2}}}}}});
+  template_values page(json{{"page", {{"is_home", false}, {"title", "777"}}}});
+  std::vector<std::string> found;
+  for (const shown_value& v : set.shown_from("formal", "page", {&shared, &page}, "figures"))
+    found.push_back(v.key + "." + v.field + "=" + v.text + " " + v.file + ":" +
+                    std::to_string(v.pos.line) + ":" + std::to_string(v.pos.col));
+  CHECK(found == std::vector<std::string>{"a.text=777 templates/page.mustache:1:4",
+                                          "b.about=about 700 templates/page.mustache:2:15",
+                                          "b.label=care leavers templates/page.mustache:2:25",
+                                          "c.value=41.2 templates/partials/more.mustache:2:3"});
+  // On the home page, the section shows c's text instead of the partial.
+  template_values home(json{{"page", {{"is_home", true}, {"title", "Home"}}}});
+  auto shown = set.shown_from("formal", "page", {&shared, &home}, "figures");
+  REQUIRE(shown.size() == 4);
+  CHECK(shown[3].key + "." + shown[3].field == "c.text");
+  // A layout that does not exist, or a context without the group, shows none.
+  CHECK(set.shown_from("formal", "print-me", {&shared, &page}, "figures").empty());
+  CHECK(set.shown_from("formal", "page", {&page}, "figures").empty());
+}
+
 TEST_CASE("values are escaped as kainjow escapes them, in layouts and partials") {
   temp_site site;
   site.write("templates/partials/p.mustache", "<{{v}}>");
