@@ -105,6 +105,35 @@ int filled_icons(double percent) {
   return filled;
 }
 
+// What stats.json says to explain a figure, a breakdown or a part (its "note" and "source"),
+// each in a span of its own class: "" when it says neither.
+std::string explanation_spans(const std::string& note, const std::string& source,
+                              const std::string& block) {
+  std::string html;
+  if (!note.empty())
+    html += " <span class=\"" + block + "__note\">" + escape_html(note) + "</span>";
+  if (!source.empty())
+    html += " <span class=\"" + block + "__source\">Source: " + escape_html(source) + "</span>";
+  return html;
+}
+
+// A breakdown's note and source, and each part's, after its chart's table: the parts' as a
+// list that names each part.
+std::string bar_chart_notes(const breakdown& b) {
+  std::string html;
+  if (!b.note.empty()) html += "<p class=\"tandem-chart__note\">" + escape_html(b.note) + "</p>\n";
+  std::string parts;
+  for (const auto& part : b.parts) {
+    if (part.note.empty() && part.source.empty()) continue;
+    parts += "<li><span class=\"tandem-chart__part\">" + escape_html(part.label) + ":</span>" +
+             explanation_spans(part.note, part.source, "tandem-chart") + "</li>\n";
+  }
+  if (!parts.empty()) html += "<ul class=\"tandem-chart__notes\">\n" + parts + "</ul>\n";
+  if (!b.source.empty())
+    html += "<p class=\"tandem-chart__source\">Source: " + escape_html(b.source) + "</p>\n";
+  return html;
+}
+
 }  // namespace
 
 figures_date date_of(const stats_data& stats) {
@@ -117,6 +146,7 @@ std::string render_bar_chart(const breakdown& b, const std::string& id, const fi
           date_markup(date, "tandem-chart__date") + "</figcaption>\n";
   html += bar_chart_rows(b);
   html += bar_chart_table(b);
+  html += bar_chart_notes(b);
   html += "</figure>\n";
   return html;
 }
@@ -137,6 +167,7 @@ std::string render_icon_array(const figure& f, const std::string& id, const figu
   html += "</svg>\n";
   html += "<figcaption class=\"tandem-icon-array__text\">" + escape_html(capitalised(f.label)) +
           ": " + data_element(f.key, f.value_text, exact) + " (" + escape_html(in_ten) + ")" +
+          explanation_spans(f.note, f.source, "tandem-icon-array") +
           date_markup(date, "tandem-icon-array__date") + "</figcaption>\n";
   html += "</figure>\n";
   return html;
@@ -149,8 +180,8 @@ std::string render_cards(const std::vector<const figure*>& figures, const figure
     std::string shown = format_figure(*f, figure_format::plain).value_or(f->value_text);
     html += "<li class=\"tandem-card\"><span class=\"tandem-card__value\">" +
             data_element(f->key, f->value_text, shown) +
-            "</span> <span class=\"tandem-card__label\">" + escape_html(f->label) +
-            "</span></li>\n";
+            "</span> <span class=\"tandem-card__label\">" + escape_html(f->label) + "</span>" +
+            explanation_spans(f->note, f->source, "tandem-card") + "</li>\n";
   }
   html += "</ul>\n";
   if (!date.text.empty())

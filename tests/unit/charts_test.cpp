@@ -163,6 +163,63 @@ TEST_CASE("cards show each value in <data> above its escaped label") {
         "&quot;cared&quot; for</span></li>\n</ul>\n");
 }
 
+TEST_CASE("a figure's, a breakdown's and a part's note and source are shown with them, escaped") {
+  figure a;
+  a.key = "care_leavers_eet";
+  a.label = "care leavers in education";
+  a.value = 54;
+  a.value_text = "54";
+  a.unit = figure_unit::percent;
+  a.note = "Care leavers aged <18> or over & their \"friends\".";
+  a.source = "DfE SSDA903";
+  figure b = a;
+  b.key = "plain";
+  b.note.clear();
+  b.source.clear();
+  std::string cards = render_cards({&a, &b});
+  CHECK(cards ==
+        "<ul class=\"tandem-cards\">\n<li class=\"tandem-card\"><span "
+        "class=\"tandem-card__value\"><data value=\"54\" data-figure=\"care_leavers_eet\">54%"
+        "</data></span> <span class=\"tandem-card__label\">care leavers in education</span> "
+        "<span class=\"tandem-card__note\">Care leavers aged &lt;18&gt; or over &amp; their "
+        "&quot;friends&quot;.</span> <span class=\"tandem-card__source\">Source: DfE "
+        "SSDA903</span></li>\n"
+        "<li class=\"tandem-card\"><span class=\"tandem-card__value\"><data value=\"54\" "
+        "data-figure=\"plain\">54%</data></span> <span class=\"tandem-card__label\">care "
+        "leavers in education</span></li>\n</ul>\n");
+
+  std::string icons = render_icon_array(a, "i", {"2025-12-14", "14 December 2025"});
+  // In the caption, after the figure and before the date.
+  auto note = icons.find("<span class=\"tandem-icon-array__note\">Care leavers aged &lt;18&gt;");
+  auto source = icons.find("<span class=\"tandem-icon-array__source\">Source: DfE SSDA903</span>");
+  REQUIRE(note != std::string::npos);
+  REQUIRE(source != std::string::npos);
+  CHECK(icons.find("(about 5 in 10)") < note);
+  CHECK(note < source);
+  CHECK(source < icons.find("tandem-icon-array__date"));
+  CHECK(source < icons.find("</figcaption>"));
+  CHECK(render_icon_array(b, "i").find("__note") == std::string::npos);
+
+  breakdown chart = eight_part_breakdown();
+  chart.note = "Rounded, so the parts add up to less than 100%.";
+  chart.source = "Annual return";
+  chart.parts[1].note = "Relatives & friends approved as carers.";
+  chart.parts[7].source = "Local records";
+  std::string html = render_bar_chart(chart, "c");
+  auto table_end = html.find("</table>");
+  auto notes = html.substr(table_end, html.find("</figure>") - table_end);
+  CHECK(notes ==
+        "</table>\n<p class=\"tandem-chart__note\">Rounded, so the parts add up to less than "
+        "100%.</p>\n<ul class=\"tandem-chart__notes\">\n<li><span class=\"tandem-chart__part\">"
+        "Family &amp; friends:</span> <span class=\"tandem-chart__note\">Relatives &amp; friends "
+        "approved as carers.</span></li>\n<li><span class=\"tandem-chart__part\">Other:</span> "
+        "<span class=\"tandem-chart__source\">Source: Local records</span></li>\n</ul>\n<p "
+        "class=\"tandem-chart__source\">Source: Annual return</p>\n");
+  // Without any, nothing is added after the table.
+  std::string bare = render_bar_chart(eight_part_breakdown(), "c");
+  CHECK(bare.substr(bare.find("</table>")) == "</table>\n</figure>\n");
+}
+
 TEST_CASE("charts are the same every time") {
   CHECK(render_bar_chart(eight_part_breakdown(), "c") ==
         render_bar_chart(eight_part_breakdown(), "c"));
