@@ -312,6 +312,7 @@ class front_matter_reader {
 
   void read(const yaml_settings& settings, front_matter& meta) {
     std::vector<std::string_view> seen;
+    const yaml_setting* previous = nullptr;
     for (const auto& setting : settings) {
       const yaml_item& key = setting.key;
       if (key.kind != node_kind::scalar) {
@@ -319,6 +320,11 @@ class front_matter_reader {
         continue;
       }
       const std::string& name = key.text;
+      if (is_not_a_setting(setting)) {
+        report_line_carried_on(setting, previous);
+        continue;
+      }
+      previous = &setting;
       if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
         report(key, "frontmatter.duplicate",
                "'" + shortened(name) + "' is set twice in the front matter; keep only one of them");
@@ -342,6 +348,32 @@ class front_matter_reader {
            "'" + name + "' must be text on one line, not " + node_kind_in_words(value.kind) +
                "; write it as '" + name + ": ...'");
     return std::nullopt;
+  }
+
+  // A line YAML read as a setting with no value, which has no ':' at all: text the writer
+  // meant as more of the setting above it ("summary: ... a job" then "and the support ..."),
+  // which YAML does not read on into a line that is not indented.
+  bool is_not_a_setting(const yaml_setting& setting) const {
+    if (setting.value.kind != node_kind::null) return false;
+    std::string_view text = where_.text;
+    std::size_t from = where_.yaml_begin + setting.key.at;
+    std::size_t end = std::min(text.find('\n', from), text.size());
+    std::string_view line = text.substr(from, end - from);
+    return line.find(':') == std::string_view::npos;
+  }
+
+  void report_line_carried_on(const yaml_setting& setting, const yaml_setting* previous) {
+    std::string message = "this line is not a setting: it has no ':'";
+    if (previous != nullptr && previous->value.kind == node_kind::scalar) {
+      text_position at = where_.at(previous->key.at);
+      message += "; if it carries on the " + previous->key.text + " from line " +
+                 std::to_string(at.line) +
+                 ", join it to the end of that line (each setting is written on one line), or "
+                 "start it with two spaces";
+    } else {
+      message += "; write each setting as 'key: value' on one line";
+    }
+    report(setting.key, "frontmatter.syntax", message + "; until then it is left out");
   }
 
   void read_setting(const std::string& name, const yaml_setting& setting, front_matter& meta) {
@@ -805,10 +837,134 @@ void restore_figure_braces(const std::vector<std::size_t>& hidden, yaml_settings
   }
 }
 
+// A value written in quotes for YAML: in double quotes, with '\' and '"' escaped.
+std::string double_quoted(std::string_view value) {
+  std::string quoted = "\"";
+  for (char c : value) {
+    if (c == '"' || c == '\\') quoted.push_back('\\');
+    quoted.push_back(c);
+  }
+  return quoted + "\"";
+}
+
+// Where the quoted value starting at line[i] ends (the index after its closing quote), or npos
+// when it is not closed on this line.
+std::size_t quoted_end(std::string_view line, std::size_t i) {
+  const char quote = line[i];
+  for (std::size_t at = i + 1; at < line.size(); ++at) {
+    if (quote == '"' && line[at] == '\\') {
+      ++at;
+    } else if (line[at] == quote) {
+      if (quote == '\'' && at + 1 < line.size() && line[at + 1] == '\'') {
+        ++at;
+        continue;
+      }
+      return at + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Whether a quoted value left open at the end of a line is closed on the lines from `from` that
+// carry it on (indented, as YAML allows a long quoted value to be written), with nothing after
+// the quote: not when a line at the start of the line (a setting) comes first.
+bool closed_on_later_lines(std::string_view yaml, std::size_t from, char quote) {
+  while (from < yaml.size()) {
+    std::size_t end = std::min(yaml.find('\n', from), yaml.size());
+    std::string_view line = yaml.substr(from, end - from);
+    from = end + 1;
+    if (line.empty()) continue;
+    if (!is_space_or_tab(line.front())) return false;
+    std::string_view marked = quote == '"' ? "\"\\" : "'";
+    for (std::size_t at = line.find_first_of(marked); at != std::string_view::npos;
+         at = line.find_first_of(marked, at + 1)) {
+      if (line[at] == '\\') {
+        ++at;
+      } else if (quote == '\'' && at + 1 < line.size() && line[at + 1] == '\'') {
+        ++at;
+      } else {
+        return only_spaces_from(line, at + 1);
+      }
+    }
+  }
+  return false;
+}
+
+// Text settings (a title, a summary, a pledge's role) whose value starts with a character that
+// YAML reads as something else than text, where the writer meant the character as part of the
+// text: a quote closed before the end of the line or not at all ('Tis the season), a '[' or
+// '{' that is closed before the end (a list or group, then more: [Draft] Our plan), or '!', '&',
+// '*', '@' or '`' (YAML's own marks: !Important changes loses its first word). Each is reported
+// (frontmatter.syntax), with the line as it should be; true if any was.
+bool report_text_values_yaml_misreads(const std::string& file, std::string_view yaml,
+                                      const yaml_locator& where, diagnostics& diags) {
+  const source_kind kind = kind_of(file);
+  bool any = false;
+  for (std::size_t start = 0; start < yaml.size();) {
+    std::size_t end = std::min(yaml.find('\n', start), yaml.size());
+    std::string_view line = yaml.substr(start, end - start);
+    const std::size_t line_at = start;
+    start = end + 1;
+    std::size_t key_end = word_end(line, 0);
+    if (key_end == 0 || key_end >= line.size() || line[key_end] != ':') continue;
+    std::string key(line.substr(0, key_end));
+    if (key == "editions" || key == "layout") continue;
+    const auto& keys = known_keys(kind);
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) continue;
+    std::size_t value = key_end + 1;
+    while (value < line.size() && is_space_or_tab(line[value])) ++value;
+    if (value == key_end + 1 || value >= line.size()) continue;
+    std::string_view text = line.substr(value);
+    while (!text.empty() && is_space_or_tab(text.back())) text.remove_suffix(1);
+    const char first = text.front();
+    std::string problem;
+    if (first == '\'' || first == '"') {
+      std::size_t close = quoted_end(line, value);
+      if (close != std::string_view::npos && only_spaces_from(line, close)) continue;
+      if (close == std::string_view::npos && closed_on_later_lines(yaml, start, first)) continue;
+      problem = close == std::string_view::npos
+                    ? std::string(
+                          "the quote that starts this value is not closed on this line, "
+                          "so YAML reads on into the settings after it")
+                    : "this value starts with a quote and goes on after the closing quote";
+      if (first == '"' && text.find('\'') == std::string_view::npos) {
+        problem += "; to keep the quotes in the text, put the whole value in single quotes";
+        std::string fixed = "'" + std::string(text) + "'";
+        if (count_code_points(fixed) <= static_cast<int>(max_quoted_chars))
+          problem += ", like this: " + key + ": " + fixed;
+        any = true;
+        text_position pos = where.at(line_at + value);
+        diags.error(file, pos.line, pos.col, "frontmatter.syntax", problem);
+        continue;
+      }
+    } else if ((first == '[' || first == '{') && text.substr(0, 2) != "{{" &&
+               text.back() != (first == '[' ? ']' : '}')) {
+      // A whole list or group is reported as one (frontmatter.type); a figure in braces is
+      // read as text and named (figure.front_matter).
+      problem = std::string("a value that starts with '") + first + "' is read as " +
+                (first == '[' ? "a list" : "a group of settings") + ", not as text";
+    } else if (std::string_view("!&*@`").find(first) != std::string_view::npos) {
+      problem = std::string("a value that starts with '") + first +
+                "' is not read as text: YAML gives that character a meaning of its own";
+    } else {
+      continue;
+    }
+    problem += "; put the whole value in double quotes";
+    std::string fixed = double_quoted(text);
+    if (count_code_points(fixed) <= static_cast<int>(max_quoted_chars))
+      problem += ", like this: " + key + ": " + fixed;
+    any = true;
+    text_position pos = where.at(line_at + value);
+    diags.error(file, pos.line, pos.col, "frontmatter.syntax", problem);
+  }
+  return any;
+}
+
 // Parses the YAML between the delimiters; nullopt (reported) if it cannot be read as settings.
 std::optional<yaml_settings> parse_yaml(const std::string& file, std::string yaml,
                                         const yaml_locator& where, diagnostics& diags) {
   if (!within_front_matter_bounds(file, yaml, where, diags)) return std::nullopt;
+  if (report_text_values_yaml_misreads(file, yaml, where, diags)) return std::nullopt;
   const std::vector<std::size_t> hidden = hide_figure_braces(yaml);
   YAML::Node root;
   try {

@@ -155,6 +155,63 @@ TEST_CASE("front matter: a quoted colon is fine") {
   CHECK(page->meta.title == "Our promise: to you");
 }
 
+TEST_CASE("front matter: text YAML would misread at its start is an error with the line to write") {
+  // Each of these was published cut short or mangled, or reported as a bracket left open.
+  auto problem = [](const std::string& yaml, const std::string& file = "content/pages/01-a.md") {
+    diagnostics diags;
+    parse("---\n" + yaml + "---\nText.\n", diags, file);
+    auto found = with_id(diags, "frontmatter.syntax");
+    REQUIRE_MESSAGE(found.size() == 1, all_messages(diags));
+    return std::to_string(found[0].line) + ":" + std::to_string(found[0].col) + " " +
+           found[0].message;
+  };
+  CHECK(problem("title: 'Tis the season\nnav_title: Season\nsummary: Winter support.\n") ==
+        "2:8 the quote that starts this value is not closed on this line, so YAML reads on into "
+        "the settings after it; put the whole value in double quotes, like this: title: \"'Tis "
+        "the season\"");
+  CHECK(problem("title: Q\nsummary: 'Our Promise' is what we say.\n") ==
+        "3:10 this value starts with a quote and goes on after the closing quote; put the whole "
+        "value in double quotes, like this: summary: \"'Our Promise' is what we say.\"");
+  CHECK(problem("title: \"Our promise\" to you\n") ==
+        "2:8 this value starts with a quote and goes on after the closing quote; to keep the "
+        "quotes in the text, put the whole value in single quotes, like this: title: '\"Our "
+        "promise\" to you'");
+  CHECK(problem("title: [Draft] Our plan\n") ==
+        "2:8 a value that starts with '[' is read as a list, not as text; put the whole value in "
+        "double quotes, like this: title: \"[Draft] Our plan\"");
+  CHECK(problem("title: !Important changes\n") ==
+        "2:8 a value that starts with '!' is not read as text: YAML gives that character a "
+        "meaning of its own; put the whole value in double quotes, like this: title: "
+        "\"!Important changes\"");
+  CHECK(problem("role: @home lead\n", "content/pledges/01-lead.md") ==
+        "2:7 a value that starts with '@' is not read as text: YAML gives that character a "
+        "meaning of its own; put the whole value in double quotes, like this: role: \"@home "
+        "lead\"");
+  // A line that carries on the setting above it, not indented, is not read on into it.
+  CHECK(problem("title: Homes\nsummary: How we help care leavers find a home, a job\nand the "
+                "support they need.\n") ==
+        "4:1 this line is not a setting: it has no ':'; if it carries on the summary from line "
+        "3, join it to the end of that line (each setting is written on one line), or start it "
+        "with two spaces; until then it is left out");
+
+  // What YAML reads as meant is fine: quotes around the whole value, a quoted value carried on
+  // onto indented lines, a line carried on with spaces, and a list of editions.
+  diagnostics fine;
+  auto page = parse(
+      "---\ntitle: \"[Draft] Our plan\"\nnav_title: 'It''s ours'\nsummary: 'One long\n  "
+      "summary'\neditions: [formal]\n---\nText.\n",
+      fine);
+  REQUIRE(page);
+  CHECK_MESSAGE(fine.empty(), all_messages(fine));
+  CHECK(page->meta.title == "[Draft] Our plan");
+  CHECK(page->meta.nav_title == "It's ours");
+  CHECK(page->meta.summary == "One long summary");
+  page = parse("---\ntitle: Homes\nsummary: A home, a job\n  and support.\n---\n", fine);
+  REQUIRE(page);
+  CHECK_MESSAGE(fine.empty(), all_messages(fine));
+  CHECK(page->meta.summary == "A home, a job and support.");
+}
+
 TEST_CASE("front matter: a byte-order mark and Windows line endings are taken in stride") {
   diagnostics diags;
   auto page = parse("\xEF\xBB\xBF---\r\ntitle: Hi\r\n---\r\nLine one\r\nLine two\r\n", diags);
