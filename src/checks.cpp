@@ -989,8 +989,17 @@ void check_data_age(const site_model& model, civil_date today, diagnostics& diag
   if (stats.as_of_year == 0) return;
   civil_date as_of{stats.as_of_year, stats.as_of_month, stats.as_of_day};
   auto age = (to_days(today) - to_days(as_of)).count();
-  if (age <= model.config.max_age_days) return;
   text_position pos = as_of_position(model);
+  if (age < 0) {
+    diags.warning(stats_file, pos.line, pos.col, "data.future",
+                  "as_of is " + format_long_date(as_of.year, as_of.month, as_of.day) +
+                      ", which is after today (" +
+                      format_long_date(today.year, today.month, today.day) +
+                      "): the figures cannot be from a day still to come; write the date the "
+                      "figures were taken, as year-month-day");
+    return;
+  }
+  if (age <= model.config.max_age_days) return;
   diags.warning(stats_file, pos.line, pos.col, "data.stale",
                 "the figures are " + plural(static_cast<std::size_t>(age), "day") +
                     " old (as_of is " + format_long_date(as_of.year, as_of.month, as_of.day) +

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <system_error>
 
+#include "components.hpp"
 #include "fs.hpp"
 #include "json.hpp"
 
@@ -201,11 +202,20 @@ class stats_reader {
   }
 };
 
-// Checks a figure or breakdown key; "" when fine, else the message.
-std::string key_problem(const std::string& key) {
+// Checks a figure's or a breakdown's key; "" when fine, else the message.
+std::string key_problem(const std::string& key, bool of_figure) {
   if (key == "as_of") {
     return "\"as_of\" is the date of the data and cannot also be the key of a figure; choose "
            "another key";
+  }
+  const auto& components = component_names();
+  if (of_figure && std::find(components.begin(), components.end(), key) != components.end()) {
+    const std::string shows = key == "cards"   ? "{{ cards ... }} shows figures as cards"
+                              : key == "chart" ? "{{ chart ... }} shows a chart"
+                                               : "{{ " + key + " }} shows the " + key;
+    return in_quotes(key) + " is the name of a block a page can show (" + shows + "), so {{ " +
+           key + " }} could never show this figure; choose another key, like " +
+           in_quotes(key + "_count");
   }
   if (!is_valid_key(key)) {
     return "the key " + in_quotes(key) +
@@ -326,12 +336,23 @@ std::optional<breakdown> read_breakdown(stats_reader& reader, const std::string&
 }
 
 void read_figures(stats_reader& reader, const json_value& root, stats_data& data) {
+  if (!root.find("figures")) {
+    reader.error(root.pos, "stats.required",
+                 "stats.json has no \"figures\", the numbers the pages show; add them, like "
+                 "\"figures\": { \"children_in_care\": { \"label\": \"children looked after\", "
+                 "\"value\": 777 } }");
+  }
   const json_value* figures = reader.get(root, "figures", json_value::kind::object, "stats.json");
-  if (!figures) return;
+  if (!figures) {
+    // Without them no figure is known: the pages' uses of figures wait, as for a file that
+    // cannot be read, rather than each be reported as unknown.
+    data.unreadable = true;
+    return;
+  }
   for (std::size_t i = 0; i < figures->members.size(); ++i) {
     const auto& [key, value] = figures->members[i];
     text_position key_pos = figures->key_positions[i];
-    if (std::string problem = key_problem(key); !problem.empty()) {
+    if (std::string problem = key_problem(key, true); !problem.empty()) {
       reader.error(key_pos, "stats.key", problem);
       continue;
     }
@@ -349,7 +370,7 @@ void read_breakdowns(stats_reader& reader, const json_value& root, stats_data& d
   for (std::size_t i = 0; i < breakdowns->members.size(); ++i) {
     const auto& [key, value] = breakdowns->members[i];
     text_position key_pos = breakdowns->key_positions[i];
-    if (std::string problem = key_problem(key); !problem.empty()) {
+    if (std::string problem = key_problem(key, false); !problem.empty()) {
       reader.error(key_pos, "stats.key", problem);
       continue;
     }

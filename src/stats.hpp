@@ -52,8 +52,9 @@ struct stats_data {
   std::vector<std::string> figure_order;        // keys in file order
   std::map<std::string, breakdown> breakdowns;  // by key
   std::vector<std::string> breakdown_order;
-  /// stats.json could not be read at all (missing, not JSON, not an object): it holds nothing,
-  /// and the uses of figures are not checked against it until it is fixed. The rest of the site
+  /// stats.json could not be read at all (missing, not JSON, not an object), or has no
+  /// "figures" object: no figure is known, and the uses of figures are not checked against it
+  /// until it is fixed. The rest of the site
   /// is still checked, so that every problem is listed in one run.
   bool unreadable = false;
 

@@ -336,6 +336,18 @@ TEST_CASE("data.stale: figures older than max_age_days, with their age and what 
   CHECK(says(stale[0], "performance team"));
 }
 
+TEST_CASE("data.future: figures dated after today, a typed year or month too far") {
+  checks_site site;
+  CHECK(with_id(site.check({2025, 12, 14}), "data.future").empty());
+  auto future = with_id(site.check({2025, 12, 13}), "data.future");
+  REQUIRE(future.size() == 1);
+  CHECK(future[0].level == severity::warning);
+  CHECK(future[0].file == "content/data/stats.json");
+  CHECK(future[0].line == 2);
+  CHECK(says(future[0], "as_of is 14 December 2025, which is after today (13 December 2025)"));
+  CHECK(with_id(site.check({2025, 12, 13}), "data.stale").empty());
+}
+
 TEST_CASE("the build date comes from SOURCE_DATE_EPOCH when it is set") {
   const char* old = std::getenv("SOURCE_DATE_EPOCH");
   std::string saved = old ? old : "";

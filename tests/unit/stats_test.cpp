@@ -377,6 +377,38 @@ TEST_CASE("keys") {
         "stats.key");
   CHECK(only_problem(load(with_figures(R"("as_of": {"label": "A", "value": 1})"))).id ==
         "stats.key");
+  // A figure named as a block of the page could never be shown: {{ pledges }} shows the pledges.
+  for (std::string name : {"pledges", "glossary", "cards", "chart"}) {
+    CAPTURE(name);
+    auto d = only_problem(load(with_figures("\"" + name + "\": {\"label\": \"A\", \"value\": 1}")));
+    CHECK(d.id == "stats.key");
+    CHECK(mentions(
+        d, "could never show this figure; choose another key, like \"" + name + "_count\""));
+  }
+  // A breakdown may be: {{ chart pledges }} shows it.
+  CHECK(load(R"({"as_of": "2025-12-14", "figures": {}, "breakdowns": {
+    "pledges": {"label": "P", "parts": [{"label": "a", "value": 100}]}}})")
+            .problems.empty());
+}
+
+TEST_CASE("a stats.json without figures is an error, and no figure is known until it has them") {
+  for (std::string text :
+       {R"({"as_of": "2025-12-14"})",
+        R"({"as_of": "2025-12-14", "Figures": {"a": {"label": "A", "value": 1}}})",
+        R"({"as_of": "2025-12-14", "figures": [1]})"}) {
+    CAPTURE(text);
+    auto l = load(text);
+    REQUIRE(l.data.has_value());
+    CHECK(l.data->unreadable);
+    bool said = false;
+    for (const auto& d : l.problems)
+      said = said || (d.level == severity::error && mentions(d, "\"figures\""));
+    CHECK(said);
+  }
+  // Empty is fine: a site may show no figures yet.
+  auto empty = load(R"({"as_of": "2025-12-14", "figures": {}})");
+  CHECK(empty.problems.empty());
+  CHECK_FALSE(empty.data->unreadable);
 }
 
 TEST_CASE("required fields and types") {
@@ -412,7 +444,7 @@ TEST_CASE("as_of must be a real ISO date") {
 }
 
 TEST_CASE("breakdowns") {
-  auto l = load(R"({"as_of": "2025-12-14", "breakdowns": {
+  auto l = load(R"({"as_of": "2025-12-14", "figures": {}, "breakdowns": {
     "placements": {"label": "Where children live", "unit": "count",
                    "parts": [{"label": "Foster care", "value": 320, "source": "SSDA903"},
                              {"label": "Residential", "value": 12.5}]},
