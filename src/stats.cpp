@@ -4,11 +4,13 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <system_error>
 
 #include "components.hpp"
 #include "fs.hpp"
 #include "json.hpp"
+#include "text.hpp"
 
 namespace tandem {
 
@@ -128,7 +130,10 @@ class stats_reader {
   std::string required_text(const json_value& object, std::string_view key,
                             const std::string& whose, const std::string& example) {
     const json_value* value = object.find(key);
-    if (!value || (value->is_string() && value->string.empty())) {
+    auto blank = [](const std::string& text) {
+      return std::all_of(text.begin(), text.end(), [](char c) { return is_space_or_tab(c); });
+    };
+    if (!value || (value->is_string() && blank(value->string))) {
       error(value ? value->pos : object.pos, "stats.required",
             whose + " has no " + in_quotes(std::string(key)) + "; add one, like " +
                 in_quotes(std::string(key)) + ": " + example);
@@ -329,6 +334,18 @@ std::optional<breakdown> read_breakdown(stats_reader& reader, const std::string&
       auto part =
           read_part(reader, parts->items[i], part_whose, unit.value_or(figure_unit::number));
       if (part) b.parts.push_back(std::move(*part));
+    }
+    // Two bars of one name: the chart cannot say which is which, nor a build which changed.
+    std::map<std::string, int> line_of;
+    for (const breakdown_part& part : b.parts) {
+      if (part.label.empty()) continue;
+      auto [first, added] = line_of.try_emplace(part.label, part.pos.line);
+      if (!added)
+        reader.error(part.pos, "stats.duplicate",
+                     "the part " + in_quotes(part.label) + " of " + whose +
+                         " has the same label as the part on line " +
+                         std::to_string(first->second) +
+                         "; give each part a label of its own, or join the two into one part");
     }
   }
   reader.warn_unknown(object, breakdown_keys, "in " + whose);

@@ -465,6 +465,26 @@ TEST_CASE("breakdowns") {
   CHECK(l.data->find_breakdown("default_unit")->unit == figure_unit::percent);
 }
 
+TEST_CASE("a breakdown's parts each need a label of their own, and a label of spaces is none") {
+  auto l = load(R"({"as_of": "2025-12-14", "figures": {"a": {"label": "  ", "value": 1}},
+  "breakdowns": { "ethnicity": {"label": "By ethnicity", "parts": [
+    {"label": "White", "value": 72},
+    {"label": "Other", "value": 7.4},
+    {"label": "Other", "value": 20.6},
+    {"label": " ", "value": 0}]}}})");
+  REQUIRE(l.data.has_value());
+  REQUIRE(l.problems.size() == 3);
+  CHECK(l.problems[0].id == "stats.required");  // the figure's label of spaces
+  CHECK(mentions(l.problems[0], "figure \"a\" has no \"label\""));
+  CHECK(l.problems[1].id == "stats.duplicate");
+  CHECK(l.problems[1].line == 5);
+  CHECK(mentions(l.problems[1],
+                 "the part \"Other\" of breakdown \"ethnicity\" has the same label "
+                 "as the part on line 4"));
+  CHECK(l.problems[2].id == "stats.required");  // the part's label of spaces
+  CHECK(l.problems[2].line == 6);
+}
+
 TEST_CASE("unknown keys are warnings with suggestions") {
   auto l = load(R"({"as_of": "2025-12-14", "sources": "x",
     "figures": {"a": {"label": "A", "valeu": 1, "value": 2, "notes": "n"}}})");
