@@ -1314,6 +1314,10 @@ class body_renderer {
         rewrite_page_link(link, url, parts);
         continue;
       }
+      if (starts_with(url, "/") && !starts_with(url, "//")) {
+        check_root_address(link, url, parts);
+        continue;
+      }
       if (url.empty() || is_external(url)) continue;
       if (parts.path.empty()) {
         if (parts.has_fragment)
@@ -1325,7 +1329,7 @@ class body_renderer {
       } else if (auto file = media_file(parts.path)) {
         rewrite_media_url(link, url, *file, parts, "link");
       } else {
-        check_site_address(link, url, parts);
+        check_site_address(link, url, parts, env_.output_path);
       }
     }
   }
@@ -1334,8 +1338,11 @@ class body_renderer {
   // as written. It is fine when it leads to a page or file tandem makes; otherwise the usual
   // mistakes are named: a web address without "https://", a page named by its address or file
   // name without ".md".
-  void check_site_address(cmark_node* link, const std::string& url, const split_url& parts) {
-    std::optional<std::string> target = followed_path(env_.output_path, parts.path);
+  // `from`: the page the address is followed from (the site's top for one written from the
+  // web server's top, inside the site's folder there).
+  void check_site_address(cmark_node* link, const std::string& url, const split_url& parts,
+                          const std::string& from) {
+    std::optional<std::string> target = followed_path(from, parts.path);
     if (target && is_site_file(*target)) return;
     std::string problem = "the link to '" + url + "' leads nowhere";
     if (is_address_without_scheme(parts.path)) {
@@ -1343,6 +1350,45 @@ class body_renderer {
              problem + ": a web address starts with https://, so write (https://" + url + ")");
       return;
     }
+    if (report_page_named(link, parts, problem)) return;
+    report(locator_.start_of(link), "link.broken",
+           problem + ": no page or file of the site is there. To link to another page, write " +
+               "its file name, like (" + page_stems().front() +
+               ".md); to link to a website, write its whole address, starting https://");
+  }
+
+  // An address from the top of the web server ("/corporate-parenting/our-promise/"). Inside
+  // the site's own folder there (the path of base_url in site.json: all of the server when it
+  // has none) it is checked as an address of the site, followed from the site's top. Outside
+  // it, it is another part of the council's website, and left as written, unless its last part
+  // names a page of this site ("/our-promise/" for a site at /corporate-parenting/): then it is
+  // reported with the file name to write.
+  void check_root_address(cmark_node* link, const std::string& url, const split_url& parts) {
+    std::string_view base = env_.model.config.base_url;
+    if (base.empty()) {  // where the site is on the server is not known: only a page's name is
+      report_page_named(link, parts,
+                        "the link to '" + url + "' starts at the top of the web server");
+      return;
+    }
+    std::size_t scheme = base.find("://");
+    std::size_t path_at =
+        scheme == std::string_view::npos ? std::string_view::npos : base.find('/', scheme + 3);
+    std::string folder =
+        path_at == std::string_view::npos ? std::string("/") : std::string(base.substr(path_at));
+    if (starts_with(parts.path, folder) || parts.path + "/" == folder) {
+      split_url inside = parts;
+      inside.path = parts.path.size() > folder.size() ? parts.path.substr(folder.size()) : "";
+      check_site_address(link, url, inside, "index.html");
+      return;
+    }
+    report_page_named(link, parts,
+                      "the link to '" + url + "' leads outside this site (it is at " + folder +
+                          " on the web server)");
+  }
+
+  // Reports a link whose address names a page of the site by its folder or file name, with the
+  // file name to write instead; false if it names none.
+  bool report_page_named(cmark_node* link, const split_url& parts, const std::string& problem) {
     std::string_view name = parts.path;
     while (!name.empty() && name.back() == '/') name.remove_suffix(1);
     if (ends_with(name, "/index.html")) name.remove_suffix(11);
@@ -1358,13 +1404,10 @@ class body_renderer {
         report(locator_.start_of(link), "link.broken",
                problem + ": to link to another page, write its file name, like (" + file +
                    "); tandem then gives each edition's page the right address");
-        return;
+        return true;
       }
     }
-    report(locator_.start_of(link), "link.broken",
-           problem + ": no page or file of the site is there. To link to another page, write " +
-               "its file name, like (" + page_stems().front() +
-               ".md); to link to a website, write its whole address, starting https://");
+    return false;
   }
 
   // A page, print page, picture or theme file of the built site, or one of the files at its top.

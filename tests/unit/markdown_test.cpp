@@ -137,10 +137,10 @@ struct rendered_page {
   }
 };
 
-rendered_page render(const std::string& body, const std::string& edition_id = "formal",
-                     const std::string& output_path = "index.html", int body_line = 1,
-                     const std::string& file = "content/pages/index.md") {
-  static const site_model model = make_model();
+rendered_page render_in(const site_model& model, const std::string& body,
+                        const std::string& edition_id = "formal",
+                        const std::string& output_path = "index.html", int body_line = 1,
+                        const std::string& file = "content/pages/index.md") {
   static const link_index links = make_links();
   rendered_page result;
   source_page page = make_page(file, edition_id, body, body_line);
@@ -151,6 +151,13 @@ rendered_page render(const std::string& body, const std::string& edition_id = "f
   markdown_env env{model, ed, output_path, links};
   result.out = render_markdown(parsed, page, env, result.diags);
   return result;
+}
+
+rendered_page render(const std::string& body, const std::string& edition_id = "formal",
+                     const std::string& output_path = "index.html", int body_line = 1,
+                     const std::string& file = "content/pages/index.md") {
+  static const site_model model = make_model();
+  return render_in(model, body, edition_id, output_path, body_line, file);
 }
 
 }  // namespace
@@ -543,6 +550,42 @@ TEST_CASE("a link to a page's file from the server's root is reported, other roo
   CHECK(sorted[0].col == 1);
   CHECK(sorted[0].message.find("like (03-our-promise.md#our-pledge)") != std::string::npos);
   CHECK(page.has("href=\"/contact-us\""));
+}
+
+TEST_CASE("a link from the server's root is checked inside the site's folder, named outside") {
+  site_model model = make_model();
+  model.config.base_url = "https://www.example.gov.uk/corporate-parenting/";
+  // Inside the site's folder on the server: a page, the home page, a file; all fine.
+  auto fine = render_in(model,
+                        "[a](/corporate-parenting/our-promise/) [b](/corporate-parenting/) "
+                        "[c](/corporate-parenting) [d](/corporate-parenting/figures.json) "
+                        "[e](/services/housing) [f](/our-promis/)\n",
+                        "young", "young/words/index.html");
+  CHECK(fine.diags.empty());
+  CHECK(fine.has("href=\"/corporate-parenting/our-promise/\""));  // published as written
+  CHECK(fine.has("href=\"/services/housing\""));  // another part of the council's website
+
+  auto page = render_in(model,
+                        "[a](/corporate-parenting/our-promis/) [b](/our-promise/#our-pledge) "
+                        "[c](/corporate-parenting/governance)\n");
+  auto sorted = page.diags.sorted();
+  REQUIRE(sorted.size() == 3);
+  for (const auto& d : sorted) CHECK(d.id == "link.broken");
+  CHECK(sorted[0].col == 1);
+  CHECK(sorted[0].message.find("leads nowhere: no page or file of the site is there") !=
+        std::string::npos);
+  CHECK(sorted[1].message ==
+        "the link to '/our-promise/#our-pledge' leads outside this site (it is at "
+        "/corporate-parenting/ on the web server): to link to another page, write its file "
+        "name, like (03-our-promise.md#our-pledge); tandem then gives each edition's page the "
+        "right address");
+  CHECK(sorted[2].message.find("like (04-governance.md)") != std::string::npos);
+
+  // At the top of the server, every root address is the site's.
+  model.config.base_url = "https://www.example.gov.uk/";
+  auto top = render_in(model, "[a](/our-promise/) [b](/contact-us)\n");
+  REQUIRE(top.diags.sorted().size() == 1);
+  CHECK(top.diags.sorted()[0].col == 20);
 }
 
 TEST_CASE("a link written as an address in the site must lead to one of its pages or files") {
