@@ -1888,6 +1888,34 @@ parsed_markdown parse_markdown(const source_page& page, const site_model& model,
 
 namespace {
 
+// `heading.order`: headings in a page's text start at two '#' (the page's title, from its front
+// matter, is its one heading of the first level) and go one level deeper at a time, so that
+// screen readers and the table of contents show the page's parts as they are (WCAG 1.3.1).
+void report_heading_levels(const source_page& page, const std::vector<heading>& headings,
+                           diagnostics& diags) {
+  int above = 1;  // the page's title, until the first heading
+  bool first = true;
+  for (const heading& h : headings) {
+    std::string hashes(static_cast<std::size_t>(h.level), '#');
+    if (h.level == 1) {
+      diags.warning(page.file, h.line, 1, "heading.order",
+                    "a heading with one '#' is a second title: the page's title comes from "
+                    "'title' in its front matter; write the heading with two, '## " +
+                        h.text + "', or leave it out if it repeats the title");
+    } else if (h.level > above + 1) {
+      std::string fits(static_cast<std::size_t>(above + 1), '#');
+      diags.warning(page.file, h.line, 1, "heading.order",
+                    "this heading (" + hashes + ") skips a level: it comes after " +
+                        (first ? std::string("the page's title")
+                                    : "a heading with " + std::to_string(above) + " '#'") +
+                        ", and headings go one level deeper at a time; write it with " +
+                        std::to_string(above + 1) + ", '" + fits + " " + h.text + "'");
+    }
+    above = h.level;
+    first = false;
+  }
+}
+
 // render_markdown, and when `other_output_path` is given the same body as read from there.
 rendered_markdown render_body(parsed_markdown& parsed, const source_page& page,
                               const markdown_env& env, diagnostics& diags,
@@ -1909,6 +1937,7 @@ rendered_markdown render_body(parsed_markdown& parsed, const source_page& page,
         collect_headings(tree.document.get(), source_locator(page), env.model.stats, ids);
   }
   for (const heading& h : parsed.headings_) state.ids.insert(h.id);
+  if (!stand_in) report_heading_levels(page, parsed.headings_, diags);
   // The nodes and text the passes add come from the tree's arena (a pledge's tree, parsed and
   // rendered inside, is in its own).
   arena_scope scope(tree.arena.get());

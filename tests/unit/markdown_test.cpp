@@ -514,6 +514,35 @@ TEST_CASE("links to source pages become links to this edition's pages") {
   CHECK(across.has("<a href=\"../young/our-promise/index.html\">"));
 }
 
+TEST_CASE("headings start at two '#' and go one level deeper at a time") {
+  auto fine = render("## A\n\n### B\n\n#### C\n\n## D\n\n### E\n");
+  CHECK(fine.diags.empty());
+  auto page = render(
+      "# Our homes\n\nText.\n\n#### Near your school\n\n## Money\n\n### Help\n\n"
+      "##### Grants\n",
+      "formal", "index.html", 5);
+  auto sorted = page.diags.sorted();
+  REQUIRE(sorted.size() == 3);
+  for (const auto& d : sorted) CHECK(d.id == "heading.order");
+  CHECK(sorted[0].line == 5);
+  CHECK(sorted[0].message ==
+        "a heading with one '#' is a second title: the page's title comes from 'title' in its "
+        "front matter; write the heading with two, '## Our homes', or leave it out if it repeats "
+        "the title");
+  CHECK(sorted[1].line == 9);
+  CHECK(sorted[1].message ==
+        "this heading (####) skips a level: it comes after a heading with 1 '#', and headings go "
+        "one level deeper at a time; write it with 2, '## Near your school'");
+  CHECK(sorted[2].line == 15);
+  CHECK(sorted[2].message.find("after a heading with 3 '#'") != std::string::npos);
+  CHECK(sorted[2].message.find("'#### Grants'") != std::string::npos);
+  // The first heading of the text comes after the title.
+  auto first = render("### Straight in\n");
+  REQUIRE(first.diags.sorted().size() == 1);
+  CHECK(first.diags.sorted()[0].message.find("it comes after the page's title") !=
+        std::string::npos);
+}
+
 TEST_CASE("external links are left alone") {
   auto page = render("[gov](https://www.gov.uk/x.md) [mail](mailto:a@b.org) [t](tel:123)\n");
   CHECK(page.diags.empty());
