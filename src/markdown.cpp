@@ -1039,9 +1039,51 @@ class body_renderer {
       if (cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH) {
         if (!may_hold_token(cmark_node_first_child(node))) continue;
         if (cmark_node* text = replace_component(node)) replaced_text = text;
-      } else if (node != replaced_text && may_hold_token(node)) {
-        replace_figures_in_text(node);
+      } else if (node != replaced_text) {
+        report_single_braces(node);
+        if (may_hold_token(node)) replace_figures_in_text(node);
       }
+    }
+  }
+
+  // `figure.braces`: the name of a figure in single braces, "{ children_in_care }" or
+  // "{children_in_care:about}", which would be shown as written, braces and all.
+  void report_single_braces(cmark_node* node) {
+    const char* literal = cmark_node_get_literal(node);
+    if (literal == nullptr || std::strchr(literal, '{') == nullptr || stats().unreadable) return;
+    const std::string_view text(literal);
+    auto is_key_char = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    };
+    auto skip = [&](std::size_t at, auto&& is) {
+      while (at < text.size() && is(text[at])) ++at;
+      return at;
+    };
+    auto is_space = [](char c) { return c == ' '; };
+    std::optional<source_locator::token_finder> finder;
+    for (std::size_t open = text.find('{'); open != std::string_view::npos;
+         open = text.find('{', open + 1)) {
+      if ((open > 0 && text[open - 1] == '{') || (open + 1 < text.size() && text[open + 1] == '{'))
+        continue;
+      std::size_t key_at = skip(open + 1, is_space);
+      std::size_t at = skip(key_at, is_key_char);
+      std::string key(text.substr(key_at, at - key_at));
+      std::string format;
+      if (at < text.size() && text[at] == ':') {
+        std::size_t format_at = at + 1;
+        at = skip(format_at, is_key_char);
+        format = std::string(text.substr(format_at, at - format_at));
+      }
+      at = skip(at, is_space);
+      if (key.empty() || at >= text.size() || text[at] != '}') continue;
+      if (key != "as_of" && !stats().find_figure(key) && !stats().find_breakdown(key)) continue;
+      std::string raw(text.substr(open, at + 1 - open));
+      if (!finder) finder.emplace(locator_, node);
+      report(finder->next(raw), "figure.braces",
+             "'" + raw +
+                 "' would be shown as written: a figure is written with two braces on "
+                 "each side, like {{ " +
+                 key + (format.empty() ? "" : ":" + format) + " }}");
     }
   }
 
@@ -1907,13 +1949,69 @@ void report_heading_levels(const source_page& page, const std::vector<heading>& 
       diags.warning(page.file, h.line, 1, "heading.order",
                     "this heading (" + hashes + ") skips a level: it comes after " +
                         (first ? std::string("the page's title")
-                                    : "a heading with " + std::to_string(above) + " '#'") +
+                               : "a heading with " + std::to_string(above) + " '#'") +
                         ", and headings go one level deeper at a time; write it with " +
                         std::to_string(above + 1) + ", '" + fits + " " + h.text + "'");
     }
     above = h.level;
     first = false;
   }
+}
+
+// `markdown.list`: lines that start with a bullet character, as a list pasted from a word
+// processor does ("•<tab>listen to you"). Markdown makes list items only of lines that start
+// with "- ", "* " or a number and a dot: these lines run on into one paragraph. Once for each
+// run of such lines, outside fenced code.
+void report_pasted_bullets(const source_page& page, diagnostics& diags) {
+  static constexpr std::string_view bullets[] = {"\u2022", "\u25E6", "\u25AA", "\u00B7",
+                                                 "\u2023", "\u2043", "\uF0B7"};
+  std::string_view body = page.body;
+  std::string_view fence;
+  std::size_t run = 0, run_line = 0;
+  std::string run_bullet;
+  auto report_run = [&] {
+    if (run == 0) return;
+    diags.warning(page.file, static_cast<int>(run_line), 1, "markdown.list",
+                  "this line starts with '" + run_bullet +
+                      "', which does not make a list in Markdown: " +
+                      (run == 1 ? std::string("it runs on into the paragraph around it")
+                                : "the " + std::to_string(run) +
+                                      " lines from here run together into one paragraph") +
+                      "; start each item with '- ' (a dash and a space) instead");
+    run = 0;
+  };
+  std::size_t line = static_cast<std::size_t>(page.body_line);
+  for (std::size_t start = 0; start < body.size(); ++line) {
+    std::size_t end = std::min(body.find('\n', start), body.size());
+    std::string_view text = body.substr(start, end - start);
+    start = end + 1;
+    std::size_t first = text.find_first_not_of(" \t");
+    std::string_view rest = first == std::string_view::npos ? "" : text.substr(first);
+    if (first != std::string_view::npos && first < 4 &&
+        (rest.substr(0, 3) == "```" || rest.substr(0, 3) == "~~~")) {
+      if (fence.empty())
+        fence = rest.substr(0, 3);
+      else if (rest.substr(0, 3) == fence)
+        fence = {};
+      report_run();
+      continue;
+    }
+    const std::string_view* bullet =
+        fence.empty()
+            ? std::find_if(std::begin(bullets), std::end(bullets),
+                           [&](std::string_view b) { return rest.substr(0, b.size()) == b; })
+            : std::end(bullets);
+    if (bullet == std::end(bullets)) {
+      report_run();
+      continue;
+    }
+    if (run == 0) {
+      run_line = line;
+      run_bullet = std::string(*bullet);
+    }
+    ++run;
+  }
+  report_run();
 }
 
 // render_markdown, and when `other_output_path` is given the same body as read from there.
@@ -1937,7 +2035,10 @@ rendered_markdown render_body(parsed_markdown& parsed, const source_page& page,
         collect_headings(tree.document.get(), source_locator(page), env.model.stats, ids);
   }
   for (const heading& h : parsed.headings_) state.ids.insert(h.id);
-  if (!stand_in) report_heading_levels(page, parsed.headings_, diags);
+  if (!stand_in) {
+    report_heading_levels(page, parsed.headings_, diags);
+    report_pasted_bullets(page, diags);
+  }
   // The nodes and text the passes add come from the tree's arena (a pledge's tree, parsed and
   // rendered inside, is in its own).
   arena_scope scope(tree.arena.get());

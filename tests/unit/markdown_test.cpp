@@ -543,6 +543,46 @@ TEST_CASE("headings start at two '#' and go one level deeper at a time") {
         std::string::npos);
 }
 
+TEST_CASE("a figure's name in single braces is an error, not published braces and all") {
+  auto page = render(
+      "We look after { children_in_care } children and {care_leavers:about} more, "
+      "{{ foster_care }} in foster care.\n\n| A | B |\n|---|---|\n| x | {as_of} |\n");
+  auto sorted = page.diags.sorted();
+  REQUIRE(sorted.size() == 3);
+  for (const auto& d : sorted) CHECK(d.id == "figure.braces");
+  CHECK(sorted[0].line == 1);
+  CHECK(sorted[0].col == 15);
+  CHECK(sorted[0].message ==
+        "'{ children_in_care }' would be shown as written: a figure is written with two braces "
+        "on each side, like {{ children_in_care }}");
+  CHECK(sorted[1].col == 49);
+  CHECK(sorted[1].message.find("like {{ care_leavers:about }}") != std::string::npos);
+  CHECK(sorted[2].line == 5);
+  // Braces around other words, in code, and around a figure's doubled braces are not figures.
+  auto fine = render(
+      "A set {a, b}, { not_a_figure }, `{ children_in_care }` and {{ children_in_care }}.\n");
+  CHECK(fine.diags.empty());
+}
+
+TEST_CASE("a list pasted with bullet characters is a warning once for each run of lines") {
+  auto page = render(
+      "We will:\n\u2022\tlisten to you\n\u2022\tbe there for you\n \u2022 help with money\n\n"
+      "Text.\n\n```\n\u2022 in code\n```\n\n\u25AA one more\n",
+      "formal", "index.html", 4);
+  auto sorted = page.diags.sorted();
+  REQUIRE(sorted.size() == 2);
+  for (const auto& d : sorted) CHECK(d.id == "markdown.list");
+  CHECK(sorted[0].line == 5);
+  CHECK(sorted[0].message ==
+        "this line starts with '\u2022', which does not make a list in Markdown: the 3 lines "
+        "from here run together into one paragraph; start each item with '- ' (a dash and a "
+        "space) instead");
+  CHECK(sorted[1].line == 15);
+  CHECK(sorted[1].message.find("'\u25AA'") != std::string::npos);
+  CHECK(sorted[1].message.find("it runs on into the paragraph around it") != std::string::npos);
+  CHECK(render("- one\n- two\n\n* three\n").diags.empty());
+}
+
 TEST_CASE("external links are left alone") {
   auto page = render("[gov](https://www.gov.uk/x.md) [mail](mailto:a@b.org) [t](tel:123)\n");
   CHECK(page.diags.empty());
