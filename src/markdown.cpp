@@ -390,6 +390,26 @@ resolved_figure resolve_breakdown(const breakdown& b, const figure_reference& re
 }
 
 /// Resolves the `{{ ... }}` written in running text.
+// A space other than the space bar's (a non-breaking space, a thin space, a zero-width one)
+// looks like one on the screen, but is not one to Markdown or to {{ }}.
+bool is_unusual_space(char32_t cp) {
+  return cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F ||
+         cp == 0x3000 || cp == 0xFEFF;
+}
+
+bool has_unusual_space(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    auto [cp, length] = decode(text, i);
+    if (is_unusual_space(cp)) return true;
+    i += length;
+  }
+  return false;
+}
+
 resolved_figure resolve_figure(const stats_data& stats, std::string_view raw) {
   std::string_view inner = trimmed(raw.substr(2, raw.size() - 4));
   std::size_t word_at = first_word_offset(raw);
@@ -407,6 +427,14 @@ resolved_figure resolve_figure(const stats_data& stats, std::string_view raw) {
                           word_at);
   }
   auto ref = parse_reference(raw);
+  if (!ref && has_unusual_space(raw)) {
+    return figure_problem("figure.unknown",
+                          "'" + std::string(raw) +
+                              "' has a space that is not an ordinary space between its braces (a "
+                              "non-breaking space, as word processors put in): delete the "
+                              "spaces inside the braces and type them again",
+                          0);
+  }
   if (!ref) {
     std::string word = first_word(raw);
     auto candidates = stats.all_keys();
@@ -1897,7 +1925,11 @@ std::string slugify(std::string_view text) {
     // turned into '-'.
     auto [cp, length] = decode(text, i);
     i += length;
-    if (length == 1) continue;  // a byte of broken UTF-8
+    if (length == 1) continue;                                     // a byte of broken UTF-8
+    if (is_unusual_space(cp) || (cp >= 0x2010 && cp <= 0x2015)) {  // and dashes: between words
+      separator = true;
+      continue;
+    }
     if (const char* letters = id_letters(cp)) {
       if (*letters == '\0')
         separator = true;

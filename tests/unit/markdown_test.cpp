@@ -397,6 +397,9 @@ TEST_CASE("slugify") {
   CHECK(slugify("bad \xC3") == "bad");  // a cut-off character is dropped
   CHECK(slugify("Children’s rights") == "childrens-rights");
   CHECK(slugify("2026 to 2029") == "2026-to-2029");
+  // Spaces and dashes from a word processor part words as spaces do.
+  CHECK(slugify("Our\u00A0promise\u202Fto\u2009you") == "our-promise-to-you");
+  CHECK(slugify("2026\u20132029 \u2014 our plan") == "2026-2029-our-plan");
   CHECK(slugify("") == "section");
   CHECK(slugify("???") == "section");
 }
@@ -581,6 +584,17 @@ TEST_CASE("a list pasted with bullet characters is a warning once for each run o
   CHECK(sorted[1].message.find("'\u25AA'") != std::string::npos);
   CHECK(sorted[1].message.find("it runs on into the paragraph around it") != std::string::npos);
   CHECK(render("- one\n- two\n\n* three\n").diags.empty());
+}
+
+TEST_CASE("a figure with a non-breaking space in its braces says so") {
+  auto page = render("We look after {{\u00A0children_in_care\u00A0}} children.\n");
+  auto sorted = page.diags.sorted();
+  REQUIRE(sorted.size() == 1);
+  CHECK(sorted[0].id == "figure.unknown");
+  CHECK(sorted[0].col == 15);
+  CHECK(sorted[0].message.find("has a space that is not an ordinary space between its braces") !=
+        std::string::npos);
+  CHECK(sorted[0].message.find("type them again") != std::string::npos);
 }
 
 TEST_CASE("external links are left alone") {
