@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -274,6 +275,27 @@ void warn_ignored(const folder& where, const std::string& name, const std::strin
 }
 
 /// Lists a folder of Markdown files and reads every one whose name fits, grouped by stem.
+// The name without its ending, for a file in `dir` written as a page but saved with another
+// ending: ".markdown" and its short forms, or ".txt" (Notepad's, often after ".md") with front
+// matter at its start. nullopt for any other file.
+std::optional<std::string> meant_as_markdown(const fs::path& dir, const std::string& name) {
+  const std::string lower = ascii_lowercase(name);
+  for (std::string_view ending : {".md.txt", ".markdown", ".mdown", ".mkd", ".mkdn"}) {
+    if (ends_with(lower, ending) && lower.size() > ending.size())
+      return name.substr(0, name.size() - ending.size());
+  }
+  for (std::string_view ending : {".txt", ".text"}) {
+    if (!ends_with(lower, ending) || lower.size() == ending.size()) continue;
+    std::ifstream in(dir / name, std::ios::binary);
+    char start[6] = {};
+    in.read(start, sizeof start);
+    std::string_view read(start, static_cast<std::size_t>(in.gcount()));
+    if (read.rfind("\xEF\xBB\xBF", 0) == 0) read.remove_prefix(3);  // a byte-order mark
+    if (read.rfind("---", 0) == 0) return name.substr(0, name.size() - ending.size());
+  }
+  return std::nullopt;
+}
+
 std::map<std::string, stem_files> read_folder(const fs::path& site_dir, const folder& where,
                                               const site_config& config, diagnostics& diags) {
   std::map<std::string, stem_files> stems;
@@ -295,6 +317,12 @@ std::map<std::string, stem_files> read_folder(const fs::path& site_dir, const fo
                    "files in folders inside " + std::string(where.dir) +
                        " are not read; move it into " + where.dir,
                    diags);
+      continue;
+    }
+    if (auto stem = meant_as_markdown(site_dir / where.dir, name)) {
+      diags.error(
+          checker.file_of(name), 0, 0, id_of(where, ".filename"),
+          "this file is read only when its name ends in '.md'; rename it to " + *stem + ".md");
       continue;
     }
     if (!ends_with(ascii_lowercase(name), ".md")) {

@@ -541,6 +541,31 @@ TEST_CASE("pages: file names that do not fit are reported with the expected shap
   CHECK(ignored[0].level == severity::warning);
 }
 
+TEST_CASE("pages saved with another ending than .md are named with the name to give them") {
+  content_site site;
+  site.homes();
+  site.page("19-housing.md.txt");
+  site.page("20-money.markdown");
+  site.write("content/pages/21-school.txt", "\xEF\xBB\xBF---\ntitle: School\n---\nText.\n");
+  site.write("content/pages/notes.txt", "Ask Sam about the numbers.\n");
+  site.write("content/pages/.txt", "---\n");
+  diagnostics diags;
+  auto content = load_content(site.dir(), two_editions(), diags);
+  CHECK(stems(content) == std::vector<std::string>{"index"});
+  auto names = with_id(diags, "page.filename");
+  REQUIRE(names.size() == 3);
+  CHECK(names[0].file == "content/pages/19-housing.md.txt");
+  CHECK(names[0].level == severity::error);
+  CHECK(names[0].message ==
+        "this file is read only when its name ends in '.md'; rename it to 19-housing.md");
+  CHECK(names[1].message.find("rename it to 20-money.md") != std::string::npos);
+  CHECK(names[2].message.find("rename it to 21-school.md") != std::string::npos);
+  // A text file that is not a page is still only left out.
+  auto ignored = with_id(diags, "page.ignored");
+  REQUIRE(ignored.size() == 1);
+  CHECK(ignored[0].file == "content/pages/notes.txt");
+}
+
 TEST_CASE("pages: two sections with the same slug are reported at both files") {
   content_site site;
   site.homes();
