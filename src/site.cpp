@@ -1,5 +1,6 @@
 #include "site.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -362,12 +363,26 @@ std::optional<std::string> output_folder_problem(const fs::path& site_dir,
   }
   // Every site tandem publishes has figures.json at its top: a folder with files but without it
   // was not made by tandem (someone's documents, a site made by hand), and would be deleted.
-  if (fs::is_directory(out, ec) && !fs::is_empty(out, ec) && !ec &&
-      !fs::exists(out / "figures.json", ec)) {
+  // Files a computer leaves in folders by itself (Finder's .DS_Store, Explorer's Thumbs.db),
+  // hidden from view, do not count: the folder looks empty, and is, to its owner.
+  if (fs::is_directory(out, ec) && !ec && !fs::exists(out / "figures.json", ec)) {
+    std::vector<std::string> names;
+    for (fs::directory_iterator it(out, ec), end; !ec && it != end; it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      if (name == ".DS_Store" || name == "Thumbs.db" || name == "desktop.ini") continue;
+      names.push_back(std::move(name));
+    }
+    if (names.empty()) return std::nullopt;
+    std::sort(names.begin(), names.end());
+    constexpr std::size_t shown = 3;
+    std::string listed;
+    for (std::size_t i = 0; i < names.size() && i < shown; ++i)
+      listed += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+    if (names.size() > shown) listed += " and " + std::to_string(names.size() - shown) + " more";
     return "the output folder " + out_dir.string() +
-           " already holds files that tandem did not make (it has no figures.json); publishing "
-           "replaces that whole folder, so they would be deleted. Move them away or choose an "
-           "empty or new folder for --out";
+           " already holds files that tandem did not make (" + listed +
+           ", and no figures.json); publishing replaces that whole folder, so they would be "
+           "deleted. Move them away or choose an empty or new folder for --out";
   }
   return std::nullopt;
 }

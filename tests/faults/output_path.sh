@@ -57,14 +57,21 @@ echo "Dear Sam" >"$work/documents/letters/sam.txt"
 echo "budget" >"$work/documents/budget.csv"
 "$tandem" build --site "$site" --out "$work/documents" >/dev/null 2>"$work/stderr"
 code=$?
-check "output folder that holds someone's own files: refused (exit 2), every file kept" \
-  '[ "$code" = 2 ] && grep -q "already holds files that tandem did not make" "$work/stderr" &&
+check "output folder that holds someone's own files: refused (exit 2) naming them, every file kept" \
+  '[ "$code" = 2 ] && grep -q "already holds files that tandem did not make (budget.csv and letters, and no figures.json)" "$work/stderr" &&
    [ "$(cat "$work/documents/letters/sam.txt")" = "Dear Sam" ] &&
    [ "$(find "$work/documents" -type f | wc -l)" = 2 ] && [ "$(leftovers "$work/documents")" = 0 ]'
 mkdir -p "$work/empty"
 "$tandem" build --site "$site" --out "$work/empty" >/dev/null 2>"$work/stderr"
 code=$?
 check "an empty output folder: builds" '[ "$code" = 0 ] && [ -f "$work/empty/figures.json" ]'
+# Files a computer leaves in a folder by itself, hidden in Finder and Explorer, do not count.
+mkdir -p "$work/looks-empty"
+touch "$work/looks-empty/.DS_Store" "$work/looks-empty/Thumbs.db"
+"$tandem" build --site "$site" --out "$work/looks-empty" >/dev/null 2>"$work/stderr"
+code=$?
+check "an output folder holding only .DS_Store and Thumbs.db: builds" \
+  '[ "$code" = 0 ] && [ -f "$work/looks-empty/figures.json" ]'
 "$tandem" build --site "$site" --out "$work/empty" >/dev/null 2>"$work/stderr"
 code=$?
 check "the same folder again, now a tandem site: builds" '[ "$code" = 0 ]'
