@@ -168,6 +168,13 @@ class parser {
   bool has_nul_byte() {
     auto nul = text_.find('\0');
     if (nul == std::string_view::npos) return false;
+    // A byte-order mark of UTF-16, as Notepad and Excel write when asked for "Unicode".
+    if (text_.substr(0, 2) == "\xFF\xFE" || text_.substr(0, 2) == "\xFE\xFF") {
+      report(0, ".syntax",
+             "the file is saved as UTF-16 (\"Unicode\" in Notepad or Excel); save it again as "
+             "UTF-8");
+      return true;
+    }
     report(nul, ".syntax",
            "the file contains a NUL byte, so it is not a text file; save it again as UTF-8 "
            "text from a text editor");
@@ -244,7 +251,9 @@ class parser {
     if (starts("\xC2\xA0")) {
       return "this is a non-breaking space; replace it with an ordinary space";
     }
-    if (starts("//") || starts("/*")) return "JSON does not allow comments; remove the comment";
+    if (starts("//") || starts("/*"))
+      return "JSON does not allow notes (comments) written with // or /* */; remove the note, or "
+             "keep it as a value of its own, like \"note\": \"...\"";
     for (std::string_view sign : {"\xC2\xA3", "$", "\xE2\x82\xAC"}) {  // £, $, €
       if (!starts(sign)) continue;
       auto number = read_grouped(offset + sign.size(), ',');
@@ -389,7 +398,8 @@ class parser {
       return fail(
           i_, "names in an object must be in double quotes: write \"" + word + "\", not " + word);
     }
-    if (peek() == '\'' || starts_with("\xE2\x80\x9C") || starts_with("\xE2\x80\x98")) {
+    if (peek() == '\'' || starts_with("\xE2\x80\x9C") || starts_with("\xE2\x80\x98") ||
+        starts_with("//") || starts_with("/*")) {
       return fail(i_, explain_unexpected(i_, "a name"));
     }
     return fail(i_, "expected a name in double quotes, but found " + describe_at(i_));
@@ -622,12 +632,21 @@ class parser {
       return fail(start, "'-' must be followed by a number, like -5");
     }
     if (text_[k] == '0' && is_digit_at(k + 1)) {
-      return fail(start, "a number cannot start with 0 followed by more digits; write 7, not 07");
+      // The user's own number, without its leading zeros: 0777 is 777.
+      std::size_t digits_end = skip_digits(k);
+      std::size_t first = k;
+      while (first + 1 < digits_end && text_[first] == '0') ++first;
+      std::string written(text_.substr(start, digits_end - start));
+      std::string plain = std::string(text_[start] == '-' ? "-" : "") +
+                          std::string(text_.substr(first, digits_end - first));
+      return fail(start, "a number cannot start with 0 followed by more digits; write " + plain +
+                             ", not " + written);
     }
     k = skip_digits(k);
     if (k < text_.size() && text_[k] == '.') {
       if (!is_digit_at(k + 1)) {
-        return fail(start, "a number cannot end with '.'; write 5 or 5.5, not 5.");
+        std::string whole(text_.substr(start, k - start));
+        return fail(start, "a number cannot end with '.'; write " + whole + ", not " + whole + ".");
       }
       k = skip_digits(k + 1);
     }

@@ -178,9 +178,20 @@ TEST_CASE("the usual mistakes get plain messages") {
 
   auto zero = only_problem(parse("[07]"));
   CHECK(mentions(zero, "write 7, not 07"));
+  // The writer's own number, not an example.
+  CHECK(mentions(only_problem(parse("[0777]")), "write 777, not 0777"));
+  CHECK(mentions(only_problem(parse("[-0012]")), "write -12, not -0012"));
+  CHECK(mentions(only_problem(parse("[000]")), "write 0, not 000"));
 
   auto point = only_problem(parse("[5.]"));
   CHECK(mentions(point, "cannot end with '.'"));
+  CHECK(mentions(only_problem(parse("[777.]")), "write 777, not 777."));
+
+  // A note where a name is expected says what it is too.
+  auto note = only_problem(parse("{\n// updated March 2026\n\"a\": 1}"));
+  CHECK(note.line == 2);
+  CHECK(mentions(note, "JSON does not allow notes (comments)"));
+  CHECK(mentions(only_problem(parse("{/* x */ \"a\": 1}")), "notes (comments)"));
 
   auto thousands = only_problem(parse("[1 234]"));
   CHECK(thousands.col == 4);
@@ -386,6 +397,21 @@ TEST_CASE("NUL bytes") {
   CHECK(d.col == 7);
   CHECK(mentions(d, "NUL"));
   CHECK_FALSE(parse(R"(["\u0000"])").value.has_value());
+}
+
+TEST_CASE("a file saved as UTF-16 is named as such, at its start") {
+  for (std::string bom : {std::string("\xFF\xFE"), std::string("\xFE\xFF")}) {
+    std::string text = bom;
+    for (char c : std::string("{\"a\": 1}")) {
+      text += bom[0] == '\xFF' ? std::string{c, '\0'} : std::string{'\0', c};
+    }
+    auto p = parse(text);
+    CHECK_FALSE(p.value.has_value());
+    auto d = only_problem(p);
+    CHECK(d.line == 1);
+    CHECK(d.col == 1);
+    CHECK(mentions(d, "saved as UTF-16 (\"Unicode\" in Notepad or Excel); save it again as UTF-8"));
+  }
 }
 
 TEST_CASE("lone surrogate escapes are errors") {
