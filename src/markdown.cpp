@@ -1155,6 +1155,11 @@ class body_renderer {
         continue;
       }
       record_use(figure.key, figure.format_name, figure.text, pos);
+      if (figure.format_name == "in_ten" && figure.text == "none")
+        diags_.warning(page_.file, pos.line, pos.col, "figure.none",
+                       "'" + raw + "' now reads \"none\" (" + figure.key +
+                           " is 0%): check that the sentence still reads well, like \"none of "
+                           "the children\", not \"none children\"");
       pieces.push_back({false, text.substr(last, token->begin - last)});
       // Alt text is written as plain text: markup there would be dropped.
       pieces.push_back({!in_alt_text, in_alt_text ? figure.text : figure.markup});

@@ -1448,6 +1448,8 @@ struct site_renderer::impl {
       auto text = new_figure_text(use);
       const figure* now = model->stats.find_figure(use.key);
       if (!text) return std::nullopt;
+      // "none" in ten comes with a warning (figure.none), which a render gives or takes back.
+      if (use.format == "in_ten" && (*text == "none" || use.text == "none")) return std::nullopt;
       changes[use.key].push_back(
           {figure_data_markup(use.key, found->second.value_text, use.format, use.text),
            figure_data_markup(use.key, now->value_text, use.format, *text)});

@@ -520,6 +520,11 @@ TEST_CASE("statistics updates patch figures in running text and equal a full bui
       {"a figure in a chart", "\"value\": 41.2", "\"value\": 42.5", false},
       {"the date of the data", "\"as_of\": \"2025-12-14\"", "\"as_of\": \"2025-12-15\"", false},
       {"back after the date", "\"value\": 123456", "\"value\": 777", true},
+      // "none" in ten brings a warning, and takes it away again.
+      {"a share in ten down to none", "\"value\": 7,\n      \"unit\"",
+       "\"value\": 0,\n      \"unit\"", false},
+      {"the share back from none", "\"value\": 0,\n      \"unit\"",
+       "\"value\": 7,\n      \"unit\"", false},
   };
   for (const edit& e : edits) {
     CAPTURE(e.what);

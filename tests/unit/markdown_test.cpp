@@ -597,6 +597,25 @@ TEST_CASE("a figure with a non-breaking space in its braces says so") {
   CHECK(sorted[0].message.find("type them again") != std::string::npos);
 }
 
+TEST_CASE("a share in ten that reads 'none' asks for the sentence to be read again") {
+  site_model model = make_model();
+  model.stats.figures["foster_care"].value = 0;
+  model.stats.figures["foster_care"].value_text = "0";
+  auto page = render_in(model,
+                        "This has happened to {{ foster_care:in_ten }} children, "
+                        "{{ foster_care }} of them.\n");
+  auto sorted = page.diags.sorted();
+  REQUIRE(sorted.size() == 1);
+  CHECK(sorted[0].id == "figure.none");
+  CHECK(sorted[0].level == severity::warning);
+  CHECK(sorted[0].col == 25);
+  CHECK(sorted[0].message ==
+        "'{{ foster_care:in_ten }}' now reads \"none\" (foster_care is 0%): check that the "
+        "sentence still reads well, like \"none of the children\", not \"none children\"");
+  CHECK(page.has(">none</data> children"));
+  CHECK(render("{{ foster_care:in_ten }} of the children.\n").diags.empty());
+}
+
 TEST_CASE("external links are left alone") {
   auto page = render("[gov](https://www.gov.uk/x.md) [mail](mailto:a@b.org) [t](tel:123)\n");
   CHECK(page.diags.empty());
