@@ -154,7 +154,9 @@ std::string render_bar_chart(const breakdown& b, const std::string& id, const fi
 std::string render_icon_array(const figure& f, const std::string& id, const figures_date& date) {
   std::string exact = format_figure(f, figure_format::plain).value_or(f.value_text);
   std::string in_ten = format_figure(f, figure_format::in_ten).value_or(exact);
-  std::string alternative = capitalised(in_ten) + " " + f.label + " (" + exact + ")";
+  // Before the label, "none" reads "no": "No children living with foster carers".
+  std::string alternative =
+      capitalised(in_ten == "none" ? "no" : in_ten) + " " + f.label + " (" + exact + ")";
   int filled = filled_icons(f.value);
 
   std::string html = "<figure class=\"tandem-icon-array\" id=\"" + escape_html(id) + "\">\n";

@@ -146,6 +146,10 @@ TEST_CASE("an icon array fills round(value / 10) of ten people and says the valu
   // Ten filled people would say "everyone".
   CHECK(count_of(render_icon_array(percent_figure(97, "97"), "x"), "tandem-icon--filled") == 9);
   CHECK(count_of(render_icon_array(percent_figure(100, "100"), "x"), "tandem-icon--filled") == 10);
+  // None of them: "No children ...", not "None children ...".
+  CHECK(render_icon_array(percent_figure(0, "0"), "x")
+            .find("<title id=\"x-title\">No children living with foster carers (0%)</title>") !=
+        std::string::npos);
 }
 
 TEST_CASE("cards show each value in <data> above its escaped label") {
