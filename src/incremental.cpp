@@ -60,7 +60,8 @@ bool has_diagnostics_for(const diagnostics& diags, const std::string& file) {
 
 bool same_figure(const figure& a, const figure& b) {
   return a.label == b.label && a.value == b.value && a.value_text == b.value_text &&
-         a.unit == b.unit && a.source == b.source && a.note == b.note;
+         a.unit == b.unit && a.unit_unknown == b.unit_unknown && a.source == b.source &&
+         a.note == b.note;
 }
 
 bool same_breakdown(const breakdown& a, const breakdown& b) {

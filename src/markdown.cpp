@@ -359,7 +359,8 @@ resolved_figure resolve_known_figure(const figure& f, const figure_reference& re
   }
   std::string why;
   auto text = format_figure(f, *format, &why);
-  if (!text) return figure_problem("figure.format", why, ref.format_offset);
+  // With a unit stats.json gets wrong, whether the format fits waits for it (its error says so).
+  if (!text) return figure_problem(f.unit_unknown ? "" : "figure.format", why, ref.format_offset);
   resolved_figure r;
   r.ok = true;
   r.key = f.key;
@@ -1254,6 +1255,7 @@ class body_renderer {
     }
     if (const figure* f = stats().find_figure(key)) {
       if (f->unit != figure_unit::percent) {
+        if (f->unit_unknown) return "";  // stats.json's error about the unit says it all
         report(arg_position(0), "figure.format",
                "a chart needs a breakdown or a percentage, and '" + key +
                    "' is not a percentage: show it with {{ " + key + " }} or {{ cards " + key +

@@ -1434,6 +1434,10 @@ struct site_renderer::impl {
       return std::nullopt;
     std::map<std::string, std::vector<markup_change>> changes;
     for (const auto& [key, old] : before) {
+      // A unit stats.json got wrong leaves a chart or a share in ten out, quietly: a page that
+      // may hold one is rendered again when the unit changes.
+      const figure* now = model->stats.find_figure(key);
+      if (old.unit_unknown || (now != nullptr && now->unit_unknown)) return std::nullopt;
       const source_page& src = *job.source;
       if (contains_word(src.meta.title, key) || contains_word(src.meta.nav_title, key) ||
           contains_word(src.meta.summary, key) || key.find_first_of("&<>\"'") != std::string::npos)

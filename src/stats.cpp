@@ -280,6 +280,7 @@ std::optional<figure> read_figure(stats_reader& reader, const std::string& key,
   f.note = reader.get_text(object, "note", whose);
   auto unit = reader.read_unit(object, whose, figure_unit::count);
   if (unit) f.unit = *unit;
+  f.unit_unknown = !unit;
   // With an unknown unit the value cannot be checked against it; the unit error says why.
   auto value = reader.read_value(object, unit.value_or(figure_unit::number), whose, f.value_text);
   if (value) f.value = *value;

@@ -20,6 +20,9 @@ struct figure {
   double value = 0;
   std::string value_text;  // as written in stats.json ("41.2"); used in <data value="...">
   figure_unit unit = figure_unit::count;
+  /// Its "unit" in stats.json is none of the units (an error there): `unit` is a stand-in, and
+  /// the formats and components that need a unit are not checked against it until it is fixed.
+  bool unit_unknown = false;
   std::string source;
   std::string note;
   text_position pos;

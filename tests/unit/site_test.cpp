@@ -76,16 +76,12 @@ TEST_CASE("after a data update every page of every edition shows the new figures
   std::map<std::string, std::string> old_text, new_value_text;
   for (auto& [key, f] : stats["figures"].items()) {
     std::string unit = f.value("unit", "count");
-    figure old_figure{key,
-                      "",
-                      f["value"].get<double>(),
-                      "",
-                      unit == "percent"  ? figure_unit::percent
+    figure old_figure;
+    old_figure.key = key;
+    old_figure.value = f["value"].get<double>();
+    old_figure.unit = unit == "percent"  ? figure_unit::percent
                       : unit == "number" ? figure_unit::number
-                                         : figure_unit::count,
-                      "",
-                      "",
-                      {}};
+                                         : figure_unit::count;
     old_text[key] = format_figure(old_figure, figure_format::plain).value();
     double now = changed_value(f["value"].get<double>(), unit);
     if (now == std::floor(now))
