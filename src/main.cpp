@@ -1,9 +1,13 @@
 // The command line only: parse arguments, dispatch to a command, turn failures into exit codes.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "diag.hpp"
 #include "scaffold.hpp"
@@ -14,6 +18,7 @@ namespace {
 
 int dispatch(int argc, char** argv) {
   CLI::App app{"tandem: one folder of strategy content, every edition of the strategy website"};
+  app.name("tandem");
   app.require_subcommand(1);
   app.set_version_flag("--version", "tandem 0.1.0");
 
@@ -46,17 +51,56 @@ int dispatch(int argc, char** argv) {
       "--host", serve_opts.host, "Address to listen on (default 127.0.0.1: this computer only)");
   CLI::App* scaffold = app.add_subcommand("new", "Start a new section or pledge in every edition");
   std::string new_kind, new_name;
-  scaffold->add_option("kind", new_kind, "page or pledge")
-      ->required()
-      ->check(CLI::IsMember({"page", "pledge"}));
-  scaffold->add_option("name", new_name, "A short name, e.g. \"our-promise\"")->required();
+  scaffold->add_option("kind", new_kind, "page or pledge")->required();
+  scaffold->add_option("name", new_name, "A short name, e.g. \"our-promise\"");
+  // A name of several words typed without quotes: tandem new page Staying close.
+  scaffold->allow_extras();
   add_site(scaffold);
+
+  // Before CLI11, which would say only "A subcommand is required": no command, "help", or a
+  // command misspelt.
+  const std::vector<std::string> commands = {"build", "check", "figures", "serve", "new"};
+  if (argc < 2 || std::string_view(argv[1]) == "help") {
+    std::cout << app.help();
+    return argc < 2 ? tandem::exit_usage : tandem::exit_ok;
+  }
+  if (std::string_view first = argv[1];
+      !first.empty() && first.front() != '-' &&
+      std::find(commands.begin(), commands.end(), first) == commands.end()) {
+    std::string near = tandem::nearest_name(first, commands);
+    std::cerr << "tandem: error: '" << first << "' is not a command"
+              << (near.empty() ? std::string() : " (did you mean '" + near + "'?)")
+              << "; the commands are build, check, figures, serve and new (tandem help lists "
+                 "them)\n";
+    return tandem::exit_usage;
+  }
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? tandem::exit_ok : tandem::exit_usage;
+  }
+  if (scaffold->parsed()) {
+    if (new_kind != "page" && new_kind != "pledge") {
+      std::cerr << "tandem: error: say what to start first: tandem new page \"" << new_kind
+                << "\" for a section, or tandem new pledge \"" << new_kind << "\" for a pledge\n";
+      return tandem::exit_usage;
+    }
+    if (new_name.empty()) {
+      std::cerr << "tandem: error: give the " << (new_kind == "page" ? "section" : "pledge")
+                << "'s name too: tandem new " << new_kind << " \""
+                << (new_kind == "page" ? "Our promise" : "Head of libraries") << "\"\n";
+      return tandem::exit_usage;
+    }
+    for (const std::string& word : scaffold->remaining()) {
+      if (!word.empty() && word.front() == '-') {
+        std::cerr << "tandem: error: new has no option " << word
+                  << "; it takes page or pledge, a name, and --site\n";
+        return tandem::exit_usage;
+      }
+      new_name += " " + word;
+    }
   }
 
   opts.site_dir = site;

@@ -30,6 +30,22 @@ check "figures lists each figure with its places" 'grep -q "^children_in_care = 
 "$tandem" frobnicate >/dev/null 2>&1
 code=$?
 check "an unknown command is a usage error (exit 2)" '[ $code = 2 ]'
+"$tandem" biuld >/dev/null 2>"$work/err-cmd"
+code=$?
+check "a misspelt command names the one meant (exit 2)" '[ $code = 2 ] && grep -q "did you mean .build.?" "$work/err-cmd"'
+"$tandem" help >"$work/help" 2>&1
+code=$?
+check "tandem help lists the commands (exit 0)" '[ $code = 0 ] && grep -q "figures" "$work/help" && grep -q "serve" "$work/help"'
+"$tandem" >"$work/help" 2>&1
+code=$?
+check "tandem alone lists the commands (exit 2)" '[ $code = 2 ] && grep -q "build" "$work/help"'
+cp -r content "$work/new-site-content" && mkdir -p "$work/new-site" && mv "$work/new-site-content" "$work/new-site/content"
+"$tandem" new page Staying close --site "$work/new-site" >/dev/null 2>&1
+code=$?
+check "tandem new takes a name of several words without quotes" '[ $code = 0 ] && ls "$work/new-site/content/pages" | grep -q "^[0-9]*-staying-close.md$"'
+"$tandem" new "Staying close" --site "$work/new-site" >/dev/null 2>"$work/err-new"
+code=$?
+check "tandem new without page or pledge says to write it (exit 2)" '[ $code = 2 ] && grep -q "tandem new page \"Staying close\"" "$work/err-new"'
 "$tandem" build --site "$work/no-such-folder" >/dev/null 2>&1
 code=$?
 check "a missing site folder is a usage error (exit 2)" '[ $code = 2 ]'
