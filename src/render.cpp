@@ -955,8 +955,11 @@ struct site_renderer::impl {
       job.print_html = print_body(job, index, body.html);
     if (!job.layout_exists) {
       text_position at = layout_line(*job.source);
+      std::string near = nearest_name(job.layout, templates->layout_names(job.ed->id));
       job.render_diags.error(job.source->file, at.line, at.col, "template.missing",
-                             "the layout '" + job.layout + "' does not exist; add templates/" +
+                             "the layout '" + job.layout + "' does not exist" +
+                                 (near.empty() ? "" : " (did you mean '" + near + "'?)") +
+                                 "; add templates/" +
                                  job.layout + ".mustache (or templates/" + job.ed->id + "/" +
                                  job.layout +
                                  ".mustache), or remove the 'layout' line to use the standard "

@@ -776,6 +776,15 @@ template_set template_set::load(const fs::path& site_dir, diagnostics& diags) {
   return set;
 }
 
+std::vector<std::string> template_set::layout_names(const std::string& edition_id) const {
+  const std::string folder = self_->folder_for(edition_id);
+  std::vector<std::string> names;
+  for (const auto& [key, compiled] : self_->layouts)
+    if (key.first == folder) names.push_back(key.second);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 bool template_set::has_layout(const std::string& edition_id, const std::string& layout) const {
   return self_->layouts.count({self_->folder_for(edition_id), layout}) != 0;
 }

@@ -64,6 +64,9 @@ class template_set {
   /// missing partials (`template.partial`) are reported with file, line and column.
   static template_set load(const std::filesystem::path& site_dir, diagnostics& diags);
 
+  /// The layouts `edition_id` can use (its own folder's and the shared ones), sorted.
+  std::vector<std::string> layout_names(const std::string& edition_id) const;
+
   /// True if layout `layout` exists for `edition_id` (edition folder or shared).
   bool has_layout(const std::string& edition_id, const std::string& layout) const;
 
