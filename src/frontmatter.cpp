@@ -183,6 +183,34 @@ std::variant<file_parts, split_problem> split_front_matter(std::string_view text
   return split_problem::unclosed;
 }
 
+// Why a file that looks as if it starts with front matter does not: "" when it does not look so.
+// Blank lines before the '---', or a '---' a word processor turned into a long dash.
+std::string why_no_front_matter(std::string_view text) {
+  std::size_t start = 0;
+  int blank = 0;
+  while (start < text.size()) {
+    std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line = text.substr(start, end - start);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
+      line.remove_suffix(1);
+    if (!line.empty()) {
+      if (blank > 0 && line == "---")
+        return " (it starts with " + std::string(blank == 1 ? "an empty line" : "empty lines") +
+               ": the '---' must be the very first line; delete the empty lines above it)";
+      if (blank == 0 &&
+          (line == "\u2014" || line == "\u2013" || line == "\u2014-" || line == "-\u2014" ||
+           line == "\u2013-" || line == "--" || line == "\u2015" || line == "- - -"))
+        return " (its first line is '" + std::string(line) +
+               "', not three hyphens: a word processor may have made them into a long dash; "
+               "type '---' again, in a plain text editor)";
+      return "";
+    }
+    ++blank;
+    start = end + 1;
+  }
+  return "";
+}
+
 // The readers give 0-based byte offsets within the YAML text; users need line and column (in
 // characters) within the whole file.
 struct yaml_locator {
@@ -1020,7 +1048,7 @@ std::optional<source_page> parse_source_page_with(const std::string& file, std::
       diags.error(
           file, 1, 1, "frontmatter.missing",
           std::string(text.empty() ? "this file is empty" : "this file has no front matter") +
-              "; start it with a line '---', then " +
+              why_no_front_matter(text) + "; start it with a line '---', then " +
               (pledge ? "'role: ...' (the job title of the person who makes the pledge)"
                       : "'title: ...'") +
               ", then '---'");

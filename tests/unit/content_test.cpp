@@ -104,6 +104,24 @@ TEST_CASE("front matter: a file without it is reported with the fix") {
         std::string::npos);
 }
 
+TEST_CASE("front matter: empty lines before it, or a long dash for its '---', are named") {
+  auto message = [](const std::string& text) {
+    diagnostics diags;
+    CHECK_FALSE(parse(text, diags));
+    auto found = with_id(diags, "frontmatter.missing");
+    REQUIRE(found.size() == 1);
+    return found[0].message;
+  };
+  CHECK(message("\n\n---\ntitle: A\n---\nText.\n") ==
+        "this file has no front matter (it starts with empty lines: the '---' must be the very "
+        "first line; delete the empty lines above it); start it with a line '---', then "
+        "'title: ...', then '---'");
+  CHECK(message("\u2014\ntitle: A\n\u2014\nText.\n")
+            .find("(its first line is '\u2014', not three hyphens: a word processor may have "
+                  "made them into a long dash; type '---' again") != std::string::npos);
+  CHECK(message("# A\n").find("(it") == std::string::npos);
+}
+
 TEST_CASE("front matter: an empty file, and a pledge without it, are told what to start with") {
   diagnostics diags;
   CHECK_FALSE(parse("", diags));
