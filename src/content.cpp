@@ -14,6 +14,7 @@
 
 #include "fs.hpp"
 #include "limits.hpp"
+#include "markdown.hpp"
 #include "parallel.hpp"
 #include "text.hpp"
 
@@ -130,17 +131,10 @@ struct name_checker {
   // A name that does fit, made from one that does not, when that is clear: "3 Our Promise" ->
   // "3-our-promise". Empty when no good guess exists.
   static std::string suggested_stem(const std::string& stem) {
-    std::string out;
-    bool dash = false;
-    for (unsigned char c : stem) {
-      if (std::isalnum(c)) {
-        if (dash && !out.empty()) out.push_back('-');
-        dash = false;
-        out.push_back(static_cast<char>(std::tolower(c)));
-      } else {
-        dash = true;
-      }
-    }
+    // As headings' ids are made: accented letters keep their letter ("café" -> "cafe").
+    std::string out = slugify(stem);
+    // slugify's name for a text with no letters, which has nothing to keep.
+    if (out == "section" && ascii_lowercase(stem).find("section") == std::string::npos) return "";
     // "03our-promise": the number needs its own dash.
     std::size_t digits = 0;
     while (digits < out.size() && std::isdigit(static_cast<unsigned char>(out[digits]))) ++digits;
