@@ -551,6 +551,13 @@ int run_figures(const build_options& opts, std::ostream& out, std::ostream& err)
     for (const auto& [line, pages] : lines)
       out << line << (pages > 1 ? "  (on " + plural(pages, "page") + ")" : "") << '\n';
   };
+  // The date is shown as a figure is, {{ as_of }}: its places first.
+  if (uses.count("as_of")) {
+    out << "as_of = "
+        << format_long_date(model.stats.as_of_year, model.stats.as_of_month, model.stats.as_of_day)
+        << "  (the date of the figures)\n";
+    print_uses("as_of");
+  }
   for (const std::string& key : model.stats.figure_order) {
     const figure& f = model.stats.figures.at(key);
     out << key << " = " << format_figure(f, figure_format::plain).value_or(f.value_text) << "  ("

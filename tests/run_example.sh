@@ -27,6 +27,7 @@ check "byte-identical in another time zone and locale" 'diff -r "$work/a" "$work
 check "check --strict passes" 'grep -q "No problems found" "$work/check"'
 "$tandem" figures --site . >"$work/figures" 2>&1
 check "figures lists each figure with its places" 'grep -q "^children_in_care = 777  (children looked after)" "$work/figures" && grep -q "content/pages/index.md:[0-9]*:[0-9]*  formal  cards  \"777\"" "$work/figures"'
+check "figures lists the places of the date too" 'grep -q "^as_of = 14 December 2025  (the date of the figures)" "$work/figures" && grep -q "content/pages/index.md:[0-9]*:[0-9]*  formal  plain  \"14 December 2025\"" "$work/figures"'
 "$tandem" frobnicate >/dev/null 2>&1
 code=$?
 check "an unknown command is a usage error (exit 2)" '[ $code = 2 ]'
