@@ -1190,8 +1190,34 @@ void run_checks(const site_model& model, civil_date today, diagnostics& diags) {
   run_checks(model, today, cache, diags);
 }
 
+namespace {
+
+// `content.empty`: a page or a pledge's wording with nothing below its front matter (its text
+// deleted with the notes tandem new wrote, and none written yet): readers would find a title
+// over nothing. Once for each file.
+void check_empty_files(const loaded_content& content, diagnostics& diags) {
+  std::set<std::string> seen;
+  auto check = [&](const source_page& page, bool pledge) {
+    if (page.stand_in || !seen.insert(page.file).second) return;
+    if (page.body.find_first_not_of(" \t\r\n") != std::string::npos) return;
+    diags.warning(page.file, page.body_line, 1, "content.empty",
+                  pledge ? "this pledge has no words below its settings: write what is pledged "
+                           "under the closing '---', or delete the file"
+                         : "this page has no text below its settings, so readers would find only "
+                           "its title: write the section under the closing '---', or delete the "
+                           "file");
+  };
+  for (const section& sec : content.sections)
+    for (const auto& [edition, page] : sec.pages) check(page, false);
+  for (const pledge& p : content.pledges)
+    for (const auto& [edition, wording] : p.wordings) check(wording, true);
+}
+
+}  // namespace
+
 void run_checks(const site_model& model, civil_date today, check_cache& cache, diagnostics& diags) {
   check_breakdown_sums(model.stats, diags);
+  check_empty_files(model.content, diags);
   check_data_age(model, today, diags);
   word_lists lists = load_word_lists(model.dir, model.config, diags);
   check_cache::impl& kept = *cache.self_;

@@ -336,6 +336,28 @@ TEST_CASE("data.stale: figures older than max_age_days, with their age and what 
   CHECK(says(stale[0], "performance team"));
 }
 
+TEST_CASE("content.empty: a page or pledge with nothing below its settings, once a file") {
+  checks_site site;
+  site.write("content/pages/01-housing.md", "---\ntitle: Housing\n---\n\n  \n");
+  site.write("content/pages/01-housing.young.md", "---\ntitle: Housing\n---\nA home.\n");
+  site.write("content/pages/02-board.md",
+             "---\ntitle: Board\neditions: [formal, young]\n---\n");  // read for both editions
+  site.write("content/pages/02-board.young.md", "---\ntitle: Board\n---\n");
+  site.write("content/pledges/01-parks.md", "---\nrole: Head of Parks\n---\n");
+  auto empty = with_id(site.check({2026, 1, 1}), "content.empty");
+  REQUIRE(empty.size() == 4);
+  CHECK(empty[0].file == "content/pages/01-housing.md");
+  CHECK(empty[0].line == 4);
+  CHECK(empty[0].level == severity::warning);
+  CHECK(empty[0].message ==
+        "this page has no text below its settings, so readers would find only its title: write "
+        "the section under the closing '---', or delete the file");
+  CHECK(empty[1].file == "content/pages/02-board.md");
+  CHECK(empty[2].file == "content/pages/02-board.young.md");
+  CHECK(empty[3].file == "content/pledges/01-parks.md");
+  CHECK(says(empty[3], "this pledge has no words below its settings"));
+}
+
 TEST_CASE("data.future: figures dated after today, a typed year or month too far") {
   checks_site site;
   CHECK(with_id(site.check({2025, 12, 14}), "data.future").empty());
