@@ -160,6 +160,7 @@ class parser {
   // what it holds is checked in the same run. Past a few, the file is more likely something
   // else than JSON with slips in it, and the parse stops.
   static constexpr int max_recovered = 20;
+  bool closed_at_end_ = false;  // fail_unclosed has said that the file ends too soon
   bool recover(std::size_t offset, std::string message) {
     report(offset, ".syntax", std::move(message));
     return ++recovered_ <= max_recovered;
@@ -405,11 +406,17 @@ class parser {
     return fail(i_, "expected a name in double quotes, but found " + describe_at(i_));
   }
 
+  // The end of the file with objects or lists still open: the innermost is reported, and every
+  // one is taken as closed there, so that what the file holds is still read and checked (a '}'
+  // left out in the middle of the file puts what follows inside the object before it; the
+  // readers of each file say where that seems to be).
   bool fail_unclosed(std::size_t open, char closer) {
+    if (closed_at_end_) return true;
+    closed_at_end_ = true;
     std::string what = closer == '}' ? "object" : "list";
-    return fail(i_, "the file ends before the " + what + " that starts at " +
-                        place_text(tracker_.at(open)) + " is closed; add '" +
-                        std::string(1, closer) + "' (or check for a missing one earlier)");
+    return recover(i_, "the file ends before the " + what + " that starts at " +
+                           place_text(tracker_.at(open)) + " is closed; add '" +
+                           std::string(1, closer) + "' (or check for a missing one earlier)");
   }
 
   bool parse_array(json_value& out, int depth) {

@@ -353,6 +353,72 @@ std::optional<breakdown> read_breakdown(stats_reader& reader, const std::string&
   return b;
 }
 
+// What a figure holds that looks like a figure of its own ("adoption": { "label": ..., "value":
+// ... }), or like the breakdowns: the '}' that ends the figure was left out before it.
+bool looks_misplaced(const std::string& key, const json_value& value) {
+  if (std::find(figure_keys.begin(), figure_keys.end(), key) != figure_keys.end()) return false;
+  return key == "breakdowns" ||
+         (value.is_object() && (value.find("label") != nullptr || value.find("value") != nullptr));
+}
+
+// Reads the members of `object` as figures: stats.json's "figures" (`outer` ""), or the figures
+// found inside the figure `outer`, whose '}' was left out. Such a slip is reported once, where
+// the first figure inside it starts, and the figures inside are read as well, so that the pages
+// that show them are not each reported too.
+void read_figure_members(stats_reader& reader, const json_value& object, const std::string& outer,
+                         stats_data& data, bool& said_missing) {
+  for (std::size_t i = 0; i < object.members.size(); ++i) {
+    const auto& [key, value] = object.members[i];
+    text_position key_pos = object.key_positions[i];
+    if (!outer.empty() && !looks_misplaced(key, value)) continue;  // the outer figure's own
+    if (key == "breakdowns") {
+      // After a figure's '}' left out, the breakdowns are inside the figures by that alone.
+      if (said_missing) continue;
+      said_missing = true;
+      reader.error(key_pos, "stats.syntax",
+                   "\"breakdowns\" is inside " +
+                       (outer.empty() ? std::string("\"figures\"") : "figure " + in_quotes(outer)) +
+                       ": a '}' is probably missing before it, to end " +
+                       (outer.empty() ? std::string("the figures") : in_quotes(outer)));
+      continue;
+    }
+    if (std::string problem = key_problem(key, true); !problem.empty()) {
+      reader.error(key_pos, "stats.key", problem);
+      continue;
+    }
+    // The figure without what looks misplaced in it: that is read after it.
+    const json_value* own = &value;
+    json_value kept;
+    std::size_t misplaced = value.is_object() ? value.members.size() : 0;
+    for (std::size_t m = 0; m < misplaced; ++m)
+      if (looks_misplaced(value.members[m].first, value.members[m].second)) misplaced = m;
+    if (value.is_object() && misplaced < value.members.size()) {
+      kept.type = value.type;
+      kept.pos = value.pos;
+      for (std::size_t m = 0; m < value.members.size(); ++m) {
+        if (looks_misplaced(value.members[m].first, value.members[m].second)) continue;
+        kept.members.push_back(value.members[m]);
+        kept.key_positions.push_back(value.key_positions[m]);
+      }
+      own = &kept;
+      said_missing = true;
+      reader.error(value.key_positions[misplaced], "stats.syntax",
+                   in_quotes(value.members[misplaced].first) + " is inside figure " +
+                       in_quotes(key) +
+                       ", but looks like a figure of its own: a '}' is probably missing just "
+                       "before it, to end " +
+                       in_quotes(key));
+    }
+    if (data.figures.count(key) == 0) {
+      if (auto f = read_figure(reader, key, key_pos, *own)) {
+        data.figure_order.push_back(key);
+        data.figures.emplace(key, std::move(*f));
+      }
+    }
+    if (own != &value) read_figure_members(reader, value, key, data, said_missing);
+  }
+}
+
 void read_figures(stats_reader& reader, const json_value& root, stats_data& data) {
   if (!root.find("figures")) {
     reader.error(root.pos, "stats.required",
@@ -367,23 +433,30 @@ void read_figures(stats_reader& reader, const json_value& root, stats_data& data
     data.unreadable = true;
     return;
   }
-  for (std::size_t i = 0; i < figures->members.size(); ++i) {
-    const auto& [key, value] = figures->members[i];
-    text_position key_pos = figures->key_positions[i];
-    if (std::string problem = key_problem(key, true); !problem.empty()) {
-      reader.error(key_pos, "stats.key", problem);
-      continue;
-    }
-    if (auto f = read_figure(reader, key, key_pos, value)) {
-      data.figure_order.push_back(key);
-      data.figures.emplace(key, std::move(*f));
-    }
+  bool said_missing = false;
+  read_figure_members(reader, *figures, "", data, said_missing);
+}
+
+// "breakdowns" inside the figures, or inside a figure in them, where a '}' left out before it
+// put it (reported by read_figure_members); null if it is not there.
+const json_value* misplaced_breakdowns(const json_value& root) {
+  const json_value* figures = root.find("figures");
+  if (figures == nullptr || !figures->is_object()) return nullptr;
+  if (const json_value* found = figures->find("breakdowns"); found && found->is_object())
+    return found;
+  for (const auto& [key, value] : figures->members) {
+    if (!value.is_object()) continue;
+    if (const json_value* found = value.find("breakdowns"); found && found->is_object())
+      return found;
   }
+  return nullptr;
 }
 
 void read_breakdowns(stats_reader& reader, const json_value& root, stats_data& data) {
   const json_value* breakdowns =
-      reader.get(root, "breakdowns", json_value::kind::object, "stats.json");
+      root.find("breakdowns")
+          ? reader.get(root, "breakdowns", json_value::kind::object, "stats.json")
+          : misplaced_breakdowns(root);
   if (!breakdowns) return;
   for (std::size_t i = 0; i < breakdowns->members.size(); ++i) {
     const auto& [key, value] = breakdowns->members[i];

@@ -297,6 +297,19 @@ TEST_CASE("unclosed objects, lists and strings") {
   CHECK(mentions(mismatched, "found ']' where '}' should close"));
 }
 
+TEST_CASE("at an end that comes too soon, what the file holds is still read, once reported") {
+  // Two objects left open: the innermost is named, once, and both are taken as closed there.
+  auto p = parse("{\n  \"a\": {\n    \"b\": 1,\n    \"c\": [1, 2\n");
+  REQUIRE(p.value.has_value());
+  auto d = only_problem(p);
+  CHECK(d.line == 5);
+  CHECK(mentions(d, "the file ends before the list that starts at line 4"));
+  const json_value* a = p.value->find("a");
+  REQUIRE(a != nullptr);
+  CHECK(a->find("b")->number == 1);
+  CHECK(a->find("c")->items.size() == 2);
+}
+
 TEST_CASE("text after the end") {
   auto d = only_problem(parse("{\"a\": 1}\n}"));
   CHECK(d.line == 2);

@@ -485,6 +485,30 @@ TEST_CASE("a breakdown's parts each need a label of their own, and a label of sp
   CHECK(l.problems[2].line == 6);
 }
 
+TEST_CASE("a figure's '}' left out: said where, and the figures after it still read") {
+  // The '}' of "b" is missing: "c", "d" and the breakdowns end up inside it, and the file ends
+  // with the top object open.
+  auto l = load(R"({"as_of": "2025-12-14", "figures": {
+    "a": {"label": "A", "value": 1},
+    "b": {"label": "B", "value": 2,
+    "c": {"label": "C", "value": 3},
+    "d": {"label": "D", "value": 4}
+  },
+  "breakdowns": {"e": {"label": "E", "parts": [{"label": "x", "value": 100}]}}
+})");
+  REQUIRE(l.data.has_value());
+  std::vector<std::string> said;
+  for (const auto& d : l.problems) said.push_back(std::to_string(d.line) + " " + d.message);
+  REQUIRE(said.size() == 2);
+  CHECK(said[0] ==
+        "4 \"c\" is inside figure \"b\", but looks like a figure of its own: a '}' is "
+        "probably missing just before it, to end \"b\"");
+  CHECK(said[1].find("the file ends before the object that starts at line 1") != std::string::npos);
+  for (std::string key : {"a", "b", "c", "d"}) CHECK(l.data->find_figure(key) != nullptr);
+  CHECK(l.data->find_figure("b")->value == 2);
+  CHECK(l.data->find_breakdown("e") != nullptr);
+}
+
 TEST_CASE("unknown keys are warnings with suggestions") {
   auto l = load(R"({"as_of": "2025-12-14", "sources": "x",
     "figures": {"a": {"label": "A", "valeu": 1, "value": 2, "notes": "n"}}})");
