@@ -347,10 +347,23 @@ std::optional<site_config> load_site_config(const std::filesystem::path& site_di
   std::filesystem::path path = site_dir / config_file;
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
+    // The folder given (or this one) is the site's content/ folder, or one inside it: the site
+    // is the folder that holds content/.
+    std::string where = "check that --site names the folder that holds content/";
+    std::filesystem::path folder = std::filesystem::absolute(site_dir, ec).lexically_normal();
+    if (!folder.has_filename()) folder = folder.parent_path();
+    for (std::filesystem::path at = folder; !ec && at.has_relative_path(); at = at.parent_path()) {
+      if (at.filename() == "content" && std::filesystem::exists(at / "site.json", ec)) {
+        where = "this is inside the site, in " + at.string() + "; run tandem from " +
+                at.parent_path().string() +
+                ", the folder that holds content/, or give it with --site";
+        break;
+      }
+    }
     diags.error(config_file, 0, 0, "site.missing",
                 "there is no " + config_file +
-                    "; every site needs one, with the site's \"title\" and its \"editions\" "
-                    "(check that --site names the right folder)");
+                    "; every site needs one, with the site's \"title\" and its \"editions\" (" +
+                    where + ")");
     return std::nullopt;
   }
   std::string why;

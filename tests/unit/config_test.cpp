@@ -126,6 +126,24 @@ TEST_CASE("a missing site.json") {
   CHECK(mentions(diags.items()[0], "there is no content/site.json"));
 }
 
+TEST_CASE("a site folder given inside content/ says where to run tandem from") {
+  temp_site site;
+  site.write("content/site.json", "{}");
+  site.make_folder("content/pages");
+  for (const auto& inside : {site.dir() / "content", site.dir() / "content/pages/"}) {
+    CAPTURE(inside);
+    diagnostics diags;
+    CHECK_FALSE(load_site_config(inside, diags).has_value());
+    REQUIRE(diags.items().size() == 1);
+    CHECK(mentions(diags.items()[0], "this is inside the site, in " +
+                                         (site.dir() / "content").string() + "; run tandem from " +
+                                         site.dir().string()));
+  }
+  diagnostics elsewhere;
+  CHECK_FALSE(load_site_config(site.dir() / "content/pages/none", elsewhere).has_value());
+  CHECK(mentions(elsewhere.items()[0], "this is inside the site"));
+}
+
 TEST_CASE("syntax errors stop with the place") {
   auto l = load("{\n  \"title\": \"T\",\n  \"editions\" []\n}");
   CHECK_FALSE(l.config.has_value());
