@@ -288,6 +288,7 @@ void report_changed_figures(const previous_build& before, const site_model& mode
            (print_pages == 0 ? "" : " and " + plural(print_pages, "print page")) + ")";
   };
   std::vector<std::string> lines;
+  bool values_changed = false;  // a number shown, not only a label or a unit
   if (before.as_of && *before.as_of != model.stats.as_of)
     lines.push_back("  as_of: " + format_long_date(*before.as_of) + " -> " +
                     format_long_date(model.stats.as_of));
@@ -302,6 +303,7 @@ void report_changed_figures(const previous_build& before, const site_model& mode
       lines.push_back("  " + key + ": new, " + now + shown_on(key));
     } else if (auto changes = figure_changes(old->second, f); !changes.empty()) {
       lines.push_back("  " + key + ": " + joined(changes) + shown_on(key));
+      values_changed = values_changed || old->second.value != f.value;
     }
   }
   if (before.breakdowns) {
@@ -312,6 +314,12 @@ void report_changed_figures(const previous_build& before, const site_model& mode
                         shown_on(key));
       } else if (auto changes = breakdown_changes(old->second, b); !changes.empty()) {
         lines.push_back("  " + key + ": " + joined(changes) + shown_on(key));
+        std::vector<double> was, now;
+        for (const previous_part& part : old->second.parts) was.push_back(part.value);
+        for (const breakdown_part& part : b.parts) now.push_back(part.value);
+        std::sort(was.begin(), was.end());  // parts in a new order are no new numbers
+        std::sort(now.begin(), now.end());
+        values_changed = values_changed || was != now;
       }
     }
   }
@@ -328,6 +336,11 @@ void report_changed_figures(const previous_build& before, const site_model& mode
   if (lines.empty()) return;
   out << "Figures changed since the last build:\n";
   for (const auto& line : lines) out << line << '\n';
+  // New numbers under the old date: every page would say they are as of that date.
+  if (values_changed && before.as_of && *before.as_of == model.stats.as_of)
+    out << "The date of the figures is still " << format_long_date(model.stats.as_of)
+        << ": if these are new figures, change as_of in " << stats_file
+        << " to the date they are from.\n";
 }
 
 bool is_same_or_inside(const fs::path& folder, const fs::path& path) {

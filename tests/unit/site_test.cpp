@@ -190,18 +190,25 @@ class summary_site : public testing::temp_site {
   fs::path out() const { return dir() / "public"; }
 
   // Writes `stats` to stats.json and builds into out(): what the build printed after its first
-  // line (the summary of changed figures, or nothing).
-  std::string build() const {
+  // line (the summary of changed figures, or nothing), without the note on the date of the
+  // figures, which date_note() gives.
+  std::string build() {
     write("content/data/stats.json", stats.dump(2));
     build_options opts = public_options(dir());
     std::ostringstream said, err;
     int code = run_build(opts, said, err);
     CHECK_MESSAGE(code == 0, err.str());
     std::string text = said.str();
-    return text.substr(std::min(text.size(), text.find('\n') + 1));
+    text = text.substr(std::min(text.size(), text.find('\n') + 1));
+    auto note = text.find("The date of the figures is still");
+    last_note = note == std::string::npos ? "" : text.substr(note);
+    return text.substr(0, note);
   }
+  // The note on the date of the figures the last build() printed, or "".
+  const std::string& date_note() const { return last_note; }
 
   json stats;
+  std::string last_note;
 };
 
 const std::string summary_heading = "Figures changed since the last build:\n";
@@ -313,6 +320,33 @@ TEST_CASE("a figure a layout shows is counted on the pages it makes, and listed 
   CHECK(uses == std::vector<std::string>{"numbers/index.html templates/page.mustache:1 6",
                                          "more/index.html templates/page.mustache:1 6",
                                          "young/numbers/index.html templates/page.mustache:1 6"});
+}
+
+TEST_CASE("new numbers under the old date are followed by a note to change the date") {
+  summary_site site;
+  site.build();
+  const std::string note =
+      "The date of the figures is still 14 December 2025: if these are new figures, change "
+      "as_of in content/data/stats.json to the date they are from.\n";
+  site.stats["figures"]["children_in_care"]["value"] = 790;
+  CHECK(site.build() ==
+        summary_heading + "  children_in_care: 777 -> 790 (shown on 4 pages and 2 print pages)\n");
+  CHECK(site.date_note() == note);
+  site.stats["breakdowns"]["ethnicity"]["parts"][1]["value"] = 8;
+  site.stats["breakdowns"]["ethnicity"]["parts"][2]["value"] = 20;
+  site.build();
+  CHECK(site.date_note() == note);
+  // Not for a label, nor parts in a new order: no new numbers.
+  site.stats["figures"]["children_in_care"]["label"] = "children in care";
+  auto& parts = site.stats["breakdowns"]["ethnicity"]["parts"];
+  std::swap(parts[0], parts[2]);
+  CHECK_FALSE(site.build().empty());
+  CHECK(site.date_note().empty());
+  // Not when the date changes with them.
+  site.stats["figures"]["children_in_care"]["value"] = 800;
+  site.stats["as_of"] = "2026-03-31";
+  CHECK_FALSE(site.build().empty());
+  CHECK(site.date_note().empty());
 }
 
 TEST_CASE("a new date or source of the data is listed") {
