@@ -2035,8 +2035,10 @@ void report_pasted_bullets(const source_page& page, diagnostics& diags) {
       report_run();
       continue;
     }
+    // Every bullet starts with a byte of 0xC2 or more: most lines are passed at once.
+    const bool may_be_bullet = !rest.empty() && static_cast<unsigned char>(rest[0]) >= 0xC2;
     const std::string_view* bullet =
-        fence.empty()
+        fence.empty() && may_be_bullet
             ? std::find_if(std::begin(bullets), std::end(bullets),
                            [&](std::string_view b) { return rest.substr(0, b.size()) == b; })
             : std::end(bullets);

@@ -512,9 +512,6 @@ void compile_layouts(set_impl& set, diagnostics& diags) {
   }
 }
 
-// Follows a render through the tags, as the renderer will (mustache_program, as kainjow), and
-// reports every name the context does not have. A section over false or an empty list is never
-// entered, so its names are not looked up (and not reported).
 // Follows a render's path through a layout and the partials it includes, with the templates'
 // own files, lines and columns: a section is entered as its value makes it (once per item of a
 // list, not at all when false), as mustache_program renders it. What it meets goes to the
@@ -624,7 +621,8 @@ class template_walker {
 };
 
 // Reports each name a render did not find, and each {{name}} that shows nothing because its
-// value is a list or a group (template.variable).
+// value is a list or a group (template.variable). A section over false or an empty list is never
+// entered, so its names are not looked up (and not reported).
 class variable_checker : public template_walker {
  public:
   variable_checker(const set_impl& set, const std::string& folder,
