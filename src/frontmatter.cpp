@@ -893,6 +893,13 @@ std::size_t quoted_end(std::string_view line, std::size_t i) {
   return std::string_view::npos;
 }
 
+// Whether `line` from `i` on is spaces, then perhaps a note ("# to check"), as YAML allows after
+// a quoted value.
+bool nothing_but_a_note_from(std::string_view line, std::size_t i) {
+  std::size_t at = skip_spaces(line, i);
+  return at == line.size() || (at > i && line[at] == '#');
+}
+
 // Whether a quoted value left open at the end of a line is closed on the lines from `from` that
 // carry it on (indented, as YAML allows a long quoted value to be written), with nothing after
 // the quote: not when a line at the start of the line (a setting) comes first.
@@ -911,7 +918,7 @@ bool closed_on_later_lines(std::string_view yaml, std::size_t from, char quote) 
       } else if (quote == '\'' && at + 1 < line.size() && line[at + 1] == '\'') {
         ++at;
       } else {
-        return only_spaces_from(line, at + 1);
+        return nothing_but_a_note_from(line, at + 1);
       }
     }
   }
@@ -948,7 +955,7 @@ bool report_text_values_yaml_misreads(const std::string& file, std::string_view 
     std::string problem;
     if (first == '\'' || first == '"') {
       std::size_t close = quoted_end(line, value);
-      if (close != std::string_view::npos && only_spaces_from(line, close)) continue;
+      if (close != std::string_view::npos && nothing_but_a_note_from(line, close)) continue;
       if (close == std::string_view::npos && closed_on_later_lines(yaml, start, first)) continue;
       problem = close == std::string_view::npos
                     ? std::string(
