@@ -378,20 +378,29 @@ class front_matter_reader {
     return std::nullopt;
   }
 
-  // A line YAML read as a setting with no value, which has no ':' at all: text the writer
-  // meant as more of the setting above it ("summary: ... a job" then "and the support ..."),
-  // which YAML does not read on into a line that is not indented.
+  // A line YAML read as a setting, which is text the writer meant as more of the setting above
+  // it ("summary: ... a job" then "and the support ..."): YAML does not read on into a line that
+  // is not indented. Such a line has no ':' at all, or its "name" is words or an address
+  // ("young people shape our work: together", "https://www.example.gov.uk/plan") and no
+  // misspelling of a setting's name.
   bool is_not_a_setting(const yaml_setting& setting) const {
-    if (setting.value.kind != node_kind::null) return false;
     std::string_view text = where_.text;
     std::size_t from = where_.yaml_begin + setting.key.at;
     std::size_t end = std::min(text.find('\n', from), text.size());
     std::string_view line = text.substr(from, end - from);
-    return line.find(':') == std::string_view::npos;
+    if (setting.value.kind == node_kind::null && line.find(':') == std::string_view::npos)
+      return true;
+    const std::string& name = setting.key.text;
+    if (setting.value.kind == node_kind::sequence || setting.value.kind == node_kind::map)
+      return false;
+    if (name.find(' ') == std::string::npos && name.find("://") == std::string::npos) return false;
+    const auto& keys = known_keys(kind_);
+    return std::find(keys.begin(), keys.end(), name) == keys.end() &&
+           nearest_name(name, keys).empty();
   }
 
   void report_line_carried_on(const yaml_setting& setting, const yaml_setting* previous) {
-    std::string message = "this line is not a setting: it has no ':'";
+    std::string message = "this line is not a setting";
     if (previous != nullptr && previous->value.kind == node_kind::scalar) {
       text_position at = where_.at(previous->key.at);
       message += "; if it carries on the " + previous->key.text + " from line " +
@@ -900,16 +909,27 @@ bool nothing_but_a_note_from(std::string_view line, std::size_t i) {
   return at == line.size() || (at > i && line[at] == '#');
 }
 
-// Whether a quoted value left open at the end of a line is closed on the lines from `from` that
-// carry it on (indented, as YAML allows a long quoted value to be written), with nothing after
-// the quote: not when a line at the start of the line (a setting) comes first.
-bool closed_on_later_lines(std::string_view yaml, std::size_t from, char quote) {
-  while (from < yaml.size()) {
+// How a quoted value left open at the end of its first line goes on, over the lines from `from`:
+// closed on a later line with nothing after the quote (fine: YAML reads the lines as one value),
+// closed with more text after it (on line `line`, counted from 0), or never closed before a line
+// that starts a setting, or the end.
+struct quoted_run {
+  enum { closed, text_after, unclosed } how = unclosed;
+  std::size_t line = 0;
+};
+
+bool starts_setting(std::string_view line) {
+  std::size_t key_end = word_end(line, 0);
+  return key_end > 0 && key_end < line.size() && line[key_end] == ':' &&
+         (key_end + 1 == line.size() || line[key_end + 1] == ' ');
+}
+
+quoted_run quoted_run_from(std::string_view yaml, std::size_t from, char quote) {
+  for (std::size_t n = 1; from < yaml.size(); ++n) {
     std::size_t end = std::min(yaml.find('\n', from), yaml.size());
     std::string_view line = yaml.substr(from, end - from);
     from = end + 1;
-    if (line.empty()) continue;
-    if (!is_space_or_tab(line.front())) return false;
+    if (starts_setting(line)) return {quoted_run::unclosed, n};
     std::string_view marked = quote == '"' ? "\"\\" : "'";
     for (std::size_t at = line.find_first_of(marked); at != std::string_view::npos;
          at = line.find_first_of(marked, at + 1)) {
@@ -918,11 +938,12 @@ bool closed_on_later_lines(std::string_view yaml, std::size_t from, char quote) 
       } else if (quote == '\'' && at + 1 < line.size() && line[at + 1] == '\'') {
         ++at;
       } else {
-        return nothing_but_a_note_from(line, at + 1);
+        return {nothing_but_a_note_from(line, at + 1) ? quoted_run::closed : quoted_run::text_after,
+                n};
       }
     }
   }
-  return false;
+  return {quoted_run::unclosed, 0};
 }
 
 // Text settings (a title, a summary, a pledge's role) whose value starts with a character that
@@ -956,7 +977,24 @@ bool report_text_values_yaml_misreads(const std::string& file, std::string_view 
     if (first == '\'' || first == '"') {
       std::size_t close = quoted_end(line, value);
       if (close != std::string_view::npos && nothing_but_a_note_from(line, close)) continue;
-      if (close == std::string_view::npos && closed_on_later_lines(yaml, start, first)) continue;
+      quoted_run run;
+      if (close == std::string_view::npos) {
+        run = quoted_run_from(yaml, start, first);
+        if (run.how == quoted_run::closed) continue;  // a long value over several lines
+      }
+      text_position pos = where.at(line_at + value);
+      if (run.how == quoted_run::text_after) {
+        // Carried on over lines, then more after its closing quote: too long to show as it
+        // should be.
+        any = true;
+        diags.error(file, pos.line, pos.col, "frontmatter.syntax",
+                    "this value starts with a quote and goes on after the quote that closes it, "
+                    "on line " +
+                        std::to_string(pos.line + static_cast<int>(run.line)) +
+                        "; put the whole value in double quotes, starting and ending it with "
+                        "them, or write it without quotes at its start");
+        continue;
+      }
       problem = close == std::string_view::npos
                     ? std::string(
                           "the quote that starts this value is not closed on this line, "
@@ -968,7 +1006,6 @@ bool report_text_values_yaml_misreads(const std::string& file, std::string_view 
         if (count_code_points(fixed) <= static_cast<int>(max_quoted_chars))
           problem += ", like this: " + key + ": " + fixed;
         any = true;
-        text_position pos = where.at(line_at + value);
         diags.error(file, pos.line, pos.col, "frontmatter.syntax", problem);
         continue;
       }

@@ -187,6 +187,11 @@ TEST_CASE("front matter: text YAML would misread at its start is an error with t
         "2:8 the quote that starts this value is not closed on this line, so YAML reads on into "
         "the settings after it; put the whole value in double quotes, like this: title: \"'Tis "
         "the season\"");
+  // Closed on a later line, then more: too long to show written as it should be.
+  CHECK(problem("title: Q\nsummary: \"What this is for\n  and how you\" shape it.\n") ==
+        "3:10 this value starts with a quote and goes on after the quote that closes it, on line "
+        "4; put the whole value in double quotes, starting and ending it with them, or write it "
+        "without quotes at its start");
   CHECK(problem("title: Q\nsummary: 'Our Promise' is what we say.\n") ==
         "3:10 this value starts with a quote and goes on after the closing quote; put the whole "
         "value in double quotes, like this: summary: \"'Our Promise' is what we say.\"");
@@ -208,9 +213,23 @@ TEST_CASE("front matter: text YAML would misread at its start is an error with t
   // A line that carries on the setting above it, not indented, is not read on into it.
   CHECK(problem("title: Homes\nsummary: How we help care leavers find a home, a job\nand the "
                 "support they need.\n") ==
-        "4:1 this line is not a setting: it has no ':'; if it carries on the summary from line "
+        "4:1 this line is not a setting; if it carries on the summary from line "
         "3, join it to the end of that line (each setting is written on one line), or start it "
         "with two spaces; until then it is left out");
+
+  // So is one with a colon or an address in it, unless its start is a setting's name misspelt.
+  CHECK(problem("title: Homes\nsummary: Read more at\nhttps://www.example.gov.uk/plan\n")
+            .rfind("4:1 this line is not a setting; if it carries on the summary from line 3", 0) ==
+        0);
+  CHECK(problem("title: Homes\nsummary: How children and\nyoung people shape our work: "
+                "together.\n")
+            .rfind("4:1 this line is not a setting; if it carries on the summary", 0) == 0);
+  {
+    diagnostics diags;
+    parse("---\ntitle: Homes\nnav title: Homes\n---\nText.\n", diags);
+    CHECK(with_id(diags, "frontmatter.unknown_key").size() == 1);  // did you mean 'nav_title'?
+    CHECK(with_id(diags, "frontmatter.syntax").empty());
+  }
 
   // What YAML reads as meant is fine: quotes around the whole value, a quoted value carried on
   // onto indented lines, a line carried on with spaces, and a list of editions.
@@ -224,6 +243,14 @@ TEST_CASE("front matter: text YAML would misread at its start is an error with t
   CHECK(page->meta.title == "[Draft] Our plan");
   CHECK(page->meta.nav_title == "It's ours");
   CHECK(page->meta.summary == "One long summary");
+  // A quoted value carried on onto a line at the start, as YAML also allows.
+  page = parse(
+      "---\ntitle: Homes\nsummary: \"What this is for, why it matters\nand how you shape it.\"\n"
+      "---\n",
+      fine);
+  REQUIRE(page);
+  CHECK_MESSAGE(fine.empty(), all_messages(fine));
+  CHECK(page->meta.summary == "What this is for, why it matters and how you shape it.");
   page = parse("---\ntitle: Homes\nsummary: A home, a job\n  and support.\n---\n", fine);
   REQUIRE(page);
   CHECK_MESSAGE(fine.empty(), all_messages(fine));
