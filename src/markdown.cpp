@@ -1441,26 +1441,49 @@ class body_renderer {
   // names a page of this site ("/our-promise/" for a site at /corporate-parenting/): then it is
   // reported with the file name to write.
   void check_root_address(cmark_node* link, const std::string& url, const split_url& parts) {
-    std::string_view base = env_.model.config.base_url;
-    if (base.empty()) {  // where the site is on the server is not known: only a page's name is
+    if (env_.model.config.base_url.empty()) {
+      // Where the site is on the server is not known: only a page's name is.
       report_page_named(link, parts,
                         "the link to '" + url + "' starts at the top of the web server");
       return;
     }
-    std::size_t scheme = base.find("://");
-    std::size_t path_at =
-        scheme == std::string_view::npos ? std::string_view::npos : base.find('/', scheme + 3);
-    std::string folder =
-        path_at == std::string_view::npos ? std::string("/") : std::string(base.substr(path_at));
-    if (starts_with(parts.path, folder) || parts.path + "/" == folder) {
+    if (auto path = inside_site_folder(parts.path)) {
       split_url inside = parts;
-      inside.path = parts.path.size() > folder.size() ? parts.path.substr(folder.size()) : "";
+      inside.path = *path;
+      // A page's folder without its last '/' ("/corporate-parenting/our-pledges"): web servers
+      // send the reader on to the folder.
+      if (!inside.path.empty() && inside.path.back() != '/') {
+        auto folder = followed_path("index.html", inside.path + "/");
+        if (folder && is_site_file(*folder)) return;
+      }
       check_site_address(link, url, inside, "index.html");
       return;
     }
     report_page_named(link, parts,
-                      "the link to '" + url + "' leads outside this site (it is at " + folder +
-                          " on the web server)");
+                      "the link to '" + url + "' leads outside this site (it is at " +
+                          site_folder() + " on the web server)");
+  }
+
+  // The site's folder on the web server: the path of base_url in site.json ("/" when it has
+  // none, "" when there is no base_url).
+  std::string site_folder() const {
+    std::string_view base = env_.model.config.base_url;
+    if (base.empty()) return "";
+    std::size_t scheme = base.find("://");
+    std::size_t path_at =
+        scheme == std::string_view::npos ? std::string_view::npos : base.find('/', scheme + 3);
+    return path_at == std::string_view::npos ? std::string("/") : std::string(base.substr(path_at));
+  }
+
+  // An address from the web server's top ("/corporate-parenting/media/a.png") as an address
+  // within the site ("media/a.png"), when it is in the site's folder there; nullopt when it is
+  // outside it, or the folder is not known.
+  std::optional<std::string> inside_site_folder(const std::string& path) const {
+    std::string folder = site_folder();
+    if (folder.empty()) return std::nullopt;
+    if (path + "/" == folder) return std::string();
+    if (!starts_with(path, folder)) return std::nullopt;
+    return path.substr(folder.size());
   }
 
   // Reports a link whose address names a page of the site by its folder or file name, with the
@@ -1639,6 +1662,13 @@ class body_renderer {
       }
       if (url.empty() || has_scheme(url) || starts_with(url, "//")) continue;
       split_url parts = split_fragment(url);
+      if (starts_with(url, "/")) {
+        // From the web server's top: inside the site's folder there, a picture of the site;
+        // elsewhere one of the council's website, left as written.
+        auto inside = inside_site_folder(parts.path);
+        if (!inside) continue;
+        parts.path = *inside;
+      }
       if (auto file = media_file(parts.path)) {
         rewrite_media_url(image, url, *file, parts, "picture");
       } else {

@@ -661,15 +661,21 @@ TEST_CASE("a link from the server's root is checked inside the site's folder, na
   auto fine = render_in(model,
                         "[a](/corporate-parenting/our-promise/) [b](/corporate-parenting/) "
                         "[c](/corporate-parenting) [d](/corporate-parenting/figures.json) "
-                        "[e](/services/housing) [f](/our-promis/)\n",
+                        "[e](/services/housing) [f](/our-promis/) "
+                        "[g](/corporate-parenting/our-promise) [h](/corporate-parenting/young) "
+                        "![i](/corporate-parenting/media/x.png) ![j](/images/a.png)\n",
                         "young", "young/words/index.html");
   CHECK(fine.diags.empty());
+  // A picture of the site is written relative to the page, as any other; one of elsewhere on
+  // the server is left as it is.
+  CHECK(fine.has("src=\"../../media/x.png\""));
+  CHECK(fine.has("src=\"/images/a.png\""));
   CHECK(fine.has("href=\"/corporate-parenting/our-promise/\""));  // published as written
   CHECK(fine.has("href=\"/services/housing\""));  // another part of the council's website
 
   auto page = render_in(model,
                         "[a](/corporate-parenting/our-promis/) [b](/our-promise/#our-pledge) "
-                        "[c](/corporate-parenting/governance)\n");
+                        "[c](/corporate-parenting/governance.html)\n");
   auto sorted = page.diags.sorted();
   REQUIRE(sorted.size() == 3);
   for (const auto& d : sorted) CHECK(d.id == "link.broken");
