@@ -2029,23 +2029,27 @@ void report_heading_levels(const source_page& page, const std::vector<heading>& 
 
 // `markdown.list`: lines that start with a bullet character, as a list pasted from a word
 // processor does ("•<tab>listen to you"). Markdown makes list items only of lines that start
-// with "- ", "* " or a number and a dot: these lines run on into one paragraph. Once for each
-// run of such lines, outside fenced code.
+// with "- ", "* " or a number and a dot: these lines are shown as ordinary text (run together
+// into one paragraph, unless each ends a line with a break). Once for each run of such lines;
+// not in fenced or indented code, nor in notes to writers (<!-- -->).
 void report_pasted_bullets(const source_page& page, diagnostics& diags) {
-  static constexpr std::string_view bullets[] = {"\u2022", "\u25E6", "\u25AA", "\u00B7",
-                                                 "\u2023", "\u2043", "\uF0B7"};
+  static constexpr std::string_view bullets[] = {"\u2022", "\u25CF", "\u25E6", "\u25AA", "\u25A0",
+                                                 "\u00B7", "\u2023", "\u2043", "\uF0B7"};
   std::string_view body = page.body;
   std::string_view fence;
+  bool in_note = false;
   std::size_t run = 0, run_line = 0;
   std::string run_bullet;
   auto report_run = [&] {
     if (run == 0) return;
+    // Word's own bullet is a character of its Symbol font, which shows as nothing elsewhere.
+    std::string named =
+        run_bullet == "\uF0B7" ? std::string("Word's bullet character") : "'" + run_bullet + "'";
     diags.warning(page.file, static_cast<int>(run_line), 1, "markdown.list",
-                  "this line starts with '" + run_bullet +
-                      "', which does not make a list in Markdown: " +
-                      (run == 1 ? std::string("it runs on into the paragraph around it")
+                  "this line starts with " + named + ", which does not make a list in Markdown: " +
+                      (run == 1 ? std::string("it is shown as ordinary text")
                                 : "the " + std::to_string(run) +
-                                      " lines from here run together into one paragraph") +
+                                      " lines from here are shown as ordinary text, not a list") +
                       "; start each item with '- ' (a dash and a space) instead");
     run = 0;
   };
@@ -2054,7 +2058,13 @@ void report_pasted_bullets(const source_page& page, diagnostics& diags) {
     std::size_t end = std::min(body.find('\n', start), body.size());
     std::string_view text = body.substr(start, end - start);
     start = end + 1;
-    std::size_t first = text.find_first_not_of(" \t");
+    if (in_note || text.find("<!--") != std::string_view::npos) {
+      std::size_t open = in_note ? 0 : text.find("<!--");
+      in_note = text.find("-->", open) == std::string_view::npos;
+      report_run();
+      continue;
+    }
+    std::size_t first = text.find_first_not_of(' ');
     std::string_view rest = first == std::string_view::npos ? "" : text.substr(first);
     if (first != std::string_view::npos && first < 4 &&
         (rest.substr(0, 3) == "```" || rest.substr(0, 3) == "~~~")) {
@@ -2065,10 +2075,12 @@ void report_pasted_bullets(const source_page& page, diagnostics& diags) {
       report_run();
       continue;
     }
-    // Every bullet starts with a byte of 0xC2 or more: most lines are passed at once.
-    const bool may_be_bullet = !rest.empty() && static_cast<unsigned char>(rest[0]) >= 0xC2;
+    // Every bullet starts with a byte of 0xC2 or more: most lines are passed at once. Four
+    // spaces or a tab before it make code, shown as written.
+    const bool may_be_bullet =
+        !rest.empty() && static_cast<unsigned char>(rest[0]) >= 0xC2 && first < 4 && fence.empty();
     const std::string_view* bullet =
-        fence.empty() && may_be_bullet
+        may_be_bullet
             ? std::find_if(std::begin(bullets), std::end(bullets),
                            [&](std::string_view b) { return rest.substr(0, b.size()) == b; })
             : std::end(bullets);

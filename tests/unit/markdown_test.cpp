@@ -570,20 +570,24 @@ TEST_CASE("a figure's name in single braces is an error, not published braces an
 TEST_CASE("a list pasted with bullet characters is a warning once for each run of lines") {
   auto page = render(
       "We will:\n\u2022\tlisten to you\n\u2022\tbe there for you\n \u2022 help with money\n\n"
-      "Text.\n\n```\n\u2022 in code\n```\n\n\u25AA one more\n",
+      "Text.\n\n```\n\u2022 in code\n```\n\n\u25AA one more\n\n    \u2022 indented code\n\n"
+      "<!-- to do:\n\u2022 a note\n-->\n\n\uF0B7\tfrom Word\n\u25CF web bullet\n",
       "formal", "index.html", 4);
   auto sorted = page.diags.sorted();
-  REQUIRE(sorted.size() == 2);
+  REQUIRE(sorted.size() == 3);
   for (const auto& d : sorted) CHECK(d.id == "markdown.list");
   CHECK(sorted[0].line == 5);
   CHECK(sorted[0].message ==
         "this line starts with '\u2022', which does not make a list in Markdown: the 3 lines "
-        "from here run together into one paragraph; start each item with '- ' (a dash and a "
-        "space) instead");
+        "from here are shown as ordinary text, not a list; start each item with '- ' (a dash and "
+        "a space) instead");
   CHECK(sorted[1].line == 15);
   CHECK(sorted[1].message.find("'\u25AA'") != std::string::npos);
-  CHECK(sorted[1].message.find("it runs on into the paragraph around it") != std::string::npos);
-  CHECK(render("- one\n- two\n\n* three\n").diags.empty());
+  CHECK(sorted[1].message.find("it is shown as ordinary text;") != std::string::npos);
+  CHECK(sorted[2].line == 23);
+  CHECK(sorted[2].message.find("starts with Word's bullet character, which") != std::string::npos);
+  CHECK(sorted[2].message.find("the 2 lines from here") != std::string::npos);
+  CHECK(render("- one\n- two\n\n* three\n\nOpening times \u00B7 Monday\n").diags.empty());
 }
 
 TEST_CASE("a figure with a non-breaking space in its braces says so") {
