@@ -1199,7 +1199,15 @@ void check_empty_files(const loaded_content& content, diagnostics& diags) {
   std::set<std::string> seen;
   auto check = [&](const source_page& page, bool pledge) {
     if (page.stand_in || !seen.insert(page.file).second) return;
-    if (page.body.find_first_not_of(" \t\r\n") != std::string::npos) return;
+    // Notes to writers (<!-- -->) are left out of the page: they are not text either.
+    std::string_view body = page.body;
+    for (std::size_t at = 0; at < body.size();) {
+      std::size_t text = body.find_first_not_of(" \t\r\n", at);
+      if (text == std::string_view::npos) break;
+      if (body.substr(text, 4) != "<!--") return;
+      std::size_t close = body.find("-->", text + 4);
+      at = close == std::string_view::npos ? body.size() : close + 3;
+    }
     diags.warning(page.file, page.body_line, 1, "content.empty",
                   pledge ? "this pledge has no words below its settings: write what is pledged "
                            "under the closing '---', or delete the file"

@@ -343,7 +343,10 @@ TEST_CASE("content.empty: a page or pledge with nothing below its settings, once
   site.write("content/pages/02-board.md",
              "---\ntitle: Board\neditions: [formal, young]\n---\n");  // read for both editions
   site.write("content/pages/02-board.young.md", "---\ntitle: Board\n---\n");
-  site.write("content/pledges/01-parks.md", "---\nrole: Head of Parks\n---\n");
+  site.write("content/pledges/01-parks.md",
+             "---\nrole: Head of Parks\n---\n<!-- Draft: to come after the Board -->\n\n");
+  site.write("content/pledges/02-roads.md",
+             "---\nrole: Head of Roads\n---\n<!-- a note -->\nI will listen.\n");
   auto empty = with_id(site.check({2026, 1, 1}), "content.empty");
   REQUIRE(empty.size() == 4);
   CHECK(empty[0].file == "content/pages/01-housing.md");
