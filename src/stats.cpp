@@ -121,9 +121,17 @@ class stats_reader {
     return value;
   }
 
+  // A text the pages show as written (a label, a note, a source): a figure in {{ }} is not
+  // filled in there, and would reach readers braces and all (stats.text).
   std::string get_text(const json_value& object, std::string_view key, const std::string& whose) {
     const json_value* value = get(object, key, json_value::kind::string, whose);
-    return value ? value->string : "";
+    if (!value) return "";
+    if (value->string.find("{{") != std::string::npos)
+      error(value->pos, "stats.text",
+            "the " + std::string(key) + " of " + whose +
+                " is shown as written, so a figure in {{ }} is not filled in there; write the "
+                "words or the number itself");
+    return value->string;
   }
 
   // A required, non-empty text such as a label; `stats.required` when absent or empty.

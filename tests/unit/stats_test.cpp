@@ -509,6 +509,19 @@ TEST_CASE("a figure's '}' left out: said where, and the figures after it still r
   CHECK(l.data->find_breakdown("e") != nullptr);
 }
 
+TEST_CASE("a figure in {{ }} in a label, note or source is an error: they are shown as written") {
+  auto l = load(R"({"as_of": "2025-12-14", "figures": {
+    "a": {"label": "A", "value": 1, "note": "Of these, {{ b }} live with carers."},
+    "b": {"label": "{{ a }} children", "value": 2, "source": "PEP data"}}})");
+  REQUIRE(l.problems.size() == 2);
+  CHECK(l.problems[0].id == "stats.text");
+  CHECK(l.problems[0].line == 2);
+  CHECK(mentions(l.problems[0],
+                 "the note of figure \"a\" is shown as written, so a figure in "
+                 "{{ }} is not filled in there"));
+  CHECK(mentions(l.problems[1], "the label of figure \"b\""));
+}
+
 TEST_CASE("unknown keys are warnings with suggestions") {
   auto l = load(R"({"as_of": "2025-12-14", "sources": "x",
     "figures": {"a": {"label": "A", "valeu": 1, "value": 2, "notes": "n"}}})");
