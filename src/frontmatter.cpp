@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -956,11 +957,23 @@ bool report_text_values_yaml_misreads(const std::string& file, std::string_view 
                                       const yaml_locator& where, diagnostics& diags) {
   const source_kind kind = kind_of(file);
   bool any = false;
+  bool seen_setting = false;
   for (std::size_t start = 0; start < yaml.size();) {
     std::size_t end = std::min(yaml.find('\n', start), yaml.size());
     std::string_view line = yaml.substr(start, end - start);
     const std::size_t line_at = start;
     start = end + 1;
+    // Words before the first setting ("DRAFT - for comment"): YAML would blame the setting
+    // after them.
+    if (!seen_setting && !line.empty() && std::isalnum(static_cast<unsigned char>(line.front())) &&
+        line.find(':') == std::string_view::npos) {
+      text_position pos = where.at(line_at);
+      diags.error(file, pos.line, pos.col, "frontmatter.syntax",
+                  "this line is not a setting: write each setting as 'key: value' on a line of "
+                  "its own; to keep a note for writers here, start the line with '#'");
+      return true;
+    }
+    if (starts_setting(line)) seen_setting = true;
     std::size_t key_end = word_end(line, 0);
     if (key_end == 0 || key_end >= line.size() || line[key_end] != ':') continue;
     std::string key(line.substr(0, key_end));
@@ -1015,7 +1028,15 @@ bool report_text_values_yaml_misreads(const std::string& file, std::string_view 
       // read as text and named (figure.front_matter).
       problem = std::string("a value that starts with '") + first + "' is read as " +
                 (first == '[' ? "a list" : "a group of settings") + ", not as text";
-    } else if (std::string_view("!&*@`").find(first) != std::string_view::npos) {
+    } else if (std::string_view("!&*@`%,").find(first) != std::string_view::npos ||
+               ((first == '-' || first == '?') && (text.size() == 1 || text[1] == ' '))) {
+      problem = std::string("a value that starts with '") + first +
+                "' is not read as text: YAML gives that character a meaning of its own";
+    } else if (first == '>' || first == '|') {
+      // ">" or "|" alone (with "-", "+" or a digit) starts text on the lines below, as YAML
+      // allows; with words after it on its own line, it is not that, nor text.
+      std::size_t after = text.find_first_not_of("+-0123456789", 1);
+      if (after == std::string_view::npos || nothing_but_a_note_from(text, after)) continue;
       problem = std::string("a value that starts with '") + first +
                 "' is not read as text: YAML gives that character a meaning of its own";
     } else {

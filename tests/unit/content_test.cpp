@@ -210,6 +210,16 @@ TEST_CASE("front matter: text YAML would misread at its start is an error with t
         "2:7 a value that starts with '@' is not read as text: YAML gives that character a "
         "meaning of its own; put the whole value in double quotes, like this: role: \"@home "
         "lead\"");
+  CHECK(problem("title: % of children in care\n") ==
+        "2:8 a value that starts with '%' is not read as text: YAML gives that character a "
+        "meaning of its own; put the whole value in double quotes, like this: title: \"% of "
+        "children in care\"");
+  CHECK(problem("title: - our plan\n").rfind("2:8 a value that starts with '-'", 0) == 0);
+  CHECK(problem("title: > Our plan\n").rfind("2:8 a value that starts with '>'", 0) == 0);
+  // Words before the first setting: that line is named, not the setting after it.
+  CHECK(problem("DRAFT - for comment\ntitle: Introduction\n") ==
+        "2:1 this line is not a setting: write each setting as 'key: value' on a line of its "
+        "own; to keep a note for writers here, start the line with '#'");
   // A line that carries on the setting above it, not indented, is not read on into it.
   CHECK(problem("title: Homes\nsummary: How we help care leavers find a home, a job\nand the "
                 "support they need.\n") ==
