@@ -2004,23 +2004,51 @@ namespace {
 // screen readers and the table of contents show the page's parts as they are (WCAG 1.3.1).
 void report_heading_levels(const source_page& page, const std::vector<heading>& headings,
                            diagnostics& diags) {
+  // The heading's words as written, Markdown and all, for the line to write instead; and whether
+  // it is written with '#' (else underlined, with '=' or '-').
+  auto written = [&](const heading& h) {
+    std::string_view body = page.body;
+    std::size_t at = 0;
+    for (int n = page.body_line; n < h.line && at != std::string_view::npos; ++n) {
+      at = body.find('\n', at);
+      if (at != std::string_view::npos) ++at;
+    }
+    if (at == std::string_view::npos) return std::pair<std::string, bool>(h.text, true);
+    std::string_view line = body.substr(at, body.find('\n', at) - at);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+    line.remove_prefix(std::min(line.find_first_not_of(' '), line.size()));
+    if (line.empty() || line.front() != '#') return std::pair<std::string, bool>(line, false);
+    line.remove_prefix(std::min(line.find_first_not_of('#'), line.size()));
+    line.remove_prefix(std::min(line.find_first_not_of(' '), line.size()));
+    // An ATX heading may end with '#'s after a space: they are not its words.
+    std::size_t closing = line.find_last_not_of('#');
+    if (closing != std::string_view::npos && closing + 1 < line.size() && line[closing] == ' ')
+      line = line.substr(0, closing);
+    while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+    return std::pair<std::string, bool>(line, true);
+  };
   int above = 1;  // the page's title, until the first heading
   bool first = true;
   for (const heading& h : headings) {
-    std::string hashes(static_cast<std::size_t>(h.level), '#');
     if (h.level == 1) {
-      diags.warning(page.file, h.line, 1, "heading.order",
-                    "a heading with one '#' is a second title: the page's title comes from "
-                    "'title' in its front matter; write the heading with two, '## " +
-                        h.text + "', or leave it out if it repeats the title");
+      auto [words, hashes] = written(h);
+      diags.warning(
+          page.file, h.line, 1, "heading.order",
+          std::string(hashes ? "a heading with one '#'" : "a heading underlined with '='") +
+              " is a second title: the page's title comes from 'title' in its front "
+              "matter; write the heading as '## " +
+              words + "', or leave it out if it repeats the title");
     } else if (h.level > above + 1) {
+      auto [words, hashes] = written(h);
       std::string fits(static_cast<std::size_t>(above + 1), '#');
-      diags.warning(page.file, h.line, 1, "heading.order",
-                    "this heading (" + hashes + ") skips a level: it comes after " +
-                        (first ? std::string("the page's title")
-                               : "a heading with " + std::to_string(above) + " '#'") +
-                        ", and headings go one level deeper at a time; write it with " +
-                        std::to_string(above + 1) + ", '" + fits + " " + h.text + "'");
+      diags.warning(
+          page.file, h.line, 1, "heading.order",
+          "this heading (" + std::string(static_cast<std::size_t>(h.level), '#') +
+              ") skips a level: it comes after " +
+              (first ? std::string("the page's title")
+                     : "a " + std::string(static_cast<std::size_t>(above), '#') + " heading") +
+              ", and headings go one level deeper at a time; write it as '" + fits + " " + words +
+              "'");
     }
     above = h.level;
     first = false;

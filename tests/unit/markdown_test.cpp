@@ -518,27 +518,31 @@ TEST_CASE("links to source pages become links to this edition's pages") {
 }
 
 TEST_CASE("headings start at two '#' and go one level deeper at a time") {
-  auto fine = render("## A\n\n### B\n\n#### C\n\n## D\n\n### E\n");
+  auto fine = render("## A\n\n### B\n\n#### C\n\n## D\n\n### E\n\nF\n---\n");
   CHECK(fine.diags.empty());
   auto page = render(
-      "# Our homes\n\nText.\n\n#### Near your school\n\n## Money\n\n### Help\n\n"
-      "##### Grants\n",
+      "# Our homes\n\nText.\n\n#### Near *your* [school](03-our-promise.md) ##\n\n## Money\n\n"
+      "### Help\n\n##### Grants\n\nOur plan\n========\n",
       "formal", "index.html", 5);
   auto sorted = page.diags.sorted();
-  REQUIRE(sorted.size() == 3);
+  REQUIRE(sorted.size() == 4);
   for (const auto& d : sorted) CHECK(d.id == "heading.order");
   CHECK(sorted[0].line == 5);
   CHECK(sorted[0].message ==
         "a heading with one '#' is a second title: the page's title comes from 'title' in its "
-        "front matter; write the heading with two, '## Our homes', or leave it out if it repeats "
-        "the title");
+        "front matter; write the heading as '## Our homes', or leave it out if it repeats the "
+        "title");
   CHECK(sorted[1].line == 9);
+  // Written as it should be with its Markdown kept: the emphasis and the link.
   CHECK(sorted[1].message ==
-        "this heading (####) skips a level: it comes after a heading with 1 '#', and headings go "
-        "one level deeper at a time; write it with 2, '## Near your school'");
+        "this heading (####) skips a level: it comes after a # heading, and headings go one level "
+        "deeper at a time; write it as '## Near *your* [school](03-our-promise.md)'");
   CHECK(sorted[2].line == 15);
-  CHECK(sorted[2].message.find("after a heading with 3 '#'") != std::string::npos);
+  CHECK(sorted[2].message.find("after a ### heading") != std::string::npos);
   CHECK(sorted[2].message.find("'#### Grants'") != std::string::npos);
+  CHECK(sorted[3].line == 17);
+  CHECK(sorted[3].message.rfind("a heading underlined with '=' is a second title", 0) == 0);
+  CHECK(sorted[3].message.find("'## Our plan'") != std::string::npos);
   // The first heading of the text comes after the title.
   auto first = render("### Straight in\n");
   REQUIRE(first.diags.sorted().size() == 1);
