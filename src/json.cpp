@@ -357,6 +357,7 @@ class parser {
       json_value value;
       if (!parse_value(value, depth + 1, "the value of \"" + key + "\"")) return false;
       if (value.is_number() && !check_number_end(value, true)) return false;
+      const bool scalar = !value.is_object() && !value.is_array();
       auto [it, is_new] = first_seen.try_emplace(key, key_pos);
       if (is_new) {
         out.members.push_back({key, std::move(value)});
@@ -382,6 +383,10 @@ class parser {
       }
       std::string missing =
           "expected ',' or '}' after the value of \"" + key + "\"; check for a missing comma";
+      // After a plain value, a name whose value is an object may as well start the next object
+      // of the one around: the '}' that ends this one may be missing instead.
+      if (scalar && peek() == '"' && value_is_object_after_name(i_))
+        missing += ", or a '}' missing before this line";
       // A name in quotes starts the next item: the comma before it was left out.
       if (peek() == '"') {
         if (!recover(i_, std::move(missing))) return false;
@@ -390,6 +395,23 @@ class parser {
       }
       return fail(i_, std::move(missing));
     }
+  }
+
+  // Whether the name in quotes at `at` is followed by ':' and an object, looking ahead only.
+  bool value_is_object_after_name(std::size_t at) const {
+    std::size_t k = at + 1;
+    while (k < text_.size() && text_[k] != '"' && text_[k] != '\n') k += text_[k] == '\\' ? 2 : 1;
+    if (k >= text_.size() || text_[k] != '"') return false;
+    auto skip = [&](std::size_t from) {
+      while (from < text_.size() && (text_[from] == ' ' || text_[from] == '\t' ||
+                                     text_[from] == '\n' || text_[from] == '\r'))
+        ++from;
+      return from;
+    };
+    k = skip(k + 1);
+    if (k >= text_.size() || text_[k] != ':') return false;
+    k = skip(k + 1);
+    return k < text_.size() && text_[k] == '{';
   }
 
   bool fail_object_key(std::size_t open) {

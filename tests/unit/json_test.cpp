@@ -310,6 +310,16 @@ TEST_CASE("at an end that comes too soon, what the file holds is still read, onc
   CHECK(a->find("c")->items.size() == 2);
 }
 
+TEST_CASE("a name with an object after a plain value may be a '}' left out, and says so") {
+  auto d = parse("{\"a\": {\"label\": \"A\", \"unit\": \"percent\"\n \"b\": {\"label\": \"B\"}}}")
+               .problems.at(0);
+  CHECK(d.line == 2);
+  CHECK(mentions(d, "check for a missing comma, or a '}' missing before this line"));
+  // After an object, the comma is the more likely slip: no more is said.
+  auto comma = parse("{\"a\": {\"label\": \"A\"}\n \"b\": {\"label\": \"B\"}}").problems.at(0);
+  CHECK(comma.message == "expected ',' or '}' after the value of \"a\"; check for a missing comma");
+}
+
 TEST_CASE("text after the end") {
   auto d = only_problem(parse("{\"a\": 1}\n}"));
   CHECK(d.line == 2);
