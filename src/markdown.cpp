@@ -1145,10 +1145,23 @@ class body_renderer {
              "with both pairs of braces on one line (check for a missing '}' or a line break)");
     };
     for (auto token = find_token(text, 0); token; token = find_token(text, token->end)) {
-      report_unclosed(token->begin);
+      // "{{{ key }}}" or "{{ key }}}": a brace too many, which would reach readers.
+      const bool extra_before = token->begin > 0 && text[token->begin - 1] == '{';
+      const bool extra_after = token->end < text.size() && text[token->end] == '}';
+      report_unclosed(token->begin - (extra_before ? 1 : 0));
       scanned = token->end;
       std::string raw(token->raw);
       text_position at = finder.next(raw);
+      if (extra_before || extra_after) {
+        std::string written = (extra_before ? "{" : "") + raw + (extra_after ? "}" : "");
+        text_position from = at;
+        if (extra_before && from.col > 1) --from.col;
+        report(from, "figure.braces",
+               "'" + written +
+                   "' has more braces than a figure takes, and the others would be shown: "
+                   "write it with two on each side, like " +
+                   raw);
+      }
       const resolved_figure& figure = resolve_figure_in_pass(stats(), raw, env_.render_pass);
       text_position pos = moved_right(at, raw, figure.offset);
       if (!figure.ok) {

@@ -565,6 +565,16 @@ TEST_CASE("a figure's name in single braces is an error, not published braces an
   CHECK(sorted[1].col == 49);
   CHECK(sorted[1].message.find("like {{ care_leavers:about }}") != std::string::npos);
   CHECK(sorted[2].line == 5);
+  // Three braces, or three on one side: the others would be shown.
+  auto triple = render("Triple {{{ children_in_care }}} and {{ children_in_care }}} here.\n");
+  auto extra = triple.diags.sorted();
+  REQUIRE(extra.size() == 2);
+  CHECK(extra[0].id == "figure.braces");
+  CHECK(extra[0].col == 8);
+  CHECK(extra[0].message ==
+        "'{{{ children_in_care }}}' has more braces than a figure takes, and the others would be "
+        "shown: write it with two on each side, like {{ children_in_care }}");
+  CHECK(extra[1].message.rfind("'{{ children_in_care }}}' has more braces", 0) == 0);
   // Braces around other words, in code, and around a figure's doubled braces are not figures.
   auto fine = render(
       "A set {a, b}, { not_a_figure }, `{ children_in_care }` and {{ children_in_care }}.\n");
