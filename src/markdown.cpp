@@ -572,6 +572,21 @@ class source_locator {
   /// The line in the file of a body line.
   int file_line(int body_line) const { return body_line + page_.body_line - 1; }
 
+  /// Whether `braced` ("{ key }") stands as it is in the source of `node`'s block, not inside
+  /// more braces: not when Markdown made the text from escapes ("\\{ key \\}") or entities.
+  bool braced_in_block(cmark_node* node, std::string_view braced) const {
+    std::string_view body = std::string_view(page_.body).substr(0, end_offset(node));
+    // From where the text starts: not in a code span before it in the block.
+    const std::size_t block = std::max(block_start_offset(node), start_offset(node));
+    for (std::size_t at = body.find(braced, block); at != std::string_view::npos;
+         at = body.find(braced, at + 1)) {
+      const bool before = at > block && body[at - 1] == '{';
+      const bool after = at + braced.size() < body.size() && body[at + braced.size()] == '}';
+      if (!before && !after) return true;
+    }
+    return false;
+  }
+
   /// Where `written` first stands in the source of `node`'s block, else where the block starts.
   text_position first_in_block(cmark_node* node, std::string_view written) const {
     std::string_view body(page_.body);
@@ -1107,6 +1122,7 @@ class body_renderer {
       if (key.empty() || at >= text.size() || text[at] != '}') continue;
       if (key != "as_of" && !stats().find_figure(key) && !stats().find_breakdown(key)) continue;
       std::string raw(text.substr(open, at + 1 - open));
+      if (!locator_.braced_in_block(node, raw)) continue;  // "\{ key \}": meant as it is
       if (!finder) finder.emplace(locator_, node);
       report(finder->next(raw), "figure.braces",
              "'" + raw +

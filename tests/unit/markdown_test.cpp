@@ -577,7 +577,8 @@ TEST_CASE("a figure's name in single braces is an error, not published braces an
   CHECK(extra[1].message.rfind("'{{ children_in_care }}}' has more braces", 0) == 0);
   // Braces around other words, in code, and around a figure's doubled braces are not figures.
   auto fine = render(
-      "A set {a, b}, { not_a_figure }, `{ children_in_care }` and {{ children_in_care }}.\n");
+      "A set {a, b}, { not_a_figure }, `{ children_in_care }`, \\{ children_in_care \\} and "
+      "{{ children_in_care }}.\n");
   CHECK(fine.diags.empty());
 }
 
