@@ -2094,7 +2094,18 @@ void report_pasted_bullets(const source_page& page, diagnostics& diags) {
                                                  "\u00B7", "\u2023", "\u2043", "\uF0B7"};
   std::string_view body = page.body;
   std::string_view fence;
-  bool in_note = false;
+  // Where the notes to writers are: looked for once in the whole text, which seldom has any.
+  std::vector<std::pair<std::size_t, std::size_t>> notes;
+  for (std::size_t at = body.find("<!--"); at != std::string_view::npos;
+       at = body.find("<!--", notes.back().second)) {
+    std::size_t close = body.find("-->", at + 4);
+    notes.emplace_back(at, close == std::string_view::npos ? body.size() : close + 3);
+  }
+  auto in_note = [&](std::size_t offset) {
+    return std::any_of(notes.begin(), notes.end(), [&](const auto& note) {
+      return offset >= note.first && offset < note.second;
+    });
+  };
   std::size_t run = 0, run_line = 0;
   std::string run_bullet;
   auto report_run = [&] {
@@ -2114,13 +2125,8 @@ void report_pasted_bullets(const source_page& page, diagnostics& diags) {
   for (std::size_t start = 0; start < body.size(); ++line) {
     std::size_t end = std::min(body.find('\n', start), body.size());
     std::string_view text = body.substr(start, end - start);
+    const std::size_t line_at = start;
     start = end + 1;
-    if (in_note || text.find("<!--") != std::string_view::npos) {
-      std::size_t open = in_note ? 0 : text.find("<!--");
-      in_note = text.find("-->", open) == std::string_view::npos;
-      report_run();
-      continue;
-    }
     std::size_t first = text.find_first_not_of(' ');
     std::string_view rest = first == std::string_view::npos ? "" : text.substr(first);
     if (first != std::string_view::npos && first < 4 &&
@@ -2134,8 +2140,8 @@ void report_pasted_bullets(const source_page& page, diagnostics& diags) {
     }
     // Every bullet starts with a byte of 0xC2 or more: most lines are passed at once. Four
     // spaces or a tab before it make code, shown as written.
-    const bool may_be_bullet =
-        !rest.empty() && static_cast<unsigned char>(rest[0]) >= 0xC2 && first < 4 && fence.empty();
+    const bool may_be_bullet = !rest.empty() && static_cast<unsigned char>(rest[0]) >= 0xC2 &&
+                               first < 4 && fence.empty() && !in_note(line_at + first);
     const std::string_view* bullet =
         may_be_bullet
             ? std::find_if(std::begin(bullets), std::end(bullets),

@@ -959,9 +959,8 @@ struct site_renderer::impl {
       job.render_diags.error(job.source->file, at.line, at.col, "template.missing",
                              "the layout '" + job.layout + "' does not exist" +
                                  (near.empty() ? "" : " (did you mean '" + near + "'?)") +
-                                 "; add templates/" +
-                                 job.layout + ".mustache (or templates/" + job.ed->id + "/" +
-                                 job.layout +
+                                 "; add templates/" + job.layout + ".mustache (or templates/" +
+                                 job.ed->id + "/" + job.layout +
                                  ".mustache), or remove the 'layout' line to use the standard "
                                  "page");
       return;
