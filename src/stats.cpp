@@ -105,6 +105,10 @@ class stats_reader {
     diags_.error(data_file, p.line, p.col, id, std::move(message));
   }
 
+  void warning(text_position p, const std::string& id, std::string message) {
+    diags_.warning(data_file, p.line, p.col, id, std::move(message));
+  }
+
   // The member `key` when it has the kind wanted; a `stats.type` error when it has another.
   const json_value* get(const json_value& object, std::string_view key, json_value::kind kind,
                         const std::string& whose) {
@@ -271,6 +275,21 @@ void read_as_of(stats_reader& reader, const json_value& root, stats_data& data) 
   data.as_of_day = day;
 }
 
+// A number written "0.412" a hundred times over, written as exactly: "41.2" (the point moved two
+// places, not the double multiplied, which would give 41.199999999999996).
+std::string hundred_times(const std::string& written) {
+  std::string digits = written;
+  std::size_t point = digits.find('.');
+  if (point == std::string::npos) return digits + "00";
+  digits.erase(point, 1);
+  while (digits.size() < point + 2) digits += '0';
+  digits.insert(point + 2, ".");
+  if (digits.back() == '.') digits.pop_back();
+  std::size_t first = digits.find_first_not_of('0');
+  if (first == std::string::npos || digits[first] == '.') first = first == 0 ? 0 : first - 1;
+  return digits.substr(first);
+}
+
 std::optional<figure> read_figure(stats_reader& reader, const std::string& key,
                                   text_position key_pos, const json_value& object) {
   std::string whose = "figure " + in_quotes(key);
@@ -292,6 +311,18 @@ std::optional<figure> read_figure(stats_reader& reader, const std::string& key,
   // With an unknown unit the value cannot be checked against it; the unit error says why.
   auto value = reader.read_value(object, unit.value_or(figure_unit::number), whose, f.value_text);
   if (value) f.value = *value;
+  // 0.412 for 41.2%: a share as a spreadsheet keeps it, under a cell's "%" format. A real
+  // percentage under 1 is seldom given to three places.
+  std::size_t point = f.value_text.find('.');
+  if (value && f.unit == figure_unit::percent && !f.unit_unknown && f.value > 0 && f.value < 1 &&
+      point != std::string::npos && f.value_text.size() - point - 1 >= 3) {
+    const json_value* written = object.find("value");
+    reader.warning(written ? written->pos : object.pos, "stats.fraction",
+                   whose + " is a percentage, and " + f.value_text +
+                       " is under 1%: if it is a share written as a fraction, as a spreadsheet "
+                       "keeps a percentage, write it as a percentage (" +
+                       hundred_times(f.value_text) + " for " + f.value_text + ")");
+  }
   reader.warn_unknown(object, figure_keys, "in " + whose);
   return f;
 }

@@ -522,6 +522,20 @@ TEST_CASE("a figure in {{ }} in a label, note or source is an error: they are sh
   CHECK(mentions(l.problems[1], "the label of figure \"b\""));
 }
 
+TEST_CASE("a percentage written as a fraction, as a spreadsheet keeps it, is a warning") {
+  auto l = load(with_figures(R"("a": {"label": "A", "value": 0.412, "unit": "percent"},
+    "b": {"label": "B", "value": 0.5, "unit": "percent"},
+    "c": {"label": "C", "value": 0.412, "unit": "number"})"));
+  REQUIRE(l.problems.size() == 1);  // 0.5% is a real percentage; a number may be anything
+  CHECK(l.problems[0].id == "stats.fraction");
+  CHECK(l.problems[0].level == severity::warning);
+  CHECK(mentions(l.problems[0],
+                 "figure \"a\" is a percentage, and 0.412 is under 1%: if it is a "
+                 "share written as a fraction, as a spreadsheet keeps a percentage, "
+                 "write it as a percentage (41.2 for 0.412)"));
+  CHECK(l.data->find_figure("a")->value == 0.412);  // shown as written until it is changed
+}
+
 TEST_CASE("unknown keys are warnings with suggestions") {
   auto l = load(R"({"as_of": "2025-12-14", "sources": "x",
     "figures": {"a": {"label": "A", "valeu": 1, "value": 2, "notes": "n"}}})");
