@@ -253,6 +253,16 @@ std::string shortened(const std::string& text) {
   return text.substr(0, end) + "...";
 }
 
+// A value written in quotes for YAML: in double quotes, with '\' and '"' escaped.
+std::string double_quoted(std::string_view value) {
+  std::string quoted = "\"";
+  for (char c : value) {
+    if (c == '"' || c == '\\') quoted.push_back('\\');
+    quoted.push_back(c);
+  }
+  return quoted + "\"";
+}
+
 // A plain (unquoted) value cut short by a note: YAML reads a '#' after a space as the start of a
 // note to the writer, so 'title: We are #1' is the title "We are".
 struct cut_value {
@@ -468,12 +478,7 @@ class front_matter_reader {
       std::string value(text.substr(cut->value_at, cut->hash - cut->value_at));
       value += left_out;
       if (count_code_points(value) <= static_cast<int>(max_quoted_chars)) {
-        std::string quoted;
-        for (char c : value) {
-          if (c == '"' || c == '\\') quoted.push_back('\\');
-          quoted.push_back(c);
-        }
-        message += ", like this: " + name + ": \"" + quoted + "\"";
+        message += ", like this: " + name + ": " + double_quoted(value);
       }
     }
     text_position pos = position_of(text, cut->hash);
@@ -875,21 +880,11 @@ void restore_figure_braces(const std::vector<std::size_t>& hidden, yaml_settings
   }
 }
 
-// A value written in quotes for YAML: in double quotes, with '\' and '"' escaped.
-std::string double_quoted(std::string_view value) {
-  std::string quoted = "\"";
-  for (char c : value) {
-    if (c == '"' || c == '\\') quoted.push_back('\\');
-    quoted.push_back(c);
-  }
-  return quoted + "\"";
-}
-
-// Where the quoted value starting at line[i] ends (the index after its closing quote), or npos
-// when it is not closed on this line.
-std::size_t quoted_end(std::string_view line, std::size_t i) {
-  const char quote = line[i];
-  for (std::size_t at = i + 1; at < line.size(); ++at) {
+// Where in `line`, from `from` on, the value quoted with `quote` is closed: the index of its
+// closing quote, npos if not on this line. Within double quotes a backslash escapes the next
+// character; within single quotes '' is a quote.
+std::size_t closing_quote(std::string_view line, std::size_t from, char quote) {
+  for (std::size_t at = from; at < line.size(); ++at) {
     if (quote == '"' && line[at] == '\\') {
       ++at;
     } else if (line[at] == quote) {
@@ -897,10 +892,17 @@ std::size_t quoted_end(std::string_view line, std::size_t i) {
         ++at;
         continue;
       }
-      return at + 1;
+      return at;
     }
   }
   return std::string_view::npos;
+}
+
+// Where the quoted value starting at line[i] ends (the index after its closing quote), or npos
+// when it is not closed on this line.
+std::size_t quoted_end(std::string_view line, std::size_t i) {
+  std::size_t close = closing_quote(line, i + 1, line[i]);
+  return close == std::string_view::npos ? close : close + 1;
 }
 
 // Whether `line` from `i` on is spaces, then perhaps a note ("# to check"), as YAML allows after
@@ -931,18 +933,10 @@ quoted_run quoted_run_from(std::string_view yaml, std::size_t from, char quote) 
     std::string_view line = yaml.substr(from, end - from);
     from = end + 1;
     if (starts_setting(line)) return {quoted_run::unclosed, n};
-    std::string_view marked = quote == '"' ? "\"\\" : "'";
-    for (std::size_t at = line.find_first_of(marked); at != std::string_view::npos;
-         at = line.find_first_of(marked, at + 1)) {
-      if (line[at] == '\\') {
-        ++at;
-      } else if (quote == '\'' && at + 1 < line.size() && line[at + 1] == '\'') {
-        ++at;
-      } else {
-        return {nothing_but_a_note_from(line, at + 1) ? quoted_run::closed : quoted_run::text_after,
-                n};
-      }
-    }
+    if (std::size_t close = closing_quote(line, 0, quote); close != std::string_view::npos)
+      return {
+          nothing_but_a_note_from(line, close + 1) ? quoted_run::closed : quoted_run::text_after,
+          n};
   }
   return {quoted_run::unclosed, 0};
 }
