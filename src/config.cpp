@@ -342,6 +342,13 @@ void read_editions(settings_reader& reader, const json_value& root, site_config&
 
 }  // namespace
 
+std::string site_config::server_folder() const {
+  if (base_url.empty()) return "";
+  std::size_t scheme = base_url.find("://");
+  std::size_t path = base_url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  return path == std::string::npos ? std::string("/") : base_url.substr(path);
+}
+
 std::optional<site_config> load_site_config(const std::filesystem::path& site_dir,
                                             diagnostics& diags) {
   std::filesystem::path path = site_dir / config_file;

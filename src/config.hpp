@@ -47,6 +47,9 @@ struct site_config {
   /// an id it does not name is a mistake of its own.
   bool names_edition(std::string_view id) const;
   const edition& primary() const { return editions.front(); }
+  /// The site's folder on the web server: the path of base_url ("/corporate-parenting/"), "/"
+  /// when base_url has none, "" when there is no base_url.
+  std::string server_folder() const;
 };
 
 inline constexpr const char* site_config_file = "content/site.json";

@@ -1490,25 +1490,14 @@ class body_renderer {
     }
     report_page_named(link, parts,
                       "the link to '" + url + "' leads outside this site (it is at " +
-                          site_folder() + " on the web server)");
-  }
-
-  // The site's folder on the web server: the path of base_url in site.json ("/" when it has
-  // none, "" when there is no base_url).
-  std::string site_folder() const {
-    std::string_view base = env_.model.config.base_url;
-    if (base.empty()) return "";
-    std::size_t scheme = base.find("://");
-    std::size_t path_at =
-        scheme == std::string_view::npos ? std::string_view::npos : base.find('/', scheme + 3);
-    return path_at == std::string_view::npos ? std::string("/") : std::string(base.substr(path_at));
+                          env_.model.config.server_folder() + " on the web server)");
   }
 
   // An address from the web server's top ("/corporate-parenting/media/a.png") as an address
   // within the site ("media/a.png"), when it is in the site's folder there; nullopt when it is
   // outside it, or the folder is not known.
   std::optional<std::string> inside_site_folder(const std::string& path) const {
-    std::string folder = site_folder();
+    std::string folder = env_.model.config.server_folder();
     if (folder.empty()) return std::nullopt;
     if (path + "/" == folder) return std::string();
     if (!starts_with(path, folder)) return std::nullopt;

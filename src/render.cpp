@@ -1735,13 +1735,7 @@ struct site_renderer::impl {
 
   std::optional<std::string> render_not_found_page(diagnostics& diags) const {
     const edition& ed = model->config.primary();
-    std::string root;
-    const std::string& base_url = model->config.base_url;
-    if (!base_url.empty()) {
-      auto scheme = base_url.find("://");
-      auto path_start = scheme == std::string::npos ? 0 : base_url.find('/', scheme + 3);
-      root = path_start == std::string::npos ? "/" : base_url.substr(path_start);
-    }
+    std::string root = model->config.server_folder();
     json ctx;
     ctx["root_url"] = root;
     ctx["edition"] = edition_context(ed, root);

@@ -115,6 +115,17 @@ TEST_CASE("base_url always ends in '/' and must be a web address") {
   REQUIRE(with_id(bad, "site.base_url").size() == 1);
 }
 
+TEST_CASE("the site's folder on the web server comes from the path of base_url") {
+  site_config config;
+  CHECK(config.server_folder().empty());
+  config.base_url = "https://www.example.gov.uk/corporate-parenting/";
+  CHECK(config.server_folder() == "/corporate-parenting/");
+  config.base_url = "https://www.example.gov.uk/";
+  CHECK(config.server_folder() == "/");
+  config.base_url = "www.example.gov.uk/strategy/";  // reported (site.base_url); read alike
+  CHECK(config.server_folder() == "/strategy/");
+}
+
 TEST_CASE("a missing site.json") {
   temp_site site;
   site.make_folder("content");  // there, without site.json in it
