@@ -122,7 +122,6 @@ struct page_job {
   std::vector<pending_anchor> pending_anchors;  // links to headings, checked after every parse
   bool html_on_disk = false;        // html was written into render_options::write_to (or dropped)
   std::vector<figure_use> figures;  // its body's, then its layout's (add_layout_figures)
-  std::size_t body_figures = 0;     // how many of them its body shows
   std::vector<std::string> use_entries;  // each figure's entry of figures.json's "uses"
   std::string figures_json;              // its entries of figures.json's "uses", as written there
   bool written = false;                  // in the output (not a failed render or a duplicate path)
@@ -135,6 +134,12 @@ struct page_job {
   std::optional<std::pair<std::size_t, std::size_t>> print_from;
   std::optional<prose_page> prose;  // its prose, when render_options::keep_prose asks for it
 };
+
+// Whether the page's text, cards, charts or pledges show a figure (not only its layout).
+bool body_shows_figures(const page_job& job) {
+  return std::any_of(job.figures.begin(), job.figures.end(),
+                     [](const figure_use& use) { return !use.in_layout; });
+}
 
 // A string as json::dump writes it (invalid UTF-8 replaced), added to `out`: plain ASCII as it
 // is, the rest by the json library.
@@ -912,7 +917,7 @@ struct site_renderer::impl {
                   "slug", job.sec->slug, "stem", job.sec->stem, "layout", job.layout, "url",
                   relative_url(job.output_path, job.output_path), "is_home", job.sec->is_home(),
                   "content", std::move(body.html), "has_toc", has_toc, "toc", std::move(toc),
-                  "has_figures", job.body_figures != 0, "source", src.file);
+                  "has_figures", body_shows_figures(job), "source", src.file);
     // Every page's navigation lists every page: built only for layouts that show it.
     ctx["nav"] = used.count("nav") ? nav_context(job, index) : json::array();
     ctx["nav_near"] = used.count("nav_near") ? nav_near_context(job, index) : json::array();
@@ -939,7 +944,6 @@ struct site_renderer::impl {
     rendered_markdown body = render_markdown(job.parsed, *job.source, env, job.render_diags);
     job.parsed = parsed_markdown();  // the tree is used up; its memory goes now
     job.figures = std::move(body.figures);
-    job.body_figures = job.figures.size();
     job.glossary_terms = std::move(body.glossary_terms);
     // A page written as it is rendered is read again for the print page rather than its print
     // section kept until then (a large site's print pages hold every page's body again).
@@ -1670,7 +1674,7 @@ struct site_renderer::impl {
     bool has_figures = false;
     for (std::size_t i = edition_begin[e]; i < edition_begin[e + 1]; ++i) {
       const page_job& job = jobs[i];
-      has_figures = has_figures || job.body_figures != 0;
+      has_figures = has_figures || body_shows_figures(job);
       sections.push_back({{"title", job.source->meta.title},
                           {"anchor", print_anchors[e].at(relative_url(path, job.output_path))},
                           {"content", contents.at(i - edition_begin[e])}});
